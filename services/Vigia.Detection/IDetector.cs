@@ -1,0 +1,25 @@
+namespace Vigia.Detection;
+
+/// <summary>An outbreak detector over a daily or weekly count series.</summary>
+public interface IDetector
+{
+    string Name { get; }
+
+    /// <summary>Evaluates point <paramref name="t"/> of <paramref name="counts"/> using only counts[0..t] (no peeking ahead).</summary>
+    DetectionResult Evaluate(ReadOnlySpan<double> counts, int t, SeriesFrequency frequency, DateOnly firstDate);
+
+    /// <summary>
+    /// Evaluates every point of <paramref name="counts"/>; element t equals <c>Evaluate(counts, t, …)</c>.
+    /// Detectors override it when a whole series can be done faster than point by point.
+    /// </summary>
+    DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, SeriesFrequency frequency, DateOnly firstDate)
+    {
+        var results = new DetectionResult[counts.Length];
+        for (var t = 0; t < counts.Length; t++)
+        {
+            results[t] = Evaluate(counts, t, frequency, firstDate);
+        }
+
+        return results;
+    }
+}

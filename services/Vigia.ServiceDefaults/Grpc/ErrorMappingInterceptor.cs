@@ -1,0 +1,101 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+using Status = Google.Rpc.Status;
+
+namespace Vigia.ServiceDefaults.Grpc;
+
+/// <summary>
+/// Turns validation and domain errors into the right status codes with rich details, so gRPC
+/// classes can translate and delegate without a try/catch per RPC.
+/// </summary>
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    private RpcException Map(Exception ex, ServerCallContext context)
+    {
+        switch (ex)
+        {
+            case InvalidInputException invalid:
+                var badRequest = new BadRequest();
+                badRequest.FieldViolations.AddRange(invalid.Violations);
+                return ToRpc(Code.InvalidArgument, invalid.Message, badRequest);
+            case NotFoundException notFound:
+                return ToRpc(Code.NotFound, notFound.Message,
+                    new ResourceInfo { ResourceType = notFound.ResourceType, ResourceName = notFound.Id });
+            case StaleVersionException stale:
+                var failure = new PreconditionFailure();
+                failure.Violations.Add(new PreconditionFailure.Types.Violation
+                {
+                    Type = "VERSION",
+                    Subject = stale.Subject,
+                    Description = stale.Message,
+                });
+                return ToRpc(Code.FailedPrecondition, stale.Message, failure);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            default:
+                logger.LogError(ex, "Unhandled error in {Method}", context.Method);
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "An internal error occurred."));
+        }
+    }
+
+    private static RpcException ToRpc(Code code, string message, Google.Protobuf.IMessage detail) =>
+        new Status { Code = (int)code, Message = message, Details = { Any.Pack(detail) } }.ToRpcException();
+}

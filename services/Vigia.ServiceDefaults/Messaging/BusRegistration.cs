@@ -1,0 +1,73 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Vigia.ServiceDefaults.Messaging;
+
+public static class BusRegistration
+{
+    private const string ConsumersKey = "Vigia.BusConsumers";
+
+    /// <summary>Adds consumers of this service; they are registered when <see cref="AddBus"/> runs.</summary>
+    public static IHostApplicationBuilder AddBusConsumers(
+        this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registration)
+    {
+        GetConsumers(builder).Add(registration);
+        return builder;
+    }
+
+    /// <summary>
+    /// MassTransit over RabbitMQ when ConnectionStrings:rabbitmq is set; the in-memory transport in
+    /// the embedded default. Failed messages land in each queue's _error queue.
+    /// </summary>
+    public static IHostApplicationBuilder AddBus(this IHostApplicationBuilder builder)
+    {
+        var consumers = GetConsumers(builder);
+        var rabbitMq = builder.Configuration.GetConnectionString("rabbitmq");
+        var embedded = EmbeddedMode.IsOn(builder.Configuration);
+        if (string.IsNullOrWhiteSpace(rabbitMq) && !embedded)
+        {
+            throw new MissingConfigurationException(
+                "ConnectionStrings__rabbitmq is not set. Point it at RabbitMQ (amqp://user:pass@host:5672/), " +
+                "or run Vigia.Standalone for the embedded default.");
+        }
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            consumers.ApplyTo(x);
+            if (!string.IsNullOrWhiteSpace(rabbitMq))
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbitMq), h => h.PublisherConfirmation = true);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            // Start serving gRPC even while the broker is unreachable: the outbox keeps what is
+            // accepted, and health reports NOT_SERVING until the bus connects.
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        return builder;
+    }
+
+    private static BusConsumers GetConsumers(IHostApplicationBuilder builder)
+    {
+        if (!builder.Properties.TryGetValue(ConsumersKey, out var value))
+        {
+            value = new BusConsumers();
+            builder.Properties[ConsumersKey] = value;
+        }
+
+        return (BusConsumers)value;
+    }
+}

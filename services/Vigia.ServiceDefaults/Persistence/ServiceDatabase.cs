@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Vigia.ServiceDefaults.Outbox;
+
+namespace Vigia.ServiceDefaults.Persistence;
+
+public static class ServiceDatabase
+{
+    /// <summary>
+    /// PostgreSQL when ConnectionStrings:postgres is set (the service keeps its own schema); a SQLite
+    /// file under the data folder in the embedded default. The schema is created at start-up, before
+    /// the bus starts consuming, and the outbox relay for this context is started.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string schema)
+        where TContext : DbContext
+    {
+        var postgres = builder.Configuration.GetConnectionString("postgres");
+        var embedded = EmbeddedMode.IsOn(builder.Configuration);
+        if (string.IsNullOrWhiteSpace(postgres) && !embedded)
+        {
+            throw new MissingConfigurationException(
+                "ConnectionStrings__postgres is not set. Point it at PostgreSQL (Host=...;Database=...;Username=...;Password=...), " +
+                "or run Vigia.Standalone for the embedded default.");
+        }
+
+        var sqlitePath = Path.Combine(EmbeddedMode.DataDirectory(builder.Configuration), $"{schema}.db");
+        builder.Services.AddDbContext<TContext>(options =>
+        {
+            if (!string.IsNullOrWhiteSpace(postgres))
+            {
+                options.UseNpgsql(postgres, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations", schema));
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(sqlitePath)!);
+                options.UseSqlite($"Data Source={sqlitePath};Cache=Shared;Pooling=True");
+            }
+
+            options.AddInterceptors(new OutboxSavedChangesInterceptor<TContext>());
+        });
+        builder.Services.AddSingleton(new ServiceSchema<TContext>(schema));
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{schema}-database", tags: [HealthTags.Ready]);
+        builder.Services.AddOutboxRelay<TContext>();
+        return builder;
+    }
+
+    /// <summary>Puts the model in the service's own schema on PostgreSQL; SQLite has one file per service instead.</summary>
+    public static ModelBuilder UseServiceSchema(this ModelBuilder modelBuilder, DbContext context, string schema)
+    {
+        if (context.Database.IsNpgsql())
+        {
+            modelBuilder.HasDefaultSchema(schema);
+        }
+
+        return modelBuilder;
+    }
+}
+
+/// <summary>The schema (and SQLite file name) a context's tables live in.</summary>
+public sealed record ServiceSchema<TContext>(string Name)
+    where TContext : DbContext;

@@ -1,0 +1,54 @@
+using Grpc.AspNetCore.HealthChecks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Telemetry;
+
+namespace Vigia.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// What every Vigia service has: telemetry, gRPC with error mapping, server reflection, and
+    /// grpc.health.v1 health that reports NOT_SERVING while the bus or the database is down.
+    /// Listens with plaintext HTTP/2 (h2c) on the given ports unless --urls / ASPNETCORE_URLS say otherwise.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, params int[] defaultPorts)
+    {
+        builder.AddTelemetry(serviceName);
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && defaultPorts.Length > 0)
+        {
+            builder.WebHost.UseUrls([.. defaultPorts.Select(p => $"http://0.0.0.0:{p}")]);
+        }
+
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.EnableDetailedErrors = builder.Environment.EnvironmentName == "Development";
+            o.MaxReceiveMessageSize = 16 * 1024 * 1024;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            // "" (the whole server) is ready only when the database and the bus are; "liveness"
+            // has no checks, so a broker outage never gets a pod restarted.
+            o.Services.Map("", r => r.Tags.Contains(HealthTags.Ready));
+            o.Services.Map("liveness", _ => false);
+            o.UseHealthChecksCache = false;
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>grpc.health.v1.Health and server reflection.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

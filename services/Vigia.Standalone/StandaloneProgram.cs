@@ -1,0 +1,54 @@
+using Vigia.Alerting;
+using Vigia.Ingestion;
+using Vigia.Registry;
+using Vigia.ServiceDefaults;
+using Vigia.ServiceDefaults.Messaging;
+using Vigia.Statistics;
+
+namespace Vigia.Standalone;
+
+/// <summary>
+/// One command, no servers: the four services in one process, each on its own port, MassTransit's
+/// in-memory transport between them and a SQLite file each under the data folder.
+/// </summary>
+public static class StandaloneProgram
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var ports = StandalonePorts.From(builder.Configuration);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [EmbeddedMode.Key] = "true",
+            ["Services:statistics"] = builder.Configuration["Services:statistics"] ?? $"http://localhost:{ports.Statistics}",
+            ["Services:registry"] = builder.Configuration["Services:registry"] ?? $"http://localhost:{ports.Registry}",
+        });
+        builder.WebHost.UseUrls([.. ports.All.Select(p => $"http://0.0.0.0:{p}")]);
+
+        builder.AddServiceDefaults("vigia-standalone");
+        builder.AddIngestion();
+        builder.AddRegistry();
+        builder.AddStatistics();
+        builder.AddAlerting();
+        builder.AddBus();
+
+        var app = builder.Build();
+        app.MapIngestion($"*:{ports.Ingestion}");
+        app.MapRegistry($"*:{ports.Registry}");
+        app.MapStatistics($"*:{ports.Statistics}");
+        app.MapAlerting($"*:{ports.Alerting}");
+        app.MapDefaultEndpoints();
+
+        app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
+            $"""
+            Vigia is running on the embedded default (in-process bus, SQLite in {EmbeddedMode.DataDirectory(app.Configuration)}):
+              ingestion   h2c://localhost:{ports.Ingestion}   vigia.ingestion.v1.IngestionService
+              registry    h2c://localhost:{ports.Registry}   vigia.registry.v1.RegistryService
+              statistics  h2c://localhost:{ports.Statistics}   vigia.statistics.v1.StatisticsService
+              alerting    h2c://localhost:{ports.Alerting}   vigia.alerting.v1.AlertingService
+            Every port serves grpc.health.v1.Health and server reflection (try: grpcurl -plaintext localhost:{ports.Ingestion} list).
+            Press Ctrl+C to stop.
+            """));
+        await app.RunAsync();
+    }
+}

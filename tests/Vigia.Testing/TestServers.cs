@@ -1,0 +1,104 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Vigia.Testing;
+
+/// <summary>
+/// Where the real RabbitMQ and PostgreSQL are, for the tests that claim to cover them. Set
+/// VIGIA_TEST_RABBITMQ (amqp URI) and VIGIA_TEST_POSTGRES (Npgsql connection string); the defaults
+/// are the local servers that `.ci/run` installs and starts. Outside CI a missing server skips the
+/// test with the reason; with CI=true it fails, so CI never passes by skipping.
+/// </summary>
+public static class TestServers
+{
+    public static string RabbitMqUri =>
+        Environment.GetEnvironmentVariable("VIGIA_TEST_RABBITMQ") is { Length: > 0 } uri ? uri : "amqp://guest:guest@127.0.0.1:5672/";
+
+    public static string RabbitMqManagementUri =>
+        Environment.GetEnvironmentVariable("VIGIA_TEST_RABBITMQ_MANAGEMENT") is { Length: > 0 } uri ? uri : "http://guest:guest@127.0.0.1:15672/";
+
+    public static string PostgresConnectionString =>
+        Environment.GetEnvironmentVariable("VIGIA_TEST_POSTGRES") is { Length: > 0 } cs
+            ? cs
+            : "Host=127.0.0.1;Port=5432;Username=vigia;Password=vigia;Database=vigia_test";
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A connection string to a fresh database of its own, created on the server.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString);
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres" }.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        builder.Database = name;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Skips (locally) or fails (in CI) unless both RabbitMQ and PostgreSQL answer.</summary>
+    public static void RequireRabbitMqAndPostgres()
+    {
+        RequireRabbitMq();
+        RequirePostgres();
+    }
+
+    public static void RequireRabbitMq()
+    {
+        var uri = new Uri(RabbitMqUri);
+        Require(CanConnect(uri.Host, uri.Port > 0 ? uri.Port : 5672), $"RabbitMQ is not reachable at {uri.Host}:{uri.Port}");
+    }
+
+    public static void RequirePostgres()
+    {
+        string? error = null;
+        try
+        {
+            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres", Timeout = 3 }.ConnectionString);
+            connection.Open();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
+        {
+            error = ex.Message;
+        }
+
+        Require(error is null, $"PostgreSQL is not reachable with VIGIA_TEST_POSTGRES ({error})");
+    }
+
+    private static void Require(bool available, string reason)
+    {
+        const string Setup = "Start them with `bash .ci/run --servers-only` (installs and starts RabbitMQ and PostgreSQL), or set VIGIA_TEST_RABBITMQ / VIGIA_TEST_POSTGRES.";
+        if (available)
+        {
+            return;
+        }
+
+        if (InCi)
+        {
+            throw new InvalidOperationException($"CI=true and {reason}. Integration tests must run in CI. {Setup}");
+        }
+
+        Skip.If(true, $"SKIPPED LOUDLY: {reason}. {Setup}");
+    }
+
+    private static bool CanConnect(string host, int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            return client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(2)) && client.Connected;
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
