@@ -1,0 +1,208 @@
+using Google.Protobuf;
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Vigia.Contracts.Messages;
+using Vigia.Ingestion.Data;
+using Vigia.Ingestion.Normalisation;
+using Vigia.Ingestion.V1;
+using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Outbox;
+
+namespace Vigia.Ingestion.Reports;
+
+/// <summary>
+/// Stores submitted reports and announces the accepted ones. A batch costs one look-up of its keys,
+/// one SaveChanges and one <see cref="ReportsAccepted"/> outbox message, whatever its size: the bulk
+/// path never does per-record round trips.
+/// </summary>
+public sealed class ReportIntake(IngestionDbContext db, ReportValidator validator, TimeProvider time, ILogger<ReportIntake> logger)
+{
+    /// <summary>Larger batches are refused whole: split them (a few hundred records a batch is fastest).</summary>
+    public const int MaxBatchSize = 5000;
+
+    // A unique-index conflict means another submission of the same key committed first; a second
+    // look-up sees it. More than a few conflicts in a row would mean something else is wrong.
+    private const int MaxAttempts = 3;
+
+    /// <summary>Submits one report; bad input throws <see cref="InvalidInputException"/> listing every violation.</summary>
+    public async Task<SubmissionResult> SubmitAsync(Report report, CancellationToken ct)
+    {
+        var validated = validator.Validate(report);
+        if (!validated.IsValid)
+        {
+            throw new InvalidInputException("The report has invalid fields.", validated.Violations);
+        }
+
+        var results = await StoreAsync([new Submission(0, report, validated)], keepRejected: false, ct);
+        return results[0];
+    }
+
+    /// <summary>
+    /// Submits a batch: one result per record, in order. Invalid records are rejected (and kept with
+    /// their violations when they have a key); they never fail the records beside them.
+    /// </summary>
+    public async Task<IReadOnlyList<SubmissionResult>> SubmitBatchAsync(IReadOnlyList<Report> reports, CancellationToken ct)
+    {
+        if (reports.Count > MaxBatchSize)
+        {
+            throw InvalidInputException.For("reports", $"at most {MaxBatchSize} records per batch (was {reports.Count}); split the batch");
+        }
+
+        if (reports.Count == 0)
+        {
+            return [];
+        }
+
+        var submissions = new Submission[reports.Count];
+        for (var i = 0; i < reports.Count; i++)
+        {
+            submissions[i] = new Submission(i, reports[i], validator.Validate(reports[i]));
+        }
+
+        return await StoreAsync(submissions, keepRejected: true, ct);
+    }
+
+    private async Task<SubmissionResult[]> StoreAsync(IReadOnlyList<Submission> submissions, bool keepRejected, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStoreAsync(submissions, keepRejected, ct);
+            }
+            catch (DbUpdateException ex) when (IsUniqueViolation(ex) && attempt < MaxAttempts)
+            {
+                logger.LogDebug("A concurrent submission stored some of these {Count} keys first; looking them up again", submissions.Count);
+            }
+            finally
+            {
+                // The context lives as long as a bulk stream: keep it from growing batch by batch.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<SubmissionResult[]> TryStoreAsync(IReadOnlyList<Submission> submissions, bool keepRejected, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var stored = await LoadExistingAsync(submissions, ct);
+        var results = new SubmissionResult[submissions.Count];
+        var accepted = new List<IngestedReport>();
+        var changed = false;
+
+        foreach (var submission in submissions)
+        {
+            var validated = submission.Validated;
+            var key = (validated.Source, validated.SourceRecordId);
+            var row = validated.HasKey ? stored.GetValueOrDefault(key) : null;
+
+            if (!validated.IsValid)
+            {
+                // Kept so GetReport can explain it, unless the key already belongs to an accepted report,
+                // which a bad resubmission must not touch.
+                if (keepRejected && validated.HasKey && (row is null || row.State == ReportState.Rejected))
+                {
+                    var submitted = JsonFormatter.Default.Format(submission.Report);
+                    if (row is null)
+                    {
+                        row = IngestedReport.NewRejected(NewId.NextGuid(), validated, submitted, now);
+                        db.Reports.Add(row);
+                        stored[key] = row;
+                    }
+                    else
+                    {
+                        row.Reject(validated, submitted);
+                    }
+
+                    changed = true;
+                }
+
+                results[submission.Index] = Result(submission, row?.State == ReportState.Rejected ? row.Id : null, SubmissionOutcome.Rejected);
+                continue;
+            }
+
+            if (row is null)
+            {
+                row = IngestedReport.NewAccepted(NewId.NextGuid(), validated.Report!, now);
+                db.Reports.Add(row);
+                stored[key] = row;
+                accepted.Add(row);
+                results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Accepted);
+            }
+            else if (row.State == ReportState.Rejected)
+            {
+                // Sent again, corrected: the rejected record becomes accepted under the id it already had.
+                row.Accept(validated.Report!);
+                accepted.Add(row);
+                results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Accepted);
+            }
+            else
+            {
+                results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Duplicate);
+            }
+        }
+
+        if (accepted.Count > 0)
+        {
+            db.AddOutboxMessage(new ReportsAccepted
+            {
+                BatchId = NewId.NextGuid(),
+                Reports = [.. accepted.Select(r => r.ToAcceptedMessage())],
+            });
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
+        return results;
+    }
+
+    /// <summary>The stored reports with any of the batch's keys, in one query.</summary>
+    private async Task<Dictionary<(string Source, string SourceRecordId), IngestedReport>> LoadExistingAsync(
+        IReadOnlyList<Submission> submissions, CancellationToken ct)
+    {
+        var keyed = submissions.Where(s => s.Validated.HasKey).Select(s => s.Validated).ToList();
+        var stored = new Dictionary<(string, string), IngestedReport>(keyed.Count);
+        if (keyed.Count == 0)
+        {
+            return stored;
+        }
+
+        // Sources x record ids is a superset of the pairs (a batch usually has one source); the exact
+        // pairs are picked out below. The (Source, SourceRecordId) index serves the query.
+        var sources = keyed.Select(v => v.Source).Distinct().ToList();
+        var recordIds = keyed.Select(v => v.SourceRecordId).Distinct().ToList();
+        var rows = await db.Reports
+            .Where(r => sources.Contains(r.Source) && recordIds.Contains(r.SourceRecordId))
+            .ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            stored[(row.Source, row.SourceRecordId)] = row;
+        }
+
+        return stored;
+    }
+
+    private static SubmissionResult Result(Submission submission, Guid? reportId, SubmissionOutcome outcome) => new(
+        submission.Index,
+        submission.Validated.Source,
+        submission.Validated.SourceRecordId,
+        reportId,
+        outcome,
+        outcome == SubmissionOutcome.Rejected ? submission.Validated.Violations : []);
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        // SQLITE_CONSTRAINT (19) with the extended code SQLITE_CONSTRAINT_UNIQUE (2067).
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode == 2067,
+        _ => false,
+    };
+
+    private sealed record Submission(int Index, Report Report, ValidatedReport Validated);
+}

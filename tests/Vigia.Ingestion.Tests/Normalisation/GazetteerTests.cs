@@ -1,0 +1,57 @@
+using Vigia.Ingestion.Normalisation;
+
+namespace Vigia.Ingestion.Tests.Normalisation;
+
+public class GazetteerTests
+{
+    private static readonly Gazetteer s_gazetteer = Gazetteer.LoadEmbedded();
+
+    [Theory]
+    [InlineData("SV", 14)]
+    [InlineData("GT", 22)]
+    [InlineData("HN", 18)]
+    public void LoadEmbedded_EachCountry_HasAllItsDepartments(string country, int departments) =>
+        Assert.Equal(departments, s_gazetteer.Departments.Count(d => d.CountryCode == country));
+
+    [Fact]
+    public void LoadEmbedded_ElSalvador_HasThe262PreReformMunicipalitiesWithUniqueCodes()
+    {
+        Assert.Equal(262, s_gazetteer.Municipalities.Count);
+        Assert.Equal(262, s_gazetteer.Municipalities.Select(m => m.Code).Distinct().Count());
+        // DIGESTYC codes start with the department's two digits: 06 is San Salvador, 05 La Libertad.
+        Assert.All(s_gazetteer.Municipalities.Where(m => m.Code.StartsWith("06", StringComparison.Ordinal)),
+            m => Assert.Equal("SV-SS", m.DepartmentCode));
+        Assert.Equal(19, s_gazetteer.Municipalities.Count(m => m.DepartmentCode == "SV-SS"));
+    }
+
+    [Theory]
+    [InlineData("0614", "San Salvador", "SV-SS")]
+    [InlineData("0511", "Santa Tecla", "SV-LI")]
+    [InlineData("0617", "Soyapango", "SV-SS")]
+    [InlineData("1217", "San Miguel", "SV-SM")]
+    [InlineData("0210", "Santa Ana", "SV-SA")]
+    [InlineData("0821", "Zacatecoluca", "SV-PA")]
+    [InlineData("1319", "San Francisco Gotera", "SV-MO")]
+    public void FindMunicipalityByCode_KnownCode_ReturnsTheMunicipality(string code, string name, string department)
+    {
+        var municipality = s_gazetteer.FindMunicipalityByCode(code);
+
+        Assert.NotNull(municipality);
+        Assert.Equal(name, municipality.Name);
+        Assert.Equal(department, municipality.DepartmentCode);
+    }
+
+    [Fact]
+    public void LoadEmbedded_EveryDepartmentCapital_IsListedInItsDepartment()
+    {
+        string[][] capitals =
+        [
+            ["SV-AH", "Ahuachapán"], ["SV-SA", "Santa Ana"], ["SV-SO", "Sonsonate"], ["SV-CH", "Chalatenango"],
+            ["SV-LI", "Santa Tecla"], ["SV-SS", "San Salvador"], ["SV-CU", "Cojutepeque"], ["SV-PA", "Zacatecoluca"],
+            ["SV-CA", "Sensuntepeque"], ["SV-SV", "San Vicente"], ["SV-US", "Usulután"], ["SV-SM", "San Miguel"],
+            ["SV-MO", "San Francisco Gotera"], ["SV-UN", "La Unión"],
+        ];
+
+        Assert.All(capitals, c => Assert.NotNull(s_gazetteer.FindMunicipalityByName(c[0], c[1])));
+    }
+}

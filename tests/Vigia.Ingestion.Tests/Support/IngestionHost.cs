@@ -1,0 +1,72 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigia.Contracts.Messages;
+using Vigia.Ingestion.Data;
+using Vigia.ServiceDefaults.Messaging;
+using Vigia.ServiceDefaults.Outbox;
+using Vigia.Testing;
+
+namespace Vigia.Ingestion.Tests.Support;
+
+/// <summary>Ingestion alone on an <see cref="InMemoryServiceHost"/>, with a consumer that collects what it publishes.</summary>
+public static class IngestionHost
+{
+    public static Task<InMemoryServiceHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+        InMemoryServiceHost.StartAsync(
+            b => b.AddIngestion(),
+            app => app.MapIngestion(),
+            b =>
+            {
+                b.Services.AddSingleton<PublishedReports>();
+                b.AddBusConsumers(x => x.AddConsumer<ReportsAcceptedCollector>().Endpoint(e => e.Name = "test-reports-accepted"));
+            },
+            settings);
+
+    public static async Task<int> CountOutboxMessagesAsync(this InMemoryServiceHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IngestionDbContext>();
+        return await db.Set<OutboxMessage>().CountAsync(m => m.MessageType == typeof(ReportsAccepted).FullName);
+    }
+
+    public static async Task<T> QueryAsync<T>(this InMemoryServiceHost host, Func<IngestionDbContext, Task<T>> query)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<IngestionDbContext>());
+    }
+}
+
+/// <summary>Every ReportsAccepted message the host published, in arrival order.</summary>
+public sealed class PublishedReports
+{
+    private readonly List<ReportsAccepted> _messages = [];
+
+    public IReadOnlyList<ReportsAccepted> Messages
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return [.. _messages];
+            }
+        }
+    }
+
+    public void Add(ReportsAccepted message)
+    {
+        lock (_messages)
+        {
+            _messages.Add(message);
+        }
+    }
+}
+
+public sealed class ReportsAcceptedCollector(PublishedReports published) : IConsumer<ReportsAccepted>
+{
+    public Task Consume(ConsumeContext<ReportsAccepted> context)
+    {
+        published.Add(context.Message);
+        return Task.CompletedTask;
+    }
+}
