@@ -56,14 +56,20 @@ public static class TestServers
     public static void RequirePostgres()
     {
         string? error = null;
-        try
+        // A loaded 2-core machine can take seconds to accept a connection: retry before calling it absent.
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres", Timeout = 3 }.ConnectionString);
-            connection.Open();
-        }
-        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
-        {
-            error = ex.Message;
+            try
+            {
+                using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres", Timeout = 10 }.ConnectionString);
+                connection.Open();
+                error = null;
+                break;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
+            {
+                error = ex.Message;
+            }
         }
 
         Require(error is null, $"PostgreSQL is not reachable with VIGIA_TEST_POSTGRES ({error})");
@@ -90,7 +96,7 @@ public static class TestServers
         try
         {
             using var client = new TcpClient();
-            return client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(2)) && client.Connected;
+            return client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(10)) && client.Connected;
         }
         catch (AggregateException)
         {

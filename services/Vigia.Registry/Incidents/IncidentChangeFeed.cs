@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Vigia.Registry.Data;
+using Vigia.Registry.V1;
+
+namespace Vigia.Registry.Incidents;
+
+/// <summary>
+/// The change stream: every version after a sequence number, in sequence order, then live ones as
+/// they commit. Sequence order is commit order because writers take turns (RegistryDbContext.BeginWriteAsync).
+/// </summary>
+public sealed class IncidentChangeFeed(RegistryDbContext db, IncidentChangeSignal signal)
+{
+    private const int BatchSize = 500;
+
+    // Catches changes committed by other replicas, which the in-process signal does not see.
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(250);
+
+    public async IAsyncEnumerable<IncidentChange> WatchAsync(
+        long fromSequence, IncidentSelection selection, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var last = fromSequence;
+        while (!ct.IsCancellationRequested)
+        {
+            var wake = signal.Next;
+            var rows = await db.IncidentVersions.AsNoTracking()
+                .Where(v => v.Sequence > last)
+                .OrderBy(v => v.Sequence)
+                .Take(BatchSize)
+                .ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                last = row.Sequence;
+                var incident = row.ReadSnapshot();
+                if (selection.Matches(incident) || await LeftSelectionAsync(row, selection, ct))
+                {
+                    yield return new IncidentChange(row.Sequence, row.Kind, incident, row.ChangedAt);
+                }
+            }
+
+            if (rows.Count < BatchSize)
+            {
+                await Task.WhenAny(wake, Task.Delay(s_pollInterval, ct));
+            }
+        }
+    }
+
+    // An amendment that moves an incident out of the selection is news to the watcher that counted it.
+    private async Task<bool> LeftSelectionAsync(IncidentVersion row, IncidentSelection selection, CancellationToken ct)
+    {
+        if (row.Kind != ChangeKind.Amended || ReferenceEquals(selection, IncidentSelection.All))
+        {
+            return false;
+        }
+
+        var previous = await db.IncidentVersions.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.IncidentId == row.IncidentId && v.Version == row.Version - 1, ct);
+        return previous is not null && selection.Matches(previous.ReadSnapshot());
+    }
+}
+
+public sealed record IncidentChange(long Sequence, ChangeKind Kind, Incident Incident, DateTime ChangedAt);

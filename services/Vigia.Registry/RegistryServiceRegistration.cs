@@ -1,0 +1,36 @@
+using MassTransit;
+using Vigia.Registry.Consumers;
+using Vigia.Registry.Data;
+using Vigia.Registry.Grpc;
+using Vigia.Registry.Incidents;
+using Vigia.ServiceDefaults.Messaging;
+using Vigia.ServiceDefaults.Persistence;
+
+namespace Vigia.Registry;
+
+public static class RegistryServiceRegistration
+{
+    /// <summary>The registry's database, its consumer of accepted reports, and the classes behind its RPCs.</summary>
+    public static IHostApplicationBuilder AddRegistry(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<RegistryDbContext>("registry");
+        builder.Services.AddSingleton<IncidentChangeSignal>();
+        builder.Services.AddScoped<IncidentQueries>();
+        builder.Services.AddScoped<IncidentAmendments>();
+        builder.Services.AddScoped<IncidentChangeFeed>();
+        builder.AddBusConsumers(x => x.AddConsumer<ReportsAcceptedConsumer, ReportsAcceptedConsumerDefinition>());
+        return builder;
+    }
+
+    /// <summary>Maps vigia.registry.v1.RegistryService; with <paramref name="requireHost"/>, only on that host (e.g. "*:5102").</summary>
+    public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder app, string? requireHost = null)
+    {
+        var endpoint = app.MapGrpcService<RegistryGrpcService>();
+        if (requireHost is not null)
+        {
+            endpoint.RequireHost(requireHost);
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Common.V1;
+using Vigia.Registry.V1;
+using Vigia.Testing;
+using static Vigia.Registry.Tests.Reports;
+
+namespace Vigia.Registry.Tests;
+
+public class PostgresTests
+{
+    [SkippableFact]
+    public async Task RecordAndList_OnPostgres_MergesBatchAndPagesIt()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+        Assert.True(await host.QueryAsync(db => Task.FromResult(db.Database.IsNpgsql())));
+        var day = new DateOnly(2017, 6, 11);
+        var reports = Enumerable.Range(0, 300)
+            .SelectMany(i => new[]
+            {
+                Report("pnc", $"p{i}", day.AddDays(-3 * i), victims: [(VictimCategory.SecurityForceRelative, 1)]),
+                Report("elmundo", $"e{i}", day.AddDays(-3 * i), perpetrator: "MS13", victims: [(VictimCategory.SecurityForceRelative, 2)]),
+            })
+            .ToArray();
+
+        await host.RecordAsync(Batch(reports[..300]));
+        await host.RecordAsync(Batch(reports[300..]));
+        await host.RecordAsync(Batch(reports[..10]));
+
+        Assert.Equal(300, await host.QueryAsync(db => db.Incidents.CountAsync()));
+        var request = new ListIncidentsRequest
+        {
+            Period = new Period { StartDate = new Google.Type.Date { Year = 2010, Month = 1, Day = 1 }, EndDate = new Google.Type.Date { Year = 2017, Month = 12, Day = 31 } },
+            Selector = new Selector { VictimCategories = { VictimCategory.SecurityForceRelative }, Perpetrators = { "MS13" } },
+            PageSize = 1000,
+        };
+        var incidents = new List<Incident>();
+        request.PageSize = 128;
+        do
+        {
+            var page = await host.Client.ListIncidentsAsync(request);
+            incidents.AddRange(page.Incidents);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        Assert.Equal(300, incidents.Select(i => i.IncidentId).Distinct().Count());
+        Assert.All(incidents, i =>
+        {
+            Assert.Equal(2, i.Sources.Count);
+            Assert.Equal(2, i.Victims.Single().Count);
+            Assert.Equal(2, i.Version);
+        });
+        var sequences = await host.QueryAsync(db => db.IncidentVersions.OrderBy(v => v.Sequence).Select(v => new { v.IncidentId, v.Version }).ToListAsync());
+        Assert.Equal(600, sequences.Count);
+        Assert.All(sequences.GroupBy(v => v.IncidentId), g => Assert.Equal([1L, 2], g.Select(v => v.Version)));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigia.Contracts.Messages;
+using Vigia.Registry.Consumers;
+using Vigia.Registry.Data;
+using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Messaging;
+using Vigia.ServiceDefaults.Outbox;
+using Vigia.Testing;
+
+namespace Vigia.Registry.Tests;
+
+/// <summary>The registry in memory (in-memory bus, SQLite unless settings say PostgreSQL), with what it publishes captured.</summary>
+internal sealed class RegistryTestHost : IAsyncDisposable
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
+
+    private readonly InMemoryServiceHost _host;
+
+    private RegistryTestHost(InMemoryServiceHost host)
+    {
+        _host = host;
+        Client = new RegistryService.RegistryServiceClient(host.Channel);
+    }
+
+    public RegistryService.RegistryServiceClient Client { get; }
+    public CapturedMessages Published => _host.GetRequiredService<CapturedMessages>();
+
+    public static async Task<RegistryTestHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+        new(await InMemoryServiceHost.StartAsync(
+            b => b.AddRegistry(),
+            app => app.MapRegistry(),
+            b =>
+            {
+                b.Services.AddSingleton<CapturedMessages>();
+                b.AddBusConsumers(x =>
+                {
+                    x.AddConsumer<IncidentsChangedCapture>();
+                    x.AddConsumer<ReportsRecordedCapture>();
+                });
+            },
+            settings));
+
+    /// <summary>Publishes the batch as ingestion would and waits until the registry has handled that message.</summary>
+    public async Task RecordAsync(ReportsAccepted batch, Guid? messageId = null)
+    {
+        var id = await PublishAsync(batch, messageId);
+        await WaitUntilAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == id && m.Consumer == ReportsAcceptedConsumer.Name));
+    }
+
+    public async Task<Guid> PublishAsync(ReportsAccepted batch, Guid? messageId = null)
+    {
+        var id = messageId ?? NewId.NextGuid();
+        await _host.GetRequiredService<IBus>().Publish(batch, c => c.MessageId = id);
+        return id;
+    }
+
+    public async Task<T> QueryAsync<T>(Func<RegistryDbContext, Task<T>> query)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<RegistryDbContext>());
+    }
+
+    public Task<int> OutboxCountAsync<TMessage>() =>
+        QueryAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.MessageType == typeof(TMessage).FullName));
+
+    public async Task WaitUntilAsync(Func<RegistryDbContext, Task<bool>> condition) =>
+        await Eventually(async () => await QueryAsync(condition));
+
+    public static async Task Eventually(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        while (!await condition())
+        {
+            await Task.Delay(25, timeout.Token);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+}
+
+internal sealed class CapturedMessages
+{
+    public ConcurrentQueue<IncidentsChanged> IncidentsChanged { get; } = new();
+    public ConcurrentQueue<ReportsRecorded> ReportsRecorded { get; } = new();
+}
+
+internal sealed class IncidentsChangedCapture(CapturedMessages captured) : IConsumer<IncidentsChanged>
+{
+    public Task Consume(ConsumeContext<IncidentsChanged> context)
+    {
+        captured.IncidentsChanged.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class ReportsRecordedCapture(CapturedMessages captured) : IConsumer<ReportsRecorded>
+{
+    public Task Consume(ConsumeContext<ReportsRecorded> context)
+    {
+        captured.ReportsRecorded.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}

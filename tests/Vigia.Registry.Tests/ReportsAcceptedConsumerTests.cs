@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Common.V1;
+using Vigia.Contracts.Messages;
+using Vigia.Registry.V1;
+using static Vigia.Registry.Tests.Reports;
+
+namespace Vigia.Registry.Tests;
+
+public class ReportsAcceptedConsumerTests
+{
+    private static readonly DateOnly s_june11 = new(2017, 6, 11);
+
+    private static ListIncidentsRequest June2017(int pageSize = 1000) => new()
+    {
+        Period = new Period { StartDate = new Google.Type.Date { Year = 2017, Month = 6, Day = 1 }, EndDate = new Google.Type.Date { Year = 2017, Month = 6, Day = 30 } },
+        PageSize = pageSize,
+    };
+
+    [Fact]
+    public async Task Consume_RedeliveredMessage_RecordsNothingTwice()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var batch = Batch(Report("pnc", "a", s_june11), Report("acled", "x", s_june11));
+        var messageId = Guid.NewGuid();
+
+        await host.RecordAsync(batch, messageId);
+        await host.PublishAsync(batch, messageId);
+        // One message at a time per endpoint: once the next one is handled, the redelivery was too.
+        await host.RecordAsync(Batch(Report("sentinel", "s", s_june11, admin1: "SV-SA")));
+
+        Assert.Equal(2, await host.QueryAsync(db => db.Incidents.CountAsync()));
+        Assert.Equal(2, await host.QueryAsync(db => db.IncidentSources.CountAsync(s => s.Source == "pnc" || s.Source == "acled")));
+        Assert.Equal(3, await host.QueryAsync(db => db.IncidentVersions.CountAsync()));
+        Assert.Equal(2, await host.OutboxCountAsync<IncidentsChanged>());
+        Assert.Equal(2, await host.OutboxCountAsync<ReportsRecorded>());
+    }
+
+    [Fact]
+    public async Task Consume_SameReportInTwoMessages_OneIncident()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var report = Report("pnc", "a", s_june11);
+
+        await host.RecordAsync(Batch(report));
+        await host.RecordAsync(Batch(report with { ReportId = Guid.NewGuid() }));
+
+        var incident = Assert.Single((await host.Client.ListIncidentsAsync(June2017())).Incidents);
+        Assert.Equal(1, incident.Version);
+        Assert.Single(incident.Sources);
+        Assert.Equal(1, await host.OutboxCountAsync<IncidentsChanged>());
+        await RegistryTestHost.Eventually(() => Task.FromResult(host.Published.ReportsRecorded.Count == 2));
+        Assert.All(host.Published.ReportsRecorded, m => Assert.Equal(incident.IncidentId, m.Reports.Single().IncidentId.ToString()));
+    }
+
+    [Fact]
+    public async Task Consume_TwoSourcesOfOneIncident_OneIncidentKeepsBothSourcesWithTheirNumbers()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+
+        await host.RecordAsync(Batch(
+            Report("elmundo", "em-1", s_june11, victims: [(VictimCategory.SecurityForceRelative, 3)])));
+        await host.RecordAsync(Batch(
+            Report("laprensa", "lp-7", s_june11.AddDays(1), perpetrator: "MS13",
+                victims: [(VictimCategory.SecurityForceRelative, 2), (VictimCategory.FormerSecurityForce, 1)])));
+
+        var incident = Assert.Single((await host.Client.ListIncidentsAsync(June2017())).Incidents);
+        Assert.Equal(2, incident.Version);
+        Assert.Equal("MS13", incident.Perpetrator);
+        Assert.Equal(
+            [(VictimCategory.SecurityForceRelative, 3), (VictimCategory.FormerSecurityForce, 1)],
+            incident.Victims.Select(v => (v.Category, v.Count)));
+        Assert.Equal(["elmundo", "laprensa"], incident.Sources.Select(s => s.Source));
+        Assert.Equal(3, incident.Sources[0].Victims.Single().Count);
+        Assert.Equal(2, incident.Sources[1].Victims.Single(v => v.Category == VictimCategory.SecurityForceRelative).Count);
+    }
+
+    [Fact]
+    public async Task Consume_BatchOf500_500IncidentsAndExactlyOneIncidentsChanged()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        string[] departments = ["SV-AH", "SV-CA", "SV-CH", "SV-CU", "SV-LI", "SV-MO", "SV-PA", "SV-SA", "SV-SM", "SV-SO"];
+        // 10 departments × 50 days two days apart: no two reports describe the same incident.
+        var reports = Enumerable.Range(0, 500)
+            .Select(i => Report("pnc", $"r{i}", new DateOnly(2017, 1, 1).AddDays(2 * (i / 10)), admin1: departments[i % 10]))
+            .ToArray();
+
+        await host.RecordAsync(Batch(reports));
+
+        Assert.Equal(500, await host.QueryAsync(db => db.Incidents.CountAsync()));
+        Assert.Equal(1, await host.OutboxCountAsync<IncidentsChanged>());
+        await RegistryTestHost.Eventually(() => Task.FromResult(!host.Published.IncidentsChanged.IsEmpty && !host.Published.ReportsRecorded.IsEmpty));
+        var changed = Assert.Single(host.Published.IncidentsChanged);
+        Assert.Equal(500, changed.Incidents.Select(i => i.IncidentId).Distinct().Count());
+        Assert.All(changed.Incidents, i => Assert.Equal(1, i.Version));
+        var recorded = Assert.Single(host.Published.ReportsRecorded);
+        Assert.Equal(reports.Select(r => r.ReportId).Order(), recorded.Reports.Select(r => r.ReportId).Order());
+    }
+
+    [Fact]
+    public async Task Consume_BatchWithTwoSourcesPerIncident_MergesWithinTheBatch()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var reports = Enumerable.Range(0, 100)
+            .SelectMany(i => new[]
+            {
+                Report("pnc", $"p{i}", new DateOnly(2016, 1, 1).AddDays(3 * i)),
+                Report("acled", $"a{i}", new DateOnly(2016, 1, 1).AddDays(3 * i)),
+            })
+            .ToArray();
+
+        await host.RecordAsync(Batch(reports));
+
+        Assert.Equal(100, await host.QueryAsync(db => db.Incidents.CountAsync()));
+        Assert.Equal(200, await host.QueryAsync(db => db.IncidentVersions.CountAsync()));
+        await RegistryTestHost.Eventually(() => Task.FromResult(!host.Published.IncidentsChanged.IsEmpty));
+        var changed = Assert.Single(host.Published.IncidentsChanged);
+        Assert.Equal(100, changed.Incidents.Count);
+        Assert.All(changed.Incidents, i => Assert.Equal(2, i.Version));
+    }
+}
