@@ -1,0 +1,87 @@
+using Vigia.Common.V1;
+using Vigia.Statistics.Rates;
+using Vigia.Statistics.Series;
+using Vigia.Statistics.V1;
+using GoogleDate = Google.Type.Date;
+
+namespace Vigia.Statistics.Grpc;
+
+/// <summary>Query results to proto responses.</summary>
+public static class ResponseMapping
+{
+    public static GetTimeSeriesResponse ToResponse(IReadOnlyList<SeriesResult> series)
+    {
+        var response = new GetTimeSeriesResponse();
+        foreach (var result in series)
+        {
+            var proto = new V1.Series { Key = result.Key };
+            proto.Points.AddRange(result.Points.Select(p => new Point { Date = ToDate(p.Date), Value = p.Value }));
+            response.Series.Add(proto);
+        }
+
+        return response;
+    }
+
+    public static ComparePeriodsResponse ToResponse(PeriodComparisonResult result)
+    {
+        var response = new ComparePeriodsResponse
+        {
+            BaseTotal = result.BaseTotal,
+            ComparisonTotal = result.ComparisonTotal,
+            AbsoluteChange = result.AbsoluteChange,
+        };
+        if (result.PercentChange is { } percent)
+        {
+            response.PercentChange = percent;
+        }
+
+        if (result.BaseRatePer100K is { } baseRate)
+        {
+            response.BaseRatePer100K = baseRate;
+        }
+
+        if (result.ComparisonRatePer100K is { } comparisonRate)
+        {
+            response.ComparisonRatePer100K = comparisonRate;
+        }
+
+        return response;
+    }
+
+    public static GetRateResponse ToResponse(RateResult result) => new()
+    {
+        Count = result.Count,
+        Population = result.Population,
+        RatePer100K = result.RatePer100K,
+    };
+
+    public static RankPlacesResponse ToResponse(IReadOnlyList<RankedPlace> places)
+    {
+        var response = new RankPlacesResponse();
+        foreach (var place in places)
+        {
+            var rank = new PlaceRank
+            {
+                Place = new Place { CountryCode = place.CountryCode, Admin1 = place.Admin1 ?? "", Admin2 = place.Admin2 ?? "" },
+                Count = place.Count,
+                Population = place.Population,
+                ComparisonCount = place.ComparisonCount,
+            };
+            if (place.RatePer100K is { } rate)
+            {
+                rank.RatePer100K = rate;
+            }
+
+            if (place.PercentChange is { } percent)
+            {
+                rank.PercentChange = percent;
+            }
+
+            response.Places.Add(rank);
+        }
+
+        return response;
+    }
+
+    public static GoogleDate ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
+}

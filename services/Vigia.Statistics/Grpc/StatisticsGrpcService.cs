@@ -1,0 +1,34 @@
+using Grpc.Core;
+using Vigia.Statistics.Rates;
+using Vigia.Statistics.Series;
+using Vigia.Statistics.V1;
+
+namespace Vigia.Statistics.Grpc;
+
+/// <summary>vigia.statistics.v1.StatisticsService: translates requests and delegates to the queries.</summary>
+public sealed class StatisticsGrpcService(
+    TimeSeriesQuery timeSeries, PeriodComparison periodComparison, RateQuery rates, PlaceRanking placeRanking)
+    : StatisticsService.StatisticsServiceBase
+{
+    public override async Task<GetTimeSeriesResponse> GetTimeSeries(GetTimeSeriesRequest request, ServerCallContext context) =>
+        ResponseMapping.ToResponse(await timeSeries.RunAsync(RequestMapping.ToQuery(request), context.CancellationToken));
+
+    public override async Task<ComparePeriodsResponse> ComparePeriods(ComparePeriodsRequest request, ServerCallContext context)
+    {
+        var (selection, measure, basePeriod, comparisonPeriod) = RequestMapping.ToQuery(request);
+        return ResponseMapping.ToResponse(
+            await periodComparison.RunAsync(selection, measure, basePeriod, comparisonPeriod, context.CancellationToken));
+    }
+
+    public override async Task<GetRateResponse> GetRate(GetRateRequest request, ServerCallContext context)
+    {
+        var (selection, measure, period) = RequestMapping.ToQuery(request);
+        return ResponseMapping.ToResponse(await rates.RunAsync(selection, measure, period, context.CancellationToken));
+    }
+
+    public override async Task<RankPlacesResponse> RankPlaces(RankPlacesRequest request, ServerCallContext context) =>
+        ResponseMapping.ToResponse(await placeRanking.RunAsync(RequestMapping.ToQuery(request), context.CancellationToken));
+
+    public override Task<EvaluateInterventionResponse> EvaluateIntervention(EvaluateInterventionRequest request, ServerCallContext context) =>
+        throw new RpcException(new Status(StatusCode.Unimplemented, "EvaluateIntervention is not implemented yet"));
+}

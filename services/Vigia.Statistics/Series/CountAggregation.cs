@@ -1,0 +1,197 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Common.V1;
+using Vigia.Statistics.Data;
+using Vigia.Statistics.Projection;
+
+namespace Vigia.Statistics.Series;
+
+/// <summary>
+/// Counts incidents or victims in the database (GROUP BY day and key), so a query over years of
+/// busy data returns one row per day and group instead of every incident. Retracted incidents
+/// count nowhere; an incident counts on its stated date whatever its precision (a WEEK or MONTH
+/// date is counted on the day the registry gives for it).
+/// </summary>
+public sealed class CountAggregation(StatisticsDbContext db)
+{
+    /// <summary>Counts per day and group key (only days and groups with data).</summary>
+    public async Task<IReadOnlyList<KeyedCount>> ByDayAsync(
+        Selection selection, Measure measure, DatePeriod period, GroupBy groupBy, CancellationToken ct)
+    {
+        var facts = Facts(selection, measure, period, perCategory: groupBy == GroupBy.VictimCategory);
+        return groupBy switch
+        {
+            GroupBy.Country => await ByDayAsync(facts.Select(f => new Keyed<string?> { Date = f.Date, Key = f.CountryCode, Weight = f.Weight }), SeriesKeys.OfText, ct),
+            GroupBy.Admin1 => await ByDayAsync(facts.Select(f => new Keyed<string?> { Date = f.Date, Key = f.Admin1, Weight = f.Weight }), SeriesKeys.OfText, ct),
+            GroupBy.Admin2 => await ByDayAsync(facts.Select(f => new Keyed<string?> { Date = f.Date, Key = f.Admin2, Weight = f.Weight }), SeriesKeys.OfText, ct),
+            GroupBy.IncidentType => await ByDayAsync(facts.Select(f => new Keyed<IncidentType> { Date = f.Date, Key = f.IncidentType, Weight = f.Weight }), SeriesKeys.Of, ct),
+            GroupBy.VictimCategory => await ByDayAsync(facts.Select(f => new Keyed<VictimCategory> { Date = f.Date, Key = f.Category, Weight = f.Weight }), SeriesKeys.Of, ct),
+            GroupBy.Perpetrator => await ByDayAsync(facts.Select(f => new Keyed<string?> { Date = f.Date, Key = f.PerpetratorKey, Weight = f.Weight }), SeriesKeys.OfText, ct),
+            _ => [.. (await facts
+                    .GroupBy(f => f.Date)
+                    .Select(g => new { Date = g.Key, Value = g.Sum(f => f.Weight) })
+                    .ToListAsync(ct))
+                .Select(r => new KeyedCount(r.Date, SeriesKeys.All, r.Value))],
+        };
+    }
+
+    /// <summary>The total over the period.</summary>
+    public Task<long> TotalAsync(Selection selection, Measure measure, DatePeriod period, CancellationToken ct) =>
+        Facts(selection, measure, period, perCategory: false).SumAsync(f => f.Weight, ct);
+
+    /// <summary>Totals per department (or municipality) over the period; incidents without one are left out.</summary>
+    public async Task<IReadOnlyList<PlaceCount>> ByPlaceAsync(
+        Selection selection, Measure measure, DatePeriod period, bool municipalities, CancellationToken ct)
+    {
+        var facts = Facts(selection, measure, period, perCategory: false);
+        if (municipalities)
+        {
+            var rows = await facts
+                .Where(f => f.Admin2 != null)
+                .GroupBy(f => new { f.CountryCode, f.Admin1, f.Admin2 })
+                .Select(g => new { g.Key.CountryCode, g.Key.Admin1, g.Key.Admin2, Value = g.Sum(f => f.Weight) })
+                .ToListAsync(ct);
+            return [.. rows.Select(r => new PlaceCount(r.CountryCode, r.Admin1, r.Admin2, r.Value))];
+        }
+
+        var departments = await facts
+            .Where(f => f.Admin1 != null)
+            .GroupBy(f => new { f.CountryCode, f.Admin1 })
+            .Select(g => new { g.Key.CountryCode, g.Key.Admin1, Value = g.Sum(f => f.Weight) })
+            .ToListAsync(ct);
+        return [.. departments.Select(r => new PlaceCount(r.CountryCode, r.Admin1, null, r.Value))];
+    }
+
+    private static async Task<IReadOnlyList<KeyedCount>> ByDayAsync<TKey>(
+        IQueryable<Keyed<TKey>> keyed, Func<TKey, string> name, CancellationToken ct)
+    {
+        var rows = await keyed
+            .GroupBy(k => new { k.Date, k.Key })
+            .Select(g => new { g.Key.Date, g.Key.Key, Value = g.Sum(k => k.Weight) })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => new KeyedCount(r.Date, name(r.Key), r.Value))];
+    }
+
+    /// <summary>
+    /// What is counted, one row per incident (INCIDENTS) or per incident and victim category
+    /// (VICTIMS, or INCIDENTS split by category), weighted by what it adds to the count.
+    /// </summary>
+    private IQueryable<CountedFact> Facts(Selection selection, Measure measure, DatePeriod period, bool perCategory)
+    {
+        var incidents = Incidents(selection, period);
+        var categories = selection.VictimCategories.ToArray();
+        if (measure != Measure.Victims && !perCategory)
+        {
+            if (categories.Length > 0)
+            {
+                // An incident "of" a victim category is one with at least one such victim.
+                incidents = incidents.Where(i => i.Victims.Any(v => v.Count > 0 && categories.Contains(v.Category)));
+            }
+
+            return incidents.Select(i => new CountedFact
+            {
+                Date = i.OccurredOn,
+                CountryCode = i.CountryCode,
+                Admin1 = i.Admin1,
+                Admin2 = i.Admin2,
+                IncidentType = i.IncidentType,
+                PerpetratorKey = i.PerpetratorKey,
+                Category = VictimCategory.Unspecified,
+                Weight = 1L,
+            });
+        }
+
+        var victims = db.Victims.AsNoTracking().Where(v => v.Count > 0);
+        if (categories.Length > 0)
+        {
+            victims = victims.Where(v => categories.Contains(v.Category));
+        }
+
+        return measure == Measure.Victims
+            ? victims.Join(incidents, v => v.IncidentId, i => i.Id, (v, i) => new CountedFact
+            {
+                Date = i.OccurredOn,
+                CountryCode = i.CountryCode,
+                Admin1 = i.Admin1,
+                Admin2 = i.Admin2,
+                IncidentType = i.IncidentType,
+                PerpetratorKey = i.PerpetratorKey,
+                Category = v.Category,
+                Weight = (long)v.Count,
+            })
+            // INCIDENTS per category: an incident counts once in each category it has victims of.
+            : victims.Join(incidents, v => v.IncidentId, i => i.Id, (v, i) => new CountedFact
+            {
+                Date = i.OccurredOn,
+                CountryCode = i.CountryCode,
+                Admin1 = i.Admin1,
+                Admin2 = i.Admin2,
+                IncidentType = i.IncidentType,
+                PerpetratorKey = i.PerpetratorKey,
+                Category = v.Category,
+                Weight = 1L,
+            });
+    }
+
+    private IQueryable<CountedIncident> Incidents(Selection selection, DatePeriod period)
+    {
+        var (start, end) = (period.Start, period.End);
+        var incidents = db.Incidents.AsNoTracking().Where(i => !i.Retracted && i.OccurredOn >= start && i.OccurredOn <= end);
+        if (selection.Countries.Count > 0)
+        {
+            var countries = selection.Countries.ToArray();
+            incidents = incidents.Where(i => countries.Contains(i.CountryCode));
+        }
+
+        if (selection.Admin1.Count > 0)
+        {
+            var admin1 = selection.Admin1.ToArray();
+            incidents = incidents.Where(i => admin1.Contains(i.Admin1!));
+        }
+
+        if (selection.Admin2.Count > 0)
+        {
+            var admin2 = selection.Admin2.ToArray();
+            incidents = incidents.Where(i => admin2.Contains(i.Admin2!));
+        }
+
+        if (selection.IncidentTypes.Count > 0)
+        {
+            var types = selection.IncidentTypes.ToArray();
+            incidents = incidents.Where(i => types.Contains(i.IncidentType));
+        }
+
+        if (selection.Perpetrators.Count > 0)
+        {
+            var perpetrators = selection.Perpetrators.ToArray();
+            incidents = incidents.Where(i => perpetrators.Contains(i.PerpetratorKey));
+        }
+
+        return incidents;
+    }
+
+    /// <summary>One counted row before grouping (a query shape, never stored).</summary>
+    private sealed class CountedFact
+    {
+        public DateOnly Date { get; init; }
+        public string CountryCode { get; init; } = "";
+        public string? Admin1 { get; init; }
+        public string? Admin2 { get; init; }
+        public IncidentType IncidentType { get; init; }
+        public string PerpetratorKey { get; init; } = "";
+        public VictimCategory Category { get; init; }
+        public long Weight { get; init; }
+    }
+
+    private sealed class Keyed<TKey>
+    {
+        public DateOnly Date { get; init; }
+        public TKey Key { get; init; } = default!;
+        public long Weight { get; init; }
+    }
+}
+
+/// <summary>A count on one day for one group.</summary>
+public readonly record struct KeyedCount(DateOnly Date, string Key, long Value);
+
+/// <summary>A total for one department (Admin2 null) or municipality.</summary>
+public sealed record PlaceCount(string CountryCode, string? Admin1, string? Admin2, long Value);

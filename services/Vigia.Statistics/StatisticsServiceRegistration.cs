@@ -1,0 +1,46 @@
+using MassTransit;
+using Vigia.ServiceDefaults.Messaging;
+using Vigia.ServiceDefaults.Persistence;
+using Vigia.Statistics.Consumers;
+using Vigia.Statistics.Data;
+using Vigia.Statistics.Grpc;
+using Vigia.Statistics.Populations;
+using Vigia.Statistics.Projection;
+using Vigia.Statistics.Rates;
+using Vigia.Statistics.Series;
+
+namespace Vigia.Statistics;
+
+public static class StatisticsServiceRegistration
+{
+    /// <summary>The statistics database, the incident projection and its consumer, the populations and the queries.</summary>
+    public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema);
+
+        // Loaded at start-up, so a broken replacement file stops the service instead of the first query.
+        builder.Services.AddSingleton(PopulationFile.Load(builder.Configuration[PopulationFile.SettingKey]));
+
+        builder.Services.AddScoped<IncidentProjection>();
+        builder.Services.AddScoped<CountAggregation>();
+        builder.Services.AddScoped<TimeSeriesQuery>();
+        builder.Services.AddScoped<PeriodComparison>();
+        builder.Services.AddScoped<RateQuery>();
+        builder.Services.AddScoped<PlaceRanking>();
+
+        builder.AddBusConsumers(x => x.AddConsumer<IncidentsChangedConsumer, IncidentsChangedConsumerDefinition>());
+        return builder;
+    }
+
+    /// <summary>Maps vigia.statistics.v1.StatisticsService; only on <paramref name="requireHost"/> when given (e.g. "*:5103").</summary>
+    public static IEndpointRouteBuilder MapStatistics(this IEndpointRouteBuilder app, string? requireHost = null)
+    {
+        var endpoint = app.MapGrpcService<StatisticsGrpcService>();
+        if (requireHost is not null)
+        {
+            endpoint.RequireHost(requireHost);
+        }
+
+        return app;
+    }
+}
