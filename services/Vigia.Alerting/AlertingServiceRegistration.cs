@@ -1,0 +1,75 @@
+using MassTransit;
+using Vigia.Alerting.Alerts;
+using Vigia.Alerting.AlertStream;
+using Vigia.Alerting.Consumers;
+using Vigia.Alerting.Data;
+using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Grpc;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
+using Vigia.Alerting.Silences;
+using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Messaging;
+using Vigia.ServiceDefaults.Persistence;
+using Vigia.Statistics.V1;
+
+namespace Vigia.Alerting;
+
+public static class AlertingServiceRegistration
+{
+    public const int StatisticsPort = 5103;
+
+    /// <summary>
+    /// Alerting's database, rules, evaluation of SeriesChanged, the live alert feed, the statistics
+    /// client, and the vigia.alerts stream when ConnectionStrings:rabbitmq is set.
+    /// </summary>
+    public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<AlertingDbContext>(AlertingDbContext.Schema);
+        // After the database initializer: hosted services start in registration order.
+        builder.Services.AddHostedService<DefaultRuleSeeder>();
+
+        builder.Services.AddScoped<RuleCatalog>();
+        builder.Services.AddScoped<AlertCatalog>();
+        builder.Services.AddScoped<SilenceCatalog>();
+        builder.Services.AddScoped<AlertRecorder>();
+        builder.Services.AddScoped<AlertEvaluator>();
+        builder.Services.AddScoped<AlertSubscriptions>();
+        builder.Services.AddScoped<Backtester>();
+
+        // Services:statistics (default http://localhost:5103), or Dapr service invocation next to a sidecar.
+        builder.AddServiceClient<StatisticsService.StatisticsServiceClient>("statistics", StatisticsPort);
+        builder.Services.AddScoped<ISeriesSource, StatisticsSeriesSource>();
+
+        builder.Services.AddSingleton<AlertEventSignal>();
+        builder.Services.AddSingleton<AlertFeed>();
+        builder.Services.AddHostedService<AlertEventDispatcher>();
+
+        builder.Services.Configure<AlertStreamOptions>(o =>
+        {
+            o.Exchange = builder.Configuration[$"{AlertStreamOptions.Section}:Exchange"] is { Length: > 0 } exchange
+                ? exchange
+                : AlertStreamOptions.DefaultExchange;
+            o.RabbitMqUri = builder.Configuration.GetConnectionString("rabbitmq");
+        });
+        builder.Services.AddSingleton<AlertExchangePublisher>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("rabbitmq")))
+        {
+            builder.Services.AddHostedService<AlertStreamRelay>();
+        }
+
+        builder.AddBusConsumers(x => x.AddConsumer<SeriesChangedConsumer, SeriesChangedConsumerDefinition>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAlerting(this IEndpointRouteBuilder app, string? requireHost = null)
+    {
+        var endpoint = app.MapGrpcService<AlertingGrpcService>();
+        if (requireHost is not null)
+        {
+            endpoint.RequireHost(requireHost);
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Alerts;
+using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Silences;
+using Vigia.Alerting.Waves;
+using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Persistence;
+
+namespace Vigia.Alerting.Data;
+
+public sealed class AlertingDbContext(DbContextOptions<AlertingDbContext> options) : DbContext(options)
+{
+    public const string Schema = "alerting";
+
+    public DbSet<RuleRecord> Rules => Set<RuleRecord>();
+    public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
+    public DbSet<AlertEventRecord> AlertEvents => Set<AlertEventRecord>();
+    public DbSet<WaveStateRecord> Waves => Set<WaveStateRecord>();
+    public DbSet<SeriesIncidentRecord> SeriesIncidents => Set<SeriesIncidentRecord>();
+    public DbSet<SilenceRecord> Silences => Set<SilenceRecord>();
+    public DbSet<AlertingSetting> Settings => Set<AlertingSetting>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.UseServiceSchema(this, Schema);
+        modelBuilder.AddOutboxAndInbox();
+
+        modelBuilder.Entity<RuleRecord>(e =>
+        {
+            e.ToTable("rules");
+            e.HasKey(r => r.RuleId);
+            e.Property(r => r.RuleId).HasMaxLength(100);
+        });
+        modelBuilder.Entity<AlertRecord>(e =>
+        {
+            e.ToTable("alerts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedOnAdd();
+            e.HasIndex(a => a.AlertId).IsUnique();
+            e.HasIndex(a => new { a.RuleId, a.State });
+            e.Property(a => a.AlertId).HasMaxLength(64);
+            e.Property(a => a.RuleId).HasMaxLength(100);
+            e.Property(a => a.SeriesKey).HasMaxLength(200);
+        });
+        modelBuilder.Entity<AlertEventRecord>(e =>
+        {
+            e.ToTable("alert_events");
+            e.HasKey(a => a.Sequence);
+            e.Property(a => a.Sequence).ValueGeneratedOnAdd();
+            e.HasIndex(a => a.EventId).IsUnique();
+            e.HasIndex(a => a.PublishedAt);
+            e.Property(a => a.EventId).HasMaxLength(64);
+            e.Property(a => a.AlertId).HasMaxLength(64);
+            e.Property(a => a.Kind).HasMaxLength(20);
+        });
+        modelBuilder.Entity<WaveStateRecord>(e =>
+        {
+            e.ToTable("wave_states");
+            e.HasKey(w => new { w.RuleId, w.SeriesKey });
+            e.HasIndex(w => w.OpenAlertId);
+            e.Property(w => w.RuleId).HasMaxLength(100);
+            e.Property(w => w.SeriesKey).HasMaxLength(200);
+        });
+        modelBuilder.Entity<SeriesIncidentRecord>(e =>
+        {
+            e.ToTable("series_incidents");
+            e.HasKey(s => new { s.RuleId, s.SeriesKey, s.IncidentId });
+            e.HasIndex(s => new { s.RuleId, s.IncidentId });
+            e.HasIndex(s => new { s.RuleId, s.SeriesKey, s.OccurredOn });
+            e.Property(s => s.RuleId).HasMaxLength(100);
+            e.Property(s => s.SeriesKey).HasMaxLength(200);
+        });
+        modelBuilder.Entity<SilenceRecord>(e =>
+        {
+            e.ToTable("silences");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).ValueGeneratedOnAdd();
+            e.HasIndex(s => s.SilenceId).IsUnique();
+            e.Property(s => s.SilenceId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<AlertingSetting>(e =>
+        {
+            e.ToTable("settings");
+            e.HasKey(s => s.Key);
+            e.Property(s => s.Key).HasMaxLength(100);
+        });
+    }
+}

@@ -1,0 +1,105 @@
+using Grpc.Core;
+using Vigia.Alerting.Alerts;
+using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Silences;
+using Vigia.Alerting.V1;
+
+namespace Vigia.Alerting.Grpc;
+
+/// <summary>vigia.alerting.v1.AlertingService: translates requests and delegates to the catalogs.</summary>
+public sealed class AlertingGrpcService(
+    RuleCatalog rules, AlertCatalog alerts, SilenceCatalog silences, AlertSubscriptions subscriptions, Backtester backtester)
+    : AlertingService.AlertingServiceBase
+{
+    /// <summary>Who is acting, as the caller's gateway states it.</summary>
+    public const string ActorHeader = "x-vigia-actor";
+
+    public override async Task<CreateRuleResponse> CreateRule(CreateRuleRequest request, ServerCallContext context)
+    {
+        try
+        {
+            return new CreateRuleResponse { Rule = await rules.CreateAsync(request.Rule ?? new Rule(), context.CancellationToken) };
+        }
+        catch (RuleAlreadyExistsException exists)
+        {
+            AlertingErrors.AlreadyExists("rule", exists.RuleId);
+            throw;
+        }
+    }
+
+    public override async Task<GetRuleResponse> GetRule(GetRuleRequest request, ServerCallContext context) =>
+        new() { Rule = await rules.GetAsync(request.RuleId, context.CancellationToken) };
+
+    public override async Task<ListRulesResponse> ListRules(ListRulesRequest request, ServerCallContext context)
+    {
+        var (page, next) = await rules.ListAsync(request.PageSize, request.PageToken, context.CancellationToken);
+        return new ListRulesResponse { Rules = { page }, NextPageToken = next };
+    }
+
+    public override async Task<UpdateRuleResponse> UpdateRule(UpdateRuleRequest request, ServerCallContext context) =>
+        new()
+        {
+            Rule = await rules.UpdateAsync(request.Rule ?? new Rule(), [.. request.UpdateMask?.Paths ?? []], context.CancellationToken),
+        };
+
+    public override async Task<DeleteRuleResponse> DeleteRule(DeleteRuleRequest request, ServerCallContext context)
+    {
+        await rules.DeleteAsync(request.RuleId, context.CancellationToken);
+        return new DeleteRuleResponse();
+    }
+
+    public override async Task<ListAlertsResponse> ListAlerts(ListAlertsRequest request, ServerCallContext context)
+    {
+        var (page, next) = await alerts.ListAsync(request.PageSize, request.PageToken, request.State, request.RuleId, context.CancellationToken);
+        return new ListAlertsResponse { Alerts = { page }, NextPageToken = next };
+    }
+
+    public override async Task<GetAlertResponse> GetAlert(GetAlertRequest request, ServerCallContext context) =>
+        new() { Alert = await alerts.GetAsync(request.AlertId, context.CancellationToken) };
+
+    public override async Task<AcknowledgeAlertResponse> AcknowledgeAlert(AcknowledgeAlertRequest request, ServerCallContext context) =>
+        new() { Alert = await alerts.AcknowledgeAsync(request.AlertId, Actor(context), context.CancellationToken) };
+
+    public override async Task<CreateSilenceResponse> CreateSilence(CreateSilenceRequest request, ServerCallContext context) =>
+        new() { Silence = await silences.CreateAsync(request.Silence ?? new Silence(), Actor(context), context.CancellationToken) };
+
+    public override async Task<ListSilencesResponse> ListSilences(ListSilencesRequest request, ServerCallContext context)
+    {
+        var (page, next) = await silences.ListAsync(request.PageSize, request.PageToken, context.CancellationToken);
+        return new ListSilencesResponse { Silences = { page }, NextPageToken = next };
+    }
+
+    public override async Task<DeleteSilenceResponse> DeleteSilence(DeleteSilenceRequest request, ServerCallContext context)
+    {
+        await silences.DeleteAsync(request.SilenceId, context.CancellationToken);
+        return new DeleteSilenceResponse();
+    }
+
+    public override async Task SubscribeAlerts(
+        SubscribeAlertsRequest request, IServerStreamWriter<SubscribeAlertsResponse> responseStream, ServerCallContext context)
+    {
+        try
+        {
+            await subscriptions.StreamAsync(request,
+                e => responseStream.WriteAsync(new SubscribeAlertsResponse { Event = e }, context.CancellationToken),
+                context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is SubscriberDroppedException || ex.InnerException is SubscriberDroppedException)
+        {
+            AlertingErrors.SubscriberTooSlow((ex as SubscriberDroppedException ?? ex.InnerException!).Message);
+        }
+    }
+
+    public override async Task<BacktestRuleResponse> BacktestRule(BacktestRuleRequest request, ServerCallContext context)
+    {
+        var rule = request.RuleSourceCase == BacktestRuleRequest.RuleSourceOneofCase.RuleId
+            ? await rules.GetAsync(request.RuleId, context.CancellationToken)
+            : request.Rule ?? new Rule();
+        var events = await backtester.RunAsync(rule, request.Period, context.CancellationToken);
+        return new BacktestRuleResponse { Events = { events } };
+    }
+
+    private static string Actor(ServerCallContext context) =>
+        context.RequestHeaders.GetValue(ActorHeader) is { Length: > 0 } actor ? actor : "anonymous";
+}

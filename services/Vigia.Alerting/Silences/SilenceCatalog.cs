@@ -1,0 +1,76 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Data;
+using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.V1;
+using Vigia.ServiceDefaults.Grpc;
+
+namespace Vigia.Alerting.Silences;
+
+/// <summary>Creates, lists and removes silences; finds the ones active at an instant.</summary>
+public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time)
+{
+    public async Task<Silence> CreateAsync(Silence silence, string createdBy, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var created = silence.Clone();
+        created.SilenceId = NewId.NextGuid().ToString();
+        created.StartTime ??= ProtoDates.ToTimestamp(now);
+        created.CreatedBy = createdBy;
+        var violations = new FieldViolations();
+        if (created.EndTime is not null && created.EndTime.ToDateTime() <= created.StartTime.ToDateTime())
+        {
+            violations.Add("silence.end_time", "must be after start_time");
+        }
+
+        if (created.RuleId.Length > 0 && !await db.Rules.AnyAsync(r => r.RuleId == created.RuleId, ct))
+        {
+            violations.Add("silence.rule_id", $"no rule '{created.RuleId}'");
+        }
+
+        violations.ThrowIfAny("The silence has invalid fields.");
+        db.Silences.Add(new SilenceRecord
+        {
+            SilenceId = created.SilenceId,
+            StartsAt = created.StartTime.ToDateTime(),
+            EndsAt = created.EndTime?.ToDateTime(),
+            Body = created.ToByteArray(),
+        });
+        await db.SaveChangesAsync(ct);
+        return created;
+    }
+
+    public async Task<(IReadOnlyList<Silence> Silences, string NextPageToken)> ListAsync(int pageSize, string pageToken, CancellationToken ct)
+    {
+        var size = Paging.Size(pageSize);
+        var after = Paging.NumberAfter(pageToken);
+        var query = db.Silences.AsNoTracking();
+        if (after is { } last)
+        {
+            query = query.Where(s => s.Id > last);
+        }
+
+        var page = await query.OrderBy(s => s.Id).Take(size + 1).ToListAsync(ct);
+        var next = page.Count > size ? Paging.Token(page[size - 1].Id) : "";
+        return ([.. page.Take(size).Select(s => s.ToSilence())], next);
+    }
+
+    public async Task DeleteAsync(string silenceId, CancellationToken ct)
+    {
+        var deleted = await db.Silences.Where(s => s.SilenceId == silenceId).ExecuteDeleteAsync(ct);
+        if (deleted == 0)
+        {
+            throw new NotFoundException("silence", silenceId);
+        }
+    }
+
+    public async Task<IReadOnlyList<Silence>> ActiveAsync(DateTime nowUtc, CancellationToken ct)
+    {
+        var rows = await db.Silences.AsNoTracking()
+            .Where(s => s.StartsAt <= nowUtc && (s.EndsAt == null || s.EndsAt > nowUtc))
+            .ToListAsync(ct);
+        return [.. rows.Select(s => s.ToSilence())];
+    }
+}

@@ -1,0 +1,156 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Alerts;
+using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Grpc;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.V1;
+using Vigia.Common.V1;
+using Vigia.Testing;
+
+namespace Vigia.Alerting.Tests.Grpc;
+
+/// <summary>June 11–12 2017: three relatives of security forces killed in under 48 hours, end to end through statistics.</summary>
+public sealed class AlertRpcTests : IAsyncLifetime
+{
+    private static readonly DateOnly s_june11 = new(2017, 6, 11);
+    private static readonly DateOnly s_june12 = new(2017, 6, 12);
+    private static readonly DateOnly s_june13 = new(2017, 6, 13);
+
+    private InMemoryServiceHost _host = null!;
+    private AlertingService.AlertingServiceClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await AlertingHost.StartAsync();
+        _client = new AlertingService.AlertingServiceClient(_host.Channel);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task SubscribeAlerts_ThreeKillingsArrivingSeparately_StreamsExactlyOneOpened()
+    {
+        using var cancel = new CancellationTokenSource(AlertingHost.Timeout);
+        using var call = await SubscribeAsync(new SubscribeAlertsRequest
+        {
+            Selector = new Selector { CountryCodes = { "SV" } },
+            MinSeverity = Severity.Medium,
+            Labels = { ["team"] = "security" },
+        }, cancel.Token);
+
+        await _host.PublishAsync(
+            AlertingHost.RelativesKilled(s_june12),
+            AlertingHost.RelativesKilled(s_june11),
+            AlertingHost.RelativesKilled(s_june11));
+
+        Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+        var opened = call.ResponseStream.Current.Event;
+        Assert.Equal(AlertEventKind.Opened, opened.Kind);
+        Assert.Equal(DefaultRules.SecurityForceRelativesKilledId, opened.RuleId);
+        Assert.Equal(["SV"], opened.Series.CountryCodes);
+        Assert.Equal(new DateOnly(2017, 6, 11), ProtoDates.ToDateOnly(opened.Window.StartDate));
+        Assert.Equal(new DateOnly(2017, 6, 12), ProtoDates.ToDateOnly(opened.Window.EndDate));
+        Assert.Equal(3, opened.Observed);
+        Assert.Equal(Severity.High, opened.Severity);
+        Assert.Equal(3, opened.IncidentIds.Count);
+        Assert.Equal(1, await _host.WithDbAsync(db => db.AlertEvents.CountAsync()));
+
+        var alert = Assert.Single((await _client.ListAlertsAsync(new ListAlertsRequest { State = AlertState.Open })).Alerts);
+        Assert.Equal(opened.AlertId, alert.AlertId);
+    }
+
+    [Fact]
+    public async Task SubscribeAlerts_ResumeAfterTheOpened_ReplaysTheUpdateThenGoesLive()
+    {
+        await _host.PublishAsync(
+            AlertingHost.RelativesKilled(s_june11, victims: 2),
+            AlertingHost.RelativesKilled(s_june12),
+            AlertingHost.RelativesKilled(s_june13));
+        var stored = await _host.WithDbAsync(db => db.AlertEvents.OrderBy(e => e.Sequence).ToListAsync());
+        Assert.Equal(["opened", "updated"], stored.Select(e => e.Kind));
+
+        using var cancel = new CancellationTokenSource(AlertingHost.Timeout);
+        using var call = await SubscribeAsync(new SubscribeAlertsRequest { ResumeAfter = stored[0].EventId }, cancel.Token);
+
+        Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+        var updated = call.ResponseStream.Current.Event;
+        Assert.Equal(stored[1].EventId, updated.EventId);
+        Assert.Equal(AlertEventKind.Updated, updated.Kind);
+        Assert.Equal(stored[0].AlertId, updated.AlertId);
+        Assert.Equal(4, updated.Observed);
+
+        // Live after the replay: data past June 14 ends the wave.
+        await _host.PublishAsync(AlertingHost.RelativesKilled(new DateOnly(2017, 6, 20)));
+        Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+        var resolved = call.ResponseStream.Current.Event;
+        Assert.Equal(AlertEventKind.Resolved, resolved.Kind);
+        Assert.Equal(stored[0].AlertId, resolved.AlertId);
+    }
+
+    [Fact]
+    public async Task CreateSilence_MatchingSeries_RecordsTheAlertButHoldsBackItsEvent()
+    {
+        await _client.CreateSilenceAsync(new CreateSilenceRequest
+        {
+            Silence = new Silence { Selector = new Selector { CountryCodes = { "SV" } }, Comment = "known wave" },
+        }, new Metadata { { AlertingGrpcService.ActorHeader, "ana" } });
+
+        await _host.PublishAsync(AlertingHost.RelativesKilled(s_june11, victims: 3));
+
+        Assert.Single((await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts);
+        var stored = Assert.Single(await _host.WithDbAsync(db => db.AlertEvents.ToListAsync()));
+        Assert.True(stored.Suppressed);
+        var silence = Assert.Single((await _client.ListSilencesAsync(new ListSilencesRequest())).Silences);
+        Assert.Equal("ana", silence.CreatedBy);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAlert_WithActorHeader_RecordsWhoAcknowledged()
+    {
+        await _host.PublishAsync(AlertingHost.RelativesKilled(s_june11, victims: 3));
+        var alert = Assert.Single((await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts);
+
+        var acknowledged = (await _client.AcknowledgeAlertAsync(
+            new AcknowledgeAlertRequest { AlertId = alert.AlertId },
+            new Metadata { { AlertingGrpcService.ActorHeader, "security-desk" } })).Alert;
+
+        Assert.True(acknowledged.Acknowledged);
+        Assert.Equal("security-desk", acknowledged.AcknowledgedBy);
+        Assert.True((await _client.GetAlertAsync(new GetAlertRequest { AlertId = alert.AlertId })).Alert.Acknowledged);
+    }
+
+    [Fact]
+    public async Task BacktestRule_June2017_OpensAndResolvesOneWaveWithoutStoringIt()
+    {
+        await _client.UpdateRuleAsync(new UpdateRuleRequest
+        {
+            Rule = new Rule { RuleId = DefaultRules.SecurityForceRelativesKilledId, Enabled = false },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "enabled" } },
+        });
+        await _host.PublishAsync(
+            AlertingHost.RelativesKilled(s_june11, victims: 2),
+            AlertingHost.RelativesKilled(s_june12));
+
+        var response = await _client.BacktestRuleAsync(new BacktestRuleRequest
+        {
+            RuleId = DefaultRules.SecurityForceRelativesKilledId,
+            Period = ProtoDates.ToPeriod(new DateOnly(2017, 6, 1), new DateOnly(2017, 6, 30)),
+        });
+
+        Assert.Equal([AlertEventKind.Opened, AlertEventKind.Resolved], response.Events.Select(e => e.Kind));
+        Assert.Equal(3, response.Events[0].Observed);
+        Assert.Equal(["SV"], response.Events[0].Series.CountryCodes);
+        Assert.Equal(0, await _host.WithDbAsync(db => db.AlertEvents.CountAsync()));
+    }
+
+    /// <summary>Starts a subscription and waits until the server has joined the live feed.</summary>
+    private async Task<AsyncServerStreamingCall<SubscribeAlertsResponse>> SubscribeAsync(SubscribeAlertsRequest request, CancellationToken ct)
+    {
+        var feed = _host.GetRequiredService<AlertFeed>();
+        var before = feed.SubscriberCount;
+        var call = _client.SubscribeAlerts(request, cancellationToken: ct);
+        await AlertingHost.WaitUntilAsync(() => Task.FromResult(feed.SubscriberCount > before));
+        return call;
+    }
+}

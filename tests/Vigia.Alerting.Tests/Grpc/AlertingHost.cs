@@ -1,0 +1,85 @@
+using MassTransit;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigia.Alerting.Consumers;
+using Vigia.Alerting.Data;
+using Vigia.Common.V1;
+using Vigia.Contracts.Messages;
+using Vigia.Statistics;
+using Vigia.Statistics.V1;
+using Vigia.Testing;
+
+namespace Vigia.Alerting.Tests.Grpc;
+
+/// <summary>
+/// The real statistics and alerting services in one in-memory host, as the embedded default runs
+/// them: incidents published to the bus are counted by statistics, whose SeriesChanged alerting
+/// judges, reading the series back through the statistics gRPC client (here over the TestServer).
+/// </summary>
+internal static class AlertingHost
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public static Task<InMemoryServiceHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+        InMemoryServiceHost.StartAsync(
+            b =>
+            {
+                b.AddStatistics();
+                b.AddAlerting();
+            },
+            app =>
+            {
+                app.MapStatistics();
+                app.MapAlerting();
+            },
+            b => b.Services.AddGrpcClient<StatisticsService.StatisticsServiceClient>(o => o.Address = new Uri("http://localhost"))
+                .ConfigurePrimaryHttpMessageHandler(sp => ((TestServer)sp.GetRequiredService<IServer>()).CreateHandler()),
+            settings);
+
+    /// <summary>A killing of <paramref name="victims"/> relatives of security forces in San Miguel.</summary>
+    public static IncidentSnapshot RelativesKilled(DateOnly on, int victims = 1) => new()
+    {
+        IncidentId = NewId.NextGuid(),
+        Version = 1,
+        OccurredOn = on,
+        DatePrecision = DatePrecision.Day,
+        CountryCode = "SV",
+        Admin1 = "SV-SM",
+        IncidentType = IncidentType.Homicide,
+        Victims = [new VictimCount { Category = VictimCategory.SecurityForceRelative, Count = victims }],
+        Perpetrator = "MS13",
+        Retracted = false,
+    };
+
+    /// <summary>Publishes each incident as its own registry batch and waits until alerting has judged them all.</summary>
+    public static async Task PublishAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)
+    {
+        var bus = host.GetRequiredService<IBus>();
+        foreach (var incident in incidents)
+        {
+            var handled = await HandledAsync(host);
+            await bus.Publish(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = [incident] });
+            await WaitUntilAsync(async () => await HandledAsync(host) > handled);
+        }
+    }
+
+    public static async Task<T> WithDbAsync<T>(this InMemoryServiceHost host, Func<AlertingDbContext, Task<T>> query)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AlertingDbContext>());
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        while (!await condition())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private static Task<int> HandledAsync(InMemoryServiceHost host) =>
+        host.WithDbAsync(db => db.Set<Vigia.ServiceDefaults.Outbox.InboxMessage>().CountAsync(m => m.Consumer == SeriesChangedConsumer.Name));
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.V1;
+using Vigia.Testing;
+
+namespace Vigia.Alerting.Tests.Grpc;
+
+/// <summary>The same wave on PostgreSQL, where alerting runs in production: every query must translate there too.</summary>
+public sealed class PostgresAlertingTests
+{
+    [SkippableFact]
+    public async Task SeriesChanged_OnPostgres_OpensUpdatesAndListsOneAlert()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("alerting");
+        await using var host = await AlertingHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+        var client = new AlertingService.AlertingServiceClient(host.Channel);
+
+        await host.PublishAsync(
+            AlertingHost.RelativesKilled(new DateOnly(2017, 6, 12)),
+            AlertingHost.RelativesKilled(new DateOnly(2017, 6, 11), victims: 2),
+            AlertingHost.RelativesKilled(new DateOnly(2017, 6, 13)));
+
+        var kinds = await host.WithDbAsync(db => db.AlertEvents.OrderBy(e => e.Sequence).Select(e => e.Kind).ToListAsync());
+        Assert.Equal(["opened", "updated"], kinds);
+        var alert = Assert.Single((await client.ListAlertsAsync(new ListAlertsRequest { State = AlertState.Open, PageSize = 10 })).Alerts);
+        Assert.Equal(4, alert.Observed);
+        Assert.Equal(3, alert.IncidentIds.Count);
+        Assert.NotEmpty((await client.ListRulesAsync(new ListRulesRequest { PageToken = Paging.Token("a") })).Rules);
+    }
+}
