@@ -14,10 +14,13 @@ public sealed class AlertSubscriptions(AlertingDbContext db, AlertFeed feed)
 {
     private const int ReplayPage = 500;
 
-    public async Task StreamAsync(SubscribeAlertsRequest request, Func<AlertEvent, Task> write, CancellationToken ct)
+    public async Task StreamAsync(SubscribeAlertsRequest request, Func<AlertEvent, Task> write, Func<Task> subscribed, CancellationToken ct)
     {
         var filter = new AlertEventFilter(request.Selector, request.MinSeverity, request.Labels);
         using var subscription = feed.Subscribe();
+        // Tells the client it is subscribed (response headers) before any event exists, so it can
+        // act knowing nothing from now on will be missed.
+        await subscribed();
         long replayedThrough = 0;
         if (request.ResumeAfter.Length > 0)
         {

@@ -83,6 +83,7 @@ public sealed class AlertingGrpcService(
         {
             await subscriptions.StreamAsync(request,
                 e => responseStream.WriteAsync(new SubscribeAlertsResponse { Event = e }, context.CancellationToken),
+                () => context.WriteResponseHeadersAsync([]),
                 context.CancellationToken);
         }
         catch (Exception ex) when (ex is SubscriberDroppedException || ex.InnerException is SubscriberDroppedException)

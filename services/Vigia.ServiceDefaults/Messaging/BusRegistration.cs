@@ -36,6 +36,12 @@ public static class BusRegistration
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            x.ConfigureHealthCheckOptions(o =>
+            {
+                // Readiness comes from BusReadinessCheck, which is stricter.
+                o.Tags.Clear();
+                o.Tags.Add("masstransit");
+            });
             consumers.ApplyTo(x);
             if (!string.IsNullOrWhiteSpace(rabbitMq))
             {
@@ -50,6 +56,7 @@ public static class BusRegistration
                 x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
         });
+        builder.Services.AddHealthChecks().AddCheck<BusReadinessCheck>("bus", tags: [HealthTags.Ready]);
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             // Start serving gRPC even while the broker is unreachable: the outbox keeps what is

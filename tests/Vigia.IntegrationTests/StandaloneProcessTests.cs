@@ -1,0 +1,69 @@
+using Vigia.Ingestion.V1;
+using Vigia.IntegrationTests.Support;
+using Vigia.Testing;
+
+namespace Vigia.IntegrationTests;
+
+/// <summary>
+/// The embedded default as a user runs it: one process, no servers, SQLite files in a data folder,
+/// each service on its own port, reached with the generated clients.
+/// </summary>
+public sealed class StandaloneProcessTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_pipelineTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "vigia-it-standalone", Guid.NewGuid().ToString("N"));
+    private PlatformProcesses? _platform;
+
+    [Fact]
+    public async Task SubmittedReport_IsListedAndCounted_WithoutServers()
+    {
+        _platform = await PlatformProcesses.StartStandaloneAsync(_dataDirectory);
+        using var clients = new PlatformClients(_platform);
+        var source = SampleReports.NewSource("desk");
+        var day = new DateOnly(2017, 6, 9);
+        var thatDay = Dates.Period(day, day);
+
+        var answer = await clients.Ingestion.SubmitReportAsync(
+            new SubmitReportRequest { Report = SampleReports.Homicide(source, "2017-06-09-sm-3", day, "SV-SM") });
+
+        Assert.Equal(ReportStatus.Accepted, answer.Status);
+        var (incidents, _) = await Eventually.ReachedAsync(
+            "the report to be listed as an incident",
+            () => clients.ListAllIncidentsAsync(thatDay, source),
+            listed => listed.Incidents.Count >= 1,
+            s_pipelineTimeout,
+            listed => $"{listed.Incidents.Count} incidents",
+            () => _platform.DescribeOutput());
+        var incident = Assert.Single(incidents);
+        Assert.Equal("SV-SM", incident.Place.Admin1);
+        var counts = await Eventually.ReachedAsync(
+            "the incident to be counted",
+            () => clients.DailyIncidentCountsAsync(thatDay),
+            counts => counts.GetValueOrDefault(day) >= 1,
+            s_pipelineTimeout,
+            counts => $"{counts.GetValueOrDefault(day)} counted",
+            () => _platform.DescribeOutput());
+        Assert.Equal(1, counts[day]);
+        Assert.NotEmpty(Directory.EnumerateFiles(_dataDirectory, "*", SearchOption.AllDirectories));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_platform is not null)
+        {
+            await _platform.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean with the rest of the temp folder.
+        }
+    }
+}

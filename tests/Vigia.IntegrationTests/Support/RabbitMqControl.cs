@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Vigia.Testing;
+
+namespace Vigia.IntegrationTests.Support;
+
+/// <summary>
+/// Drives the local RabbitMQ node with rabbitmqctl: a virtual host per fixture, so the queues of one
+/// fixture's services never see another's messages, and stopping and starting the broker for outage
+/// tests. CI runs as root on the node's own machine, where rabbitmqctl works.
+/// </summary>
+public static class RabbitMqControl
+{
+    private static readonly Lazy<string?> s_executable = new(FindExecutable);
+    private static readonly Lazy<bool> s_available = new(() => s_executable.Value is not null && new Uri(TestServers.RabbitMqUri).IsLoopback && Probe());
+
+    /// <summary>True when rabbitmqctl is installed and can talk to the node behind <see cref="TestServers.RabbitMqUri"/>.</summary>
+    public static bool IsAvailable => s_available.Value;
+
+    /// <summary>Skips (locally) or fails (in CI) unless the broker can be stopped and started from here.</summary>
+    public static void RequireControl()
+    {
+        if (IsAvailable)
+        {
+            return;
+        }
+
+        var reason = $"rabbitmqctl cannot control the RabbitMQ node at {new Uri(TestServers.RabbitMqUri).Authority} " +
+                     "(not installed, not local, or not allowed: run as root or as the rabbitmq user)";
+        if (TestServers.InCi)
+        {
+            throw new InvalidOperationException($"CI=true and {reason}. Broker outage tests must run in CI.");
+        }
+
+        Skip.If(true, $"SKIPPED LOUDLY: {reason}.");
+    }
+
+    /// <summary>A fresh virtual host the URI's user may use; returns the URI that points into it.</summary>
+    public static async Task<string> AddVirtualHostAsync(string name)
+    {
+        var uri = new Uri(TestServers.RabbitMqUri);
+        var user = Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]) is { Length: > 0 } u ? u : "guest";
+        await RunAsync("add_vhost", name);
+        await RunAsync("set_permissions", "-p", name, user, ".*", ".*", ".*");
+        return new UriBuilder(uri) { Path = "/" + Uri.EscapeDataString(name) }.Uri.ToString();
+    }
+
+    public static Task DeleteVirtualHostAsync(string name) => RunAsync("delete_vhost", name);
+
+    /// <summary>Stops the RabbitMQ application (the Erlang node stays up): every client sees the broker go away.</summary>
+    public static Task StopBrokerAsync() => RunAsync("stop_app");
+
+    /// <summary>Starts the RabbitMQ application again and waits until it accepts connections.</summary>
+    public static async Task StartBrokerAsync()
+    {
+        await RunAsync("start_app");
+        await RunAsync("await_startup", "--timeout", "60");
+    }
+
+    private static async Task RunAsync(params string[] arguments)
+    {
+        var executable = s_executable.Value ?? throw new InvalidOperationException("rabbitmqctl is not installed.");
+        var startInfo = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add("-q");
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
+        }
+    }
+
+    private static bool Probe()
+    {
+        try
+        {
+            RunAsync("list_vhosts").GetAwaiter().GetResult();
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static string? FindExecutable()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(Path.PathSeparator)
+            .Append("/usr/sbin")
+            .Append("/usr/lib/rabbitmq/bin")
+            .Select(dir => Path.Combine(dir, "rabbitmqctl"))
+            .FirstOrDefault(File.Exists);
+    }
+}

@@ -1,0 +1,3 @@
+// The outage tests stop the whole broker, and the processes of one fixture already keep two cores
+// busy: test classes run one after another.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

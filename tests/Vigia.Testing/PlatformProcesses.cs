@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Vigia.Testing;
+
+/// <summary>
+/// The Vigia platform as real processes: either the four services each in its own process on
+/// RabbitMQ and PostgreSQL, or the embedded default (Vigia.Standalone) as one process. Ports are
+/// free ones the OS hands out, never 5101–5104, so a developer's running platform does not collide.
+/// The services must have been built (a test project references them with
+/// <c>ReferenceOutputAssembly="false"</c>); their assemblies are found under artifacts/bin.
+/// </summary>
+public sealed class PlatformProcesses : IAsyncDisposable
+{
+    /// <summary>How long one service may take from launch to SERVING: four start at once on 2 cores, beside other test assemblies.</summary>
+    public static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(150);
+
+    private static readonly (string Name, string Project)[] s_services =
+    [
+        ("ingestion", "Vigia.Ingestion"),
+        ("registry", "Vigia.Registry"),
+        ("statistics", "Vigia.Statistics"),
+        ("alerting", "Vigia.Alerting"),
+    ];
+
+    private readonly Dictionary<string, ServiceProcess> _byName;
+
+    private PlatformProcesses(Uri ingestion, Uri registry, Uri statistics, Uri alerting, IReadOnlyList<ServiceProcess> processes)
+    {
+        Ingestion = ingestion;
+        Registry = registry;
+        Statistics = statistics;
+        Alerting = alerting;
+        Processes = processes;
+        _byName = processes.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public Uri Ingestion { get; }
+    public Uri Registry { get; }
+    public Uri Statistics { get; }
+    public Uri Alerting { get; }
+
+    /// <summary>The running processes: four in the separate mode, one ("standalone") in the embedded default.</summary>
+    public IReadOnlyList<ServiceProcess> Processes { get; }
+
+    /// <summary>
+    /// Starts the four services as separate processes on the given RabbitMQ and PostgreSQL (each
+    /// service keeps its own schema in that database).
+    /// </summary>
+    public static Task<PlatformProcesses> StartSeparateAsync(
+        string rabbitMqUri, string postgresConnectionString, CancellationToken ct = default) =>
+        StartSeparateAsync(rabbitMqUri, postgresConnectionString, settings: null, ct);
+
+    /// <inheritdoc cref="StartSeparateAsync(string, string, CancellationToken)"/>
+    /// <param name="settings">Configuration for all four, as environment variables (e.g. <c>Vigia__Alerting__X</c>); null removes a variable.</param>
+    public static async Task<PlatformProcesses> StartSeparateAsync(
+        string rabbitMqUri,
+        string postgresConnectionString,
+        IReadOnlyDictionary<string, string?>? settings,
+        CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rabbitMqUri);
+        ArgumentException.ThrowIfNullOrWhiteSpace(postgresConnectionString);
+        var ports = FreePorts(s_services.Length);
+        var addresses = s_services
+            .Select((s, i) => (s.Name, Address: new Uri($"http://127.0.0.1:{ports[i]}")))
+            .ToDictionary(s => s.Name, s => s.Address);
+
+        var processes = s_services.Select(service =>
+        {
+            var environment = BaseEnvironment();
+            environment["ASPNETCORE_URLS"] = addresses[service.Name].ToString().TrimEnd('/');
+            environment["ConnectionStrings__rabbitmq"] = rabbitMqUri;
+            environment["ConnectionStrings__postgres"] = postgresConnectionString;
+            environment["OTEL_SERVICE_NAME"] = service.Name;
+            foreach (var (name, address) in addresses)
+            {
+                environment[$"Services__{name}"] = address.ToString().TrimEnd('/');
+            }
+
+            Apply(environment, settings);
+            return new ServiceProcess(service.Name, LocateAssembly(service.Project), [addresses[service.Name]], environment);
+        }).ToList();
+
+        var platform = new PlatformProcesses(
+            addresses["ingestion"], addresses["registry"], addresses["statistics"], addresses["alerting"], processes);
+        await platform.StartAllAsync(ct);
+        return platform;
+    }
+
+    /// <summary>
+    /// Starts the embedded default, Vigia.Standalone: one process, the in-process bus, SQLite files
+    /// in <paramref name="dataDirectory"/>, each service on its own free port.
+    /// </summary>
+    public static Task<PlatformProcesses> StartStandaloneAsync(string dataDirectory, CancellationToken ct = default) =>
+        StartStandaloneAsync(dataDirectory, settings: null, ct);
+
+    /// <inheritdoc cref="StartStandaloneAsync(string, CancellationToken)"/>
+    /// <param name="settings">Extra configuration, as environment variables; null removes a variable.</param>
+    public static async Task<PlatformProcesses> StartStandaloneAsync(
+        string dataDirectory,
+        IReadOnlyDictionary<string, string?>? settings,
+        CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var ports = FreePorts(s_services.Length);
+        var addresses = ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
+
+        var environment = BaseEnvironment();
+        environment["Vigia__DataDirectory"] = Path.GetFullPath(dataDirectory);
+        environment["OTEL_SERVICE_NAME"] = "standalone";
+        for (var i = 0; i < s_services.Length; i++)
+        {
+            environment[$"Vigia__Ports__{char.ToUpperInvariant(s_services[i].Name[0])}{s_services[i].Name[1..]}"] =
+                ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // The embedded default must never reach for servers a developer happens to have configured.
+        environment["ConnectionStrings__rabbitmq"] = null;
+        environment["ConnectionStrings__postgres"] = null;
+        environment["ASPNETCORE_URLS"] = null;
+        Apply(environment, settings);
+
+        var standalone = new ServiceProcess("standalone", LocateAssembly("Vigia.Standalone"), addresses, environment);
+        var platform = new PlatformProcesses(addresses[0], addresses[1], addresses[2], addresses[3], [standalone]);
+        await platform.StartAllAsync(ct);
+        return platform;
+    }
+
+    public ServiceProcess this[string serviceName] =>
+        _byName.TryGetValue(serviceName, out var process)
+            ? process
+            : throw new ArgumentException(
+                $"No process named '{serviceName}'; there are: {string.Join(", ", _byName.Keys)}.", nameof(serviceName));
+
+    /// <summary>Kills one service's process (for outage tests); <see cref="StartAsync"/> brings it back on the same port.</summary>
+    public Task StopAsync(string serviceName) => this[serviceName].StopAsync();
+
+    /// <summary>Starts a stopped service again, on the same ports, and waits until it is SERVING.</summary>
+    public Task StartAsync(string serviceName, CancellationToken ct = default) => this[serviceName].StartAsync(ReadinessTimeout, ct);
+
+    /// <summary>
+    /// Every process's (or the named ones') last output lines, for assertion messages; long lines
+    /// (a logged exception on one line) are cut so forty of them still read.
+    /// </summary>
+    public string DescribeOutput(params string[] serviceNames)
+    {
+        var selected = serviceNames.Length == 0 ? Processes : serviceNames.Select(n => this[n]);
+        var text = new StringBuilder();
+        foreach (var process in selected)
+        {
+            text.Append("\n--- last output of ").Append(process.Name)
+                .Append(process.IsRunning ? " (running)" : " (stopped)").Append(":\n")
+                .AppendJoin('\n', process.OutputTail(40).Split('\n').Select(line => line.Length > 400 ? line[..400] + " …" : line))
+                .Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(Processes.Select(p => p.StopAsync()));
+    }
+
+    private async Task StartAllAsync(CancellationToken ct)
+    {
+        var starts = Processes.Select(p => p.StartAsync(ReadinessTimeout, ct)).ToList();
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        catch
+        {
+            await DisposeAsync();
+            var failures = starts.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException().Message);
+            throw new InvalidOperationException("The platform did not start:\n" + string.Join("\n\n", failures));
+        }
+    }
+
+    private static Dictionary<string, string?> BaseEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        // Plain, uncoloured console lines read best in an assertion message.
+        ["Logging__Console__FormatterName"] = "simple",
+        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
+        // Every SQL statement at Information would push what matters out of the kept output.
+        ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
+    private static void Apply(Dictionary<string, string?> environment, IReadOnlyDictionary<string, string?>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+    }
+
+    /// <summary>Distinct free loopback ports, all held until every one is chosen so none repeats.</summary>
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+
+    /// <summary>
+    /// artifacts/bin/&lt;Project&gt;/&lt;configuration&gt;/&lt;Project&gt;.dll, preferring the configuration
+    /// this test assembly was built in (debug or release), then the newest build.
+    /// </summary>
+    private static string LocateAssembly(string project)
+    {
+        var root = RepositoryRoot();
+        var projectBin = Path.Combine(root, "artifacts", "bin", project);
+        var candidates = Directory.Exists(projectBin)
+            ? Directory.GetDirectories(projectBin)
+                .Select(dir => Path.Combine(dir, project + ".dll"))
+                .Where(File.Exists)
+                .ToList()
+            : [];
+        if (candidates.Count == 0)
+        {
+            throw new FileNotFoundException(
+                $"{project} is not built: no {project}.dll under {projectBin}. Build it with " +
+                $"`dotnet build services/{project}` (a test project builds it by referencing it with ReferenceOutputAssembly=\"false\").");
+        }
+
+        var ownConfiguration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+        return candidates.FirstOrDefault(c => string.Equals(
+                   new DirectoryInfo(Path.GetDirectoryName(c)!).Name, ownConfiguration, StringComparison.OrdinalIgnoreCase))
+               ?? candidates.OrderByDescending(File.GetLastWriteTimeUtc).First();
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException(
+            $"Platform.sln not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}.");
+    }
+}
