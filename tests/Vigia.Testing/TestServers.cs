@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
+using Xunit;
 
 namespace Vigia.Testing;
 
