@@ -68,13 +68,7 @@ public sealed class EarsDetector : IDetector
             return DetectionResult.NotEvaluated(observed, Name);
         }
 
-        var lagged = 0.0;
-        for (var s = t - 2; s < t; s++)
-        {
-            var (m, d) = MeanAndSd(counts.Slice(s - 3 - Baseline + 1, Baseline));
-            lagged += Math.Max(0.0, Standardise(counts[s], m, d) - 1.0);
-        }
-
+        var lagged = LaggedC3Terms(counts, t);
         var (meanT, sdT) = MeanAndSd(counts.Slice(t - 3 - Baseline + 1, Baseline));
         var c3 = lagged + Math.Max(0.0, Standardise(observed, meanT, sdT) - 1.0);
 
@@ -82,6 +76,19 @@ public sealed class EarsDetector : IDetector
         var room = _threshold - lagged;
         var upperT = room < 0 ? -1.0 : meanT + sdT * (1.0 + room);
         return new DetectionResult(c3 > _threshold, observed, meanT, upperT, c3 / _threshold, Name);
+    }
+
+    /// <summary>Σ max(0, C2 − 1) over t − 2 and t − 1: the part of C3 that the current count does not change.</summary>
+    internal static double LaggedC3Terms(ReadOnlySpan<double> counts, int t)
+    {
+        var lagged = 0.0;
+        for (var s = t - 2; s < t; s++)
+        {
+            var (m, d) = MeanAndSd(counts.Slice(s - 3 - Baseline + 1, Baseline));
+            lagged += Math.Max(0.0, Standardise(counts[s], m, d) - 1.0);
+        }
+
+        return lagged;
     }
 
     /// <summary>The standardised count; a zero-spread baseline makes any excess infinitely large, as in R.</summary>

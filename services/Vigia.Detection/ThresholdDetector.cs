@@ -20,7 +20,7 @@ public sealed class ThresholdDetector(int count, int windowDays) : IDetector
         var start = Math.Max(0, t - window + 1);
         var observed = Sum(counts[start..(t + 1)]);
         var expected = start > 0 ? Sum(counts[..start]) / start * window : 0.0;
-        return Result(observed, expected);
+        return Result(observed, expected, window);
     }
 
     public DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, SeriesFrequency frequency, DateOnly firstDate)
@@ -38,7 +38,7 @@ public sealed class ThresholdDetector(int count, int windowDays) : IDetector
             var start = Math.Max(0, t - window + 1);
             var observed = cumulative[t + 1] - cumulative[start];
             var expected = start > 0 ? cumulative[start] / start * window : 0.0;
-            results[t] = Result(observed, expected);
+            results[t] = Result(observed, expected, window);
         }
 
         return results;
@@ -47,8 +47,8 @@ public sealed class ThresholdDetector(int count, int windowDays) : IDetector
     private int WindowPoints(SeriesFrequency frequency) =>
         frequency == SeriesFrequency.Weekly ? (WindowDays + 6) / 7 : WindowDays;
 
-    private DetectionResult Result(double observed, double expected) =>
-        new(observed >= Count, observed, expected, Count - 1, observed / Count, Name);
+    private DetectionResult Result(double observed, double expected, int window) =>
+        new(observed >= Count, observed, expected, Count - 1, observed / Count, Name) { Window = window };
 
     private static double Sum(ReadOnlySpan<double> values)
     {

@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace Vigia.Detection.Baselines;
 
 /// <summary>
@@ -12,7 +10,7 @@ internal sealed class BaselineModel
     private readonly bool _trend;
     private readonly int _harmonics;
     private readonly double _originDay;
-    private readonly Matrix<double>? _covariance;
+    private readonly double[]? _covariance;
     private readonly double[] _logShares;
     private readonly double[] _logShareVariance;
     private readonly DateOnly _firstDate;
@@ -23,7 +21,7 @@ internal sealed class BaselineModel
         bool trend,
         int harmonics,
         double originDay,
-        Matrix<double>? covariance,
+        double[]? covariance,
         double[] logShares,
         double[] logShareVariance,
         double dispersion,
@@ -67,6 +65,46 @@ internal sealed class BaselineModel
         }
     }
 
+    /// <summary>
+    /// Fills the n × p design of evenly spaced days (first, first + step, …); the harmonics advance by rotation, which keeps
+    /// the fit free of per-row sines and cosines.
+    /// </summary>
+    public static void Design(double firstDay, double step, int n, double originDay, bool trend, int harmonics, Span<double> design)
+    {
+        var p = CountParameters(trend, harmonics);
+        Span<double> cos = stackalloc double[harmonics];
+        Span<double> sin = stackalloc double[harmonics];
+        Span<double> stepCos = stackalloc double[harmonics];
+        Span<double> stepSin = stackalloc double[harmonics];
+        for (var h = 0; h < harmonics; h++)
+        {
+            var angle = 2.0 * Math.PI * (h + 1) * firstDay / SeriesCalendar.DaysPerYear;
+            var stepAngle = 2.0 * Math.PI * (h + 1) * step / SeriesCalendar.DaysPerYear;
+            (sin[h], cos[h]) = Math.SinCos(angle);
+            (stepSin[h], stepCos[h]) = Math.SinCos(stepAngle);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var row = design.Slice(i * p, p);
+            var j = 0;
+            row[j++] = 1.0;
+            if (trend)
+            {
+                row[j++] = (firstDay + i * step - originDay) / SeriesCalendar.DaysPerYear;
+            }
+
+            for (var h = 0; h < harmonics; h++)
+            {
+                row[j++] = cos[h];
+                row[j++] = sin[h];
+                var nextCos = cos[h] * stepCos[h] - sin[h] * stepSin[h];
+                sin[h] = sin[h] * stepCos[h] + cos[h] * stepSin[h];
+                cos[h] = nextCos;
+            }
+        }
+    }
+
     public BaselinePrediction Predict(int t)
     {
         Span<double> x = stackalloc double[_beta.Length];
@@ -79,7 +117,7 @@ internal sealed class BaselineModel
             {
                 for (var k = 0; k < x.Length; k++)
                 {
-                    variance += x[j] * _covariance[j, k] * x[k];
+                    variance += x[j] * _covariance[j * x.Length + k] * x[k];
                 }
             }
         }

@@ -1,0 +1,152 @@
+using Vigia.Detection.Baselines;
+
+namespace Vigia.Detection;
+
+/// <summary>
+/// The automatic default. Over the negative-binomial regression baseline it runs, per point: a one-point test on the
+/// predictive distribution (sudden spikes), a negative-binomial CUSUM reset after every alarm (small sustained waves),
+/// and, on sparse series, exact tests of the sums over the last 2 … w points that include today's count (clusters of rare
+/// events, "three in 48 hours"). The false-alarm budget, set by one sensitivity, is split between them.
+/// </summary>
+public sealed class AutomaticDetector : IDetector
+{
+    private readonly double _spikeAlpha;
+    private readonly double _windowAlpha;
+    private readonly double _decisionInterval;
+    private readonly double _spikeZ;
+    private readonly double _windowZ;
+
+    public AutomaticDetector(double sensitivity = 1.0)
+        : this(new AutomaticOptions().WithSensitivity(sensitivity > 0 ? sensitivity : throw new ArgumentOutOfRangeException(nameof(sensitivity))))
+    {
+    }
+
+    public AutomaticDetector(AutomaticOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        var rate = Math.Min(options.FalseAlarmRate, 0.5);
+        _spikeAlpha = rate * options.SpikeShare * (1.0 - options.WindowShare);
+        _windowAlpha = rate * options.SpikeShare * options.WindowShare;
+        _spikeZ = MathNet.Numerics.Distributions.Normal.InvCDF(0.0, 1.0, 1.0 - _spikeAlpha);
+        _windowZ = MathNet.Numerics.Distributions.Normal.InvCDF(0.0, 1.0, 1.0 - _windowAlpha);
+        _decisionInterval = NegativeBinomialCusum.Threshold(rate * (1.0 - options.SpikeShare), options.ShiftSd);
+    }
+
+    public string Name => "auto";
+
+    public AutomaticOptions Options { get; }
+
+    public DetectionResult Evaluate(ReadOnlySpan<double> counts, int t, SeriesFrequency frequency, DateOnly firstDate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(t);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(t, counts.Length);
+        return EvaluateAll(counts[..(t + 1)], frequency, firstDate)[t];
+    }
+
+    public DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, SeriesFrequency frequency, DateOnly firstDate)
+    {
+        var predictions = BaselineTrack.Predict(counts, 0, counts.Length, frequency, firstDate, BaselineFor(frequency));
+        return EvaluateAll(counts, predictions);
+    }
+
+    internal BaselineOptions BaselineFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.Daily : Options.Weekly;
+
+    /// <summary>Evaluates every point over baseline predictions computed once (the benchmark shares them across sensitivities).</summary>
+    internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] predictions)
+    {
+        var results = new DetectionResult[counts.Length];
+        var statistic = 0.0;
+        for (var t = 0; t < counts.Length; t++)
+        {
+            var observed = counts[t];
+            var prediction = predictions[t];
+            if (!prediction.IsAvailable)
+            {
+                results[t] = DetectionResult.NotEvaluated(observed, Name);
+                continue;
+            }
+
+            var mean = prediction.Mean;
+            var dispersion = prediction.Dispersion;
+
+            var p = CountDistribution.UpperTail(observed, mean, dispersion);
+            var spikeScore = Scores.FromPValue(p, _spikeAlpha);
+
+            var (slope, intercept) = NegativeBinomialCusum.Increment(mean, dispersion, Options.ShiftSd);
+            var cusumUpper = NegativeBinomialCusum.UpperBound(statistic, slope, intercept, _decisionInterval);
+            statistic = Math.Max(0.0, statistic + slope * observed - intercept);
+            var cusumScore = statistic / _decisionInterval;
+
+            var spikeUpper = CountDistribution.UpperBound(mean, dispersion, _spikeAlpha, _spikeZ);
+            var scan = mean < Options.SparseMean ? ScanWindows(counts, predictions, t) : WindowScan.None;
+            var windowScore = observed >= 1 && observed > mean ? scan.Score : 0.0;
+
+            var alarm = spikeScore >= 1.0 || cusumScore >= 1.0 || windowScore >= 1.0;
+            var upper = Math.Min(Math.Min(spikeUpper, cusumUpper), scan.TodayUpperBound);
+            if (windowScore > spikeScore && windowScore > cusumScore)
+            {
+                // The window decided: report its sum, what the baseline expects of it and the largest sum that would pass.
+                results[t] = new DetectionResult(alarm, scan.Observed, scan.Expected, scan.UpperBound, windowScore, "nb-window")
+                {
+                    PValue = scan.PValue,
+                    Window = scan.Points,
+                };
+            }
+            else
+            {
+                var (score, method) = spikeScore >= cusumScore ? (spikeScore, "nb-regression") : (cusumScore, "nb-cusum");
+                results[t] = new DetectionResult(alarm, observed, mean, upper, score, method) { PValue = p };
+            }
+
+            if (alarm)
+            {
+                statistic = 0.0;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Tests the sums over the last 2 … MaxWindow points (today included) against their baseline, exactly: the sum of
+    /// negative binomials with a common φ is negative binomial. Returns the most significant window and the largest count
+    /// today could have without any window alarming.
+    /// </summary>
+    private WindowScan ScanWindows(ReadOnlySpan<double> counts, BaselinePrediction[] predictions, int t)
+    {
+        var observedSum = counts[t];
+        var meanSum = predictions[t].Mean;
+        var varianceSum = predictions[t].Mean * predictions[t].Dispersion;
+        var best = WindowScan.None;
+        var todayUpper = double.PositiveInfinity;
+        for (var w = 2; w <= Options.MaxWindow && t - w + 1 >= 0; w++)
+        {
+            var s = t - w + 1;
+            if (!predictions[s].IsAvailable)
+            {
+                break;
+            }
+
+            observedSum += counts[s];
+            meanSum += predictions[s].Mean;
+            varianceSum += predictions[s].Mean * predictions[s].Dispersion;
+            var windowDispersion = varianceSum / meanSum;
+            var bound = CountDistribution.UpperBound(meanSum, windowDispersion, _windowAlpha, _windowZ);
+            todayUpper = Math.Min(todayUpper, Math.Max(0.0, bound - (observedSum - counts[t])));
+            var p = CountDistribution.UpperTail(observedSum, meanSum, windowDispersion);
+            if (p < best.PValue)
+            {
+                best = new WindowScan(w, observedSum, meanSum, bound, p, Scores.FromPValue(p, _windowAlpha), 0.0);
+            }
+        }
+
+        return best with { TodayUpperBound = todayUpper };
+    }
+
+    /// <summary>The most significant window of a sparse scan.</summary>
+    private readonly record struct WindowScan(int Points, double Observed, double Expected, double UpperBound, double PValue, double Score, double TodayUpperBound)
+    {
+        public static readonly WindowScan None = new(1, double.NaN, double.NaN, double.NaN, 1.0, 0.0, double.PositiveInfinity);
+    }
+}

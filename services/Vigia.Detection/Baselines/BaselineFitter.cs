@@ -1,0 +1,251 @@
+namespace Vigia.Detection.Baselines;
+
+/// <summary>
+/// Fits the regression baseline in the manner of Farrington (1996) and Noufaily (2013): a quasi-Poisson log-linear model
+/// with trend and annual harmonics, past outbreaks down-weighted by their Anscombe residuals, the most recent points
+/// left out. Daily series are fitted on weekly totals, then split by weekday shares when the weekday effect is clear.
+/// </summary>
+internal static class BaselineFitter
+{
+    /// <summary>χ² with 6 degrees of freedom at 1 %: weaker weekday differences are treated as noise.</summary>
+    private const double WeekdayChiSquare = 16.81;
+
+    /// <summary>Daily Pearson residuals are winsorised here (in units of √φ) before they estimate the dispersion.</summary>
+    private const double ResidualCap = 3.0;
+
+    /// <summary>
+    /// Fits the model used for points from <paramref name="anchor"/> on, from counts before anchor − guard band.
+    /// Returns null when the history is too short.
+    /// </summary>
+    public static BaselineModel? Fit(ReadOnlySpan<double> counts, int anchor, SeriesFrequency frequency, DateOnly firstDate, BaselineOptions options)
+    {
+        var block = frequency == SeriesFrequency.Daily ? 7 : 1;
+        var guard = Math.Min(options.GuardPoints, Math.Max(0, anchor - options.MinWindowPoints));
+        var end = Math.Min(anchor - guard, counts.Length);
+        var length = Math.Min(options.MaxWindowPoints, end);
+        length -= length % block;
+        if (length < options.MinWindowPoints || length < block)
+        {
+            return null;
+        }
+
+        var start = end - length;
+        var blocks = length / block;
+        var y = new double[blocks];
+        var days = new double[blocks];
+        var total = 0.0;
+        for (var b = 0; b < blocks; b++)
+        {
+            var first = start + b * block;
+            var sum = 0.0;
+            for (var i = first; i < first + block; i++)
+            {
+                sum += counts[i];
+            }
+
+            y[b] = sum;
+            total += sum;
+            days[b] = SeriesCalendar.DayNumber(firstDate, first + (block - 1) / 2.0, frequency);
+        }
+
+        var originDay = SeriesCalendar.DayNumber(firstDate, anchor, frequency);
+        var spanYears = length * SeriesCalendar.DaysPerPoint(frequency) / SeriesCalendar.DaysPerYear;
+        var trend = spanYears >= 1.0;
+        var harmonics = spanYears >= 2.0 ? options.Harmonics : 0;
+
+        // Ten events per parameter at least; drop seasonality, then trend, until the data can carry the model.
+        while (harmonics > 0 && total < 10 * BaselineModel.CountParameters(trend, harmonics))
+        {
+            harmonics--;
+        }
+
+        if (trend && total < 10 * BaselineModel.CountParameters(trend, harmonics))
+        {
+            trend = false;
+        }
+
+        var decay = new double[blocks];
+        for (var b = 0; b < blocks; b++)
+        {
+            decay[b] = options.HalfLifeYears > 0 ? Math.Pow(0.5, (originDay - days[b]) / SeriesCalendar.DaysPerYear / options.HalfLifeYears) : 1.0;
+        }
+
+        var fit = FitBlocks(y, days, decay, originDay, trend, harmonics, options.ReweightThreshold);
+        while (fit is null && (harmonics > 0 || trend))
+        {
+            if (harmonics > 0)
+            {
+                harmonics--;
+            }
+            else
+            {
+                trend = false;
+            }
+
+            fit = FitBlocks(y, days, decay, originDay, trend, harmonics, options.ReweightThreshold);
+        }
+
+        fit ??= InterceptOnly(total, blocks);
+        var logShares = new double[7];
+        var logShareVariance = new double[7];
+        var dispersion = fit.Dispersion;
+        if (frequency == SeriesFrequency.Daily)
+        {
+            dispersion = SplitByWeekday(counts.Slice(start, length), firstDate, start, fit, logShares, logShareVariance);
+        }
+
+        return new BaselineModel(
+            fit.Beta, trend && fit.Beta.Length > 1, harmonics, originDay, fit.Covariance, logShares, logShareVariance, dispersion, firstDate, frequency);
+    }
+
+    private sealed record BlockFit(double[] Beta, double[]? Covariance, double Dispersion, double[] Means);
+
+    private static BlockFit? FitBlocks(double[] y, double[] days, double[] decay, double originDay, bool trend, int harmonics, double reweightThreshold)
+    {
+        var n = y.Length;
+        var p = BaselineModel.CountParameters(trend, harmonics);
+        if (n <= p)
+        {
+            return null;
+        }
+
+        var design = new double[n * p];
+        BaselineModel.Design(days[0], days.Length > 1 ? days[1] - days[0] : 0.0, n, originDay, trend, harmonics, design);
+
+        var weights = (double[])decay.Clone();
+        var decaySum = decay.Sum();
+        var beta = new double[p];
+        var means = new double[n];
+        var covariance = new double[p * p];
+        var dispersion = 1.0;
+
+        // A plain fit, then two that down-weight the points that look like outbreaks: Farrington reweights once, but weights
+        // computed from a fit that an outbreak has pulled up (and whose dispersion it has inflated) leave part of its pull.
+        for (var round = 0; round < 3; round++)
+        {
+            if (!PoissonRegression.Fit(y, design, weights, beta, covariance))
+            {
+                return null;
+            }
+
+            var pearson = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                means[i] = Math.Exp(PoissonRegression.Dot(design.AsSpan(i * p, p), beta));
+                pearson += weights[i] * (y[i] - means[i]) * (y[i] - means[i]) / means[i];
+            }
+
+            dispersion = Math.Max(1.0, pearson / decaySum * n / (n - p));
+            if (round == 2)
+            {
+                break;
+            }
+
+            var weightSum = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                var anscombe = 1.5 * (Math.Cbrt(y[i] * y[i]) / Math.Pow(means[i], 1.0 / 6.0) - Math.Sqrt(means[i])) / Math.Sqrt(dispersion);
+                weights[i] = decay[i] * (anscombe > reweightThreshold ? 1.0 / (anscombe * anscombe) : 1.0);
+                weightSum += weights[i];
+            }
+
+            var normalise = decaySum / weightSum;
+            for (var i = 0; i < n; i++)
+            {
+                weights[i] *= normalise;
+            }
+        }
+
+        for (var j = 0; j < covariance.Length; j++)
+        {
+            covariance[j] *= dispersion;
+        }
+
+        return new BlockFit(beta, covariance, dispersion, means);
+    }
+
+    /// <summary>A flat baseline for series with almost no events; no events at all counts as half an event (Jeffreys).</summary>
+    private static BlockFit InterceptOnly(double total, int blocks)
+    {
+        var events = Math.Max(total, 0.5);
+        var mean = events / blocks;
+        var covariance = new[] { 1.0 / events };
+        var means = new double[blocks];
+        Array.Fill(means, mean);
+        return new BlockFit([Math.Log(mean)], covariance, 1.0, means);
+    }
+
+    /// <summary>
+    /// Splits the weekly model into days: the weekday's share of the week (uniform unless the weekday effect is clear at 1 %),
+    /// and the dispersion of single days from winsorised Pearson residuals. Returns that dispersion.
+    /// </summary>
+    private static double SplitByWeekday(ReadOnlySpan<double> window, DateOnly firstDate, int start, BlockFit fit, double[] logShares, double[] logShareVariance)
+    {
+        Span<double> observed = stackalloc double[7];
+        observed.Clear();
+        var blockDispersion = fit.Dispersion;
+        var firstWeekday = SeriesCalendar.Weekday(firstDate, start);
+        for (var b = 0; b < fit.Means.Length; b++)
+        {
+            // Days of one block share its mean; the cap keeps spikes from posing as weekday effects.
+            var dayMean = fit.Means[b] / 7.0;
+            var cap = dayMean + ResidualCap * Math.Sqrt(blockDispersion * dayMean) + 1.0;
+            for (var d = 0; d < 7; d++)
+            {
+                observed[(firstWeekday + d) % 7] += Math.Min(window[b * 7 + d], cap);
+            }
+        }
+
+        var total = 0.0;
+        foreach (var o in observed)
+        {
+            total += o;
+        }
+
+        var useShares = false;
+        if (total > 0)
+        {
+            var expected = total / 7.0;
+            var chiSquare = 0.0;
+            foreach (var o in observed)
+            {
+                chiSquare += (o - expected) * (o - expected) / expected;
+            }
+
+            useShares = chiSquare / blockDispersion > WeekdayChiSquare;
+        }
+
+        Span<double> shares = stackalloc double[7];
+        for (var d = 0; d < 7; d++)
+        {
+            // A weekday with no events at all keeps half an event, so its share is small but not zero.
+            shares[d] = useShares ? Math.Max(observed[d], 0.5) / total : 1.0 / 7.0;
+            logShares[d] = Math.Log(shares[d]);
+        }
+
+        var pearson = 0.0;
+        var residualCap = ResidualCap * Math.Sqrt(blockDispersion);
+        for (var b = 0; b < fit.Means.Length; b++)
+        {
+            for (var d = 0; d < 7; d++)
+            {
+                var mean = fit.Means[b] * shares[(firstWeekday + d) % 7];
+                var r = Math.Min((window[b * 7 + d] - mean) / Math.Sqrt(mean), residualCap);
+                pearson += r * r;
+            }
+        }
+
+        var parameters = fit.Beta.Length + (useShares ? 6 : 0);
+        var dispersion = Math.Max(1.0, pearson / Math.Max(1, window.Length - parameters));
+        if (useShares)
+        {
+            for (var d = 0; d < 7; d++)
+            {
+                var share = Math.Exp(logShares[d]);
+                logShareVariance[d] = dispersion * (1.0 - share) / (share * total);
+            }
+        }
+
+        return dispersion;
+    }
+}

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Vigia.Detection;
+using Vigia.Detection.Baselines;
+using Vigia.Detection.Evaluation.R;
+using Vigia.Detection.Evaluation.RealData;
+using Vigia.Detection.Evaluation.Scoring;
+using Vigia.Detection.Evaluation.Simulation;
+
+namespace Vigia.Detection.Evaluation;
+
+/// <summary>
+/// One benchmark run: builds the series of each group, runs every Vigia detector (the automatic default also over a
+/// grid of sensitivities) and, when Rscript is there, R's surveillance methods; scores them all the same way and writes
+/// the tables and the acceptance checks.
+/// </summary>
+internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
+{
+    /// <summary>Sensitivities of the automatic default tried when matching EARS C1's false-alarm rate.</summary>
+    private static readonly double[] s_sensitivities = [.. Enumerable.Range(-4, 29).Select(i => Math.Round(Math.Pow(2, i / 4.0), 2)).Append(1.0).Distinct().Order()];
+
+    private static readonly string[] s_vigiaDetectors = ["nb-regression", "nb-cusum", "ears-c1", "ears-c2", "ears-c3", "threshold"];
+
+    public int Run()
+    {
+        var total = Stopwatch.StartNew();
+        var groups = BuildGroups();
+        if (settings.Explore is { Count: > 0 } variants)
+        {
+            VariantExplorer.Run(groups, [.. variants.Where(v => v != "default")], log);
+            return 0;
+        }
+
+        var useR = settings.UseR && SurveillanceRunner.IsAvailable();
+        if (settings.UseR && !useR)
+        {
+            log.WriteLine("Rscript with the surveillance package was not found: the R columns are left out.");
+        }
+
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Seed {settings.Seed}, scale {settings.Scale}; {(useR ? SurveillanceRunner.Version() : "without R")}.");
+        report.AppendLine();
+        foreach (var (group, series) in groups)
+        {
+            var scorer = new AlarmScorer();
+            var stopwatch = Stopwatch.StartNew();
+            RunVigia(series, scorer);
+            log.WriteLine($"{group}: {series.Count} series, Vigia detectors in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            var earsNames = new List<string> { "ears-c1", "ears-c2", "ears-c3" };
+            if (useR)
+            {
+                stopwatch.Restart();
+                var runner = new SurveillanceRunner(settings.WorkDirectory, Environment.ProcessorCount, log);
+                foreach (var (method, bySeries) in runner.Score(series))
+                {
+                    foreach (var s in series)
+                    {
+                        if (bySeries.TryGetValue(s.Id, out var alarms))
+                        {
+                            scorer.Add(RName(method), s, alarms);
+                        }
+                    }
+                }
+
+                earsNames.InsertRange(0, ["R earsC1", "R earsC2", "R earsC3"]);
+                log.WriteLine($"{group}: R surveillance in {stopwatch.Elapsed.TotalSeconds:0} s");
+            }
+
+            var provisional = new Report(scorer, []);
+            var earsC1 = useR ? "R earsC1" : "ears-c1";
+            var earsRate = provisional.SummaryOf(earsC1, group).FalseAlarmRate;
+            var matched = MatchSensitivity(provisional, group, earsRate);
+            var shown = new List<string> { Report.Auto, matched };
+            var matchedTo = new Dictionary<string, string>();
+            var farringtonRate = double.NaN;
+            if (useR)
+            {
+                farringtonRate = provisional.SummaryOf(Report.Farrington, group).FalseAlarmRate;
+                foreach (var reference in new[] { Report.Farrington, Report.FarringtonNoufaily, Report.Glrnb })
+                {
+                    matchedTo[reference] = MatchSensitivity(provisional, group, provisional.SummaryOf(reference, group).FalseAlarmRate);
+                    shown.Add(matchedTo[reference]);
+                }
+            }
+
+            var oracle = series[0].TrueMean is not null ? AddOracle(series, scorer, group, useR ? farringtonRate : earsRate) : null;
+            if (oracle is not null)
+            {
+                shown.Add(oracle);
+            }
+
+            shown = [.. shown.Distinct()];
+            shown.AddRange(s_vigiaDetectors);
+            if (useR)
+            {
+                shown.AddRange([Report.Farrington, Report.FarringtonNoufaily, Report.Glrnb, "R earsC1", "R earsC2", "R earsC3"]);
+            }
+
+            var result = new Report(scorer, shown);
+            var daily = series[0].Frequency == SeriesFrequency.Daily;
+            var outbreaks = series.Sum(s => s.Outbreaks.Count);
+            report.AppendLine(CultureInfo.InvariantCulture, $"### {group}: {series.Count} series, {outbreaks} outbreaks in the evaluation windows");
+            report.AppendLine();
+            report.AppendLine(CultureInfo.InvariantCulture, $"`auto @ s×` is the automatic default with its sensitivity raised to s, the largest value on the grid whose false-alarm rate stays at or below that of {earsC1} ({Percent(earsRate)}){(useR ? ", of farringtonFlexible (both settings) and of glrnb" : "")}.");
+            if (oracle is not null)
+            {
+                report.AppendLine(CultureInfo.InvariantCulture, $"`{oracle}` knows the true baseline of the simulation (a yardstick, not a detector): the most powerful one-point test for spikes at the same false-alarm rate.");
+            }
+
+            report.AppendLine();
+            report.Append(result.GroupTable(group, shown));
+            report.AppendLine();
+            report.Append(result.Checks(group, daily, matched, earsNames, matchedTo));
+            report.AppendLine();
+            report.AppendLine("<details><summary>By scenario</summary>");
+            report.AppendLine();
+            report.Append(result.ScenarioTable(group, series.Select(s => s.Scenario).Distinct(), shown));
+            report.AppendLine();
+            report.AppendLine("</details>");
+            report.AppendLine();
+        }
+
+        report.AppendLine(CultureInfo.InvariantCulture, $"Run time {total.Elapsed.TotalSeconds:0} s on {Environment.ProcessorCount} cores.");
+        var text = report.ToString();
+        log.WriteLine();
+        log.Write(text);
+        if (settings.MarkdownPath is { } path)
+        {
+            File.WriteAllText(path, text);
+            log.WriteLine($"Report written to {path}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>The automatic default at the largest grid sensitivity whose false-alarm rate stays at or below a target.</summary>
+    private static string MatchSensitivity(Report report, string group, double rate) =>
+        SensitivityName(s_sensitivities.Where(s => report.SummaryOf(SensitivityName(s), group).FalseAlarmRate <= rate).DefaultIfEmpty(1).Max());
+
+    /// <summary>Scores the oracle over a grid of levels and returns the name of the largest level within the target rate.</summary>
+    private static string AddOracle(List<EvaluationSeries> series, AlarmScorer scorer, string group, double rate)
+    {
+        var levels = Enumerable.Range(0, 41).Select(i => 0.0005 * Math.Pow(10, i / 16.0)).ToList();
+        foreach (var alpha in levels)
+        {
+            var name = OracleName(alpha);
+            foreach (var s in series)
+            {
+                scorer.Add(name, s, OracleDetector.Alarms(s, alpha));
+            }
+        }
+
+        var report = new Report(scorer, []);
+        return OracleName(levels.Where(a => report.SummaryOf(OracleName(a), group).FalseAlarmRate <= rate).DefaultIfEmpty(levels[0]).Max());
+    }
+
+    private static string OracleName(double alpha) => string.Create(CultureInfo.InvariantCulture, $"oracle α={alpha:0.####}");
+
+    private static string SensitivityName(double sensitivity) =>
+        sensitivity == 1 ? Report.Auto : string.Create(CultureInfo.InvariantCulture, $"auto @ {sensitivity:0.##}×");
+
+    private static string RName(string method) => method switch
+    {
+        "farringtonFlexible" => Report.Farrington,
+        "farringtonNoufaily" => Report.FarringtonNoufaily,
+        "glrnb" => Report.Glrnb,
+        _ => "R " + method.Replace("earsCC", "earsC", StringComparison.Ordinal),
+    };
+
+    private static string Percent(double value) => (100 * value).ToString("0.00", CultureInfo.InvariantCulture) + " %";
+
+    private List<(string Group, List<EvaluationSeries> Series)> BuildGroups()
+    {
+        var groups = new List<(string, List<EvaluationSeries>)>();
+        if (settings.Groups.Contains("weekly"))
+        {
+            groups.Add(("weekly", [.. ScenarioCatalog.Weekly.SelectMany(s => Enumerable.Range(0, settings.WeeklySeriesPerScenario).Select(i => SeriesSimulator.Simulate(s, i, settings.Seed)))]));
+        }
+
+        if (settings.Groups.Contains("daily"))
+        {
+            groups.Add(("daily", [.. ScenarioCatalog.Daily.SelectMany(s => Enumerable.Range(0, settings.DailySeriesPerScenario).Select(i => SeriesSimulator.Simulate(s, i, settings.Seed)))]));
+        }
+
+        if (settings.Groups.Contains("real"))
+        {
+            if (Directory.Exists(settings.RealDataDirectory))
+            {
+                groups.Add(("real", RealSeriesBuilder.Build(settings.RealDataDirectory, settings.Seed, 0.3, settings.RealSeries)));
+            }
+            else
+            {
+                log.WriteLine($"No real data at {settings.RealDataDirectory}: the real-data group is left out.");
+            }
+        }
+
+        return groups;
+    }
+
+    private static void RunVigia(List<EvaluationSeries> series, AlarmScorer scorer)
+    {
+        var automatic = s_sensitivities.Select(s => (Name: SensitivityName(s), Detector: new AutomaticDetector(s))).ToList();
+        var detectors = s_vigiaDetectors.Select(name => (Name: name, Detector: Detectors.Create(name))).ToList();
+        var results = new ConcurrentBag<(string Detector, EvaluationSeries Series, bool[] Alarms)>();
+        Parallel.ForEach(series, s =>
+        {
+            // The sensitivities share one baseline: only the decision thresholds differ.
+            var predictions = BaselineTrack.Predict(s.Counts, 0, s.Length, s.Frequency, s.FirstDate, automatic[0].Detector.BaselineFor(s.Frequency));
+            foreach (var (name, detector) in automatic)
+            {
+                results.Add((name, s, [.. detector.EvaluateAll(s.Counts, predictions).Select(r => r.Alarm)]));
+            }
+
+            foreach (var (name, detector) in detectors)
+            {
+                results.Add((name, s, [.. detector.EvaluateAll(s.Counts, s.Frequency, s.FirstDate).Select(r => r.Alarm)]));
+            }
+        });
+
+        foreach (var (detector, s, alarms) in results.OrderBy(r => r.Series.Id, StringComparer.Ordinal).ThenBy(r => r.Detector, StringComparer.Ordinal))
+        {
+            scorer.Add(detector, s, alarms);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Vigia.Detection;
+using Vigia.Detection.Baselines;
+using Vigia.Detection.Evaluation.Scoring;
+
+namespace Vigia.Detection.Evaluation;
+
+/// <summary>
+/// Development aid (<c>--explore</c>): the false-alarm rate and detection of the automatic default over its sensitivity
+/// grid, for variants of its internal settings given as <c>Key=value,Key=value</c>. Tune on a seed other than the reported one.
+/// </summary>
+internal static class VariantExplorer
+{
+    private static readonly double[] s_sensitivities = [0.5, 1, 2, 4, 8, 16];
+
+    public static void Run(List<(string Group, List<EvaluationSeries> Series)> groups, IReadOnlyList<string> variants, TextWriter log)
+    {
+        foreach (var (group, series) in groups.Where(g => g.Series[0].TrueMean is not null))
+        {
+            var scorer = new AlarmScorer();
+            double[] levels = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05];
+            foreach (var s in series)
+            {
+                foreach (var alpha in levels)
+                {
+                    scorer.Add(alpha.ToString(CultureInfo.InvariantCulture), s, OracleDetector.Alarms(s, alpha));
+                }
+            }
+
+            var report = new Report(scorer, []);
+            var line = string.Join("  ", levels.Select(a =>
+            {
+                var summary = report.SummaryOf(a.ToString(CultureInfo.InvariantCulture), group);
+                return string.Create(CultureInfo.InvariantCulture, $"{100 * summary.FalseAlarmRate:0.00}%→{100 * summary.Pod:0.0}%");
+            }));
+            log.WriteLine($"{"(oracle)",-40} {group,-7} {line}");
+        }
+
+        foreach (var variant in variants.Prepend(""))
+        {
+            var options = Parse(variant);
+            foreach (var (group, series) in groups)
+            {
+                var scorer = new AlarmScorer();
+                var results = new ConcurrentBag<(string, EvaluationSeries, bool[])>();
+                var detectors = s_sensitivities.Select(s => new AutomaticDetector(options.WithSensitivity(s))).ToList();
+                Parallel.ForEach(series, s =>
+                {
+                    var predictions = BaselineTrack.Predict(s.Counts, 0, s.Length, s.Frequency, s.FirstDate, detectors[0].BaselineFor(s.Frequency));
+                    for (var i = 0; i < detectors.Count; i++)
+                    {
+                        results.Add((i.ToString(CultureInfo.InvariantCulture), s, [.. detectors[i].EvaluateAll(s.Counts, predictions).Select(r => r.Alarm)]));
+                    }
+                });
+                foreach (var (name, s, alarms) in results.OrderBy(r => r.Item2.Id, StringComparer.Ordinal).ThenBy(r => r.Item1, StringComparer.Ordinal))
+                {
+                    scorer.Add(name, s, alarms);
+                }
+
+                var report = new Report(scorer, []);
+                var line = string.Join("  ", s_sensitivities.Select((s, i) =>
+                {
+                    var summary = report.SummaryOf(i.ToString(CultureInfo.InvariantCulture), group);
+                    return string.Create(CultureInfo.InvariantCulture, $"{100 * summary.FalseAlarmRate:0.00}%→{100 * summary.Pod:0.0}%");
+                }));
+                log.WriteLine($"{(variant.Length == 0 ? "(default)" : variant),-40} {group,-7} {line}");
+            }
+        }
+    }
+
+    private static AutomaticOptions Parse(string variant)
+    {
+        var options = new AutomaticOptions();
+        foreach (var pair in variant.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, text) = (pair.Split('=')[0].Trim(), pair.Split('=')[1].Trim());
+            var value = double.Parse(text, CultureInfo.InvariantCulture);
+            options = key switch
+            {
+                "SpikeShare" => options with { SpikeShare = value },
+                "HalfLife" => options with { Daily = options.Daily with { HalfLifeYears = value }, Weekly = options.Weekly with { HalfLifeYears = value } },
+                "ShiftSd" => options with { ShiftSd = value },
+                "SparseMean" => options with { SparseMean = value },
+                "WindowShare" => options with { WindowShare = value },
+                "MaxWindow" => options with { MaxWindow = (int)value },
+                "DailyGuard" => options with { Daily = options.Daily with { GuardPoints = (int)value } },
+                "WeeklyGuard" => options with { Weekly = options.Weekly with { GuardPoints = (int)value } },
+                "DailyRefit" => options with { Daily = options.Daily with { RefitEvery = (int)value } },
+                "WeeklyRefit" => options with { Weekly = options.Weekly with { RefitEvery = (int)value } },
+                "DailyWindow" => options with { Daily = options.Daily with { MaxWindowPoints = (int)value } },
+                "WeeklyWindow" => options with { Weekly = options.Weekly with { MaxWindowPoints = (int)value } },
+                "Harmonics" => options with { Daily = options.Daily with { Harmonics = (int)value }, Weekly = options.Weekly with { Harmonics = (int)value } },
+                _ => throw new ArgumentException($"Unknown setting {key}."),
+            };
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,109 @@
+namespace Vigia.Detection.Tests;
+
+public class AutomaticDetectorTests
+{
+    [Fact]
+    public void Evaluate_June2017RelativesOfSecurityForces_AlarmsOnJune12()
+    {
+        // Near zero for months (a killing every two months or so), then two on June 11 and one on June 12, 2017.
+        var start = new DateOnly(2016, 1, 1);
+        var june12 = new DateOnly(2017, 6, 12);
+        var counts = new double[june12.DayNumber - start.DayNumber + 1];
+        foreach (var day in new DateOnly[] { new(2016, 2, 10), new(2016, 4, 22), new(2016, 7, 3), new(2016, 9, 15), new(2016, 11, 20), new(2017, 1, 28), new(2017, 3, 30) })
+        {
+            counts[day.DayNumber - start.DayNumber] = 1;
+        }
+
+        counts[^2] = 2;
+        counts[^1] = 1;
+
+        var auto = Detectors.Create("auto").Evaluate(counts, counts.Length - 1, SeriesFrequency.Daily, start);
+        var threshold = Detectors.Create("threshold").Evaluate(counts, counts.Length - 1, SeriesFrequency.Daily, start);
+
+        Assert.True(auto.Alarm, $"auto: {auto}");
+        Assert.True(threshold.Alarm);
+
+        // Three in two days where the baseline expects a few hundredths.
+        Assert.Equal("nb-window", auto.Method);
+        Assert.Equal(2, auto.Window);
+        Assert.Equal(3, auto.Observed);
+        Assert.True(auto.Expected < 0.1);
+        Assert.True(auto.UpperBound < 3);
+        Assert.False(Detectors.Create("threshold").Evaluate(counts, counts.Length - 2, SeriesFrequency.Daily, start).Alarm);
+    }
+
+    [Fact]
+    public void Evaluate_25HomicidesOnADayThatAverages9_Alarms()
+    {
+        var counts = SeriesBuilder.NegativeBinomial(3 * 365, 9, 1.5, seed: 2017);
+        counts[^1] = 25;
+
+        var result = Detectors.Create("auto").Evaluate(counts, counts.Length - 1, SeriesFrequency.Daily, new DateOnly(2014, 6, 12));
+
+        Assert.True(result.Alarm);
+        Assert.InRange(result.Expected, 7.5, 10.5);
+        Assert.Equal(25, result.Observed);
+        Assert.True(result.UpperBound < 25);
+        Assert.True(result.Score >= 1);
+        Assert.Equal("nb-regression", result.Method);
+    }
+
+    [Fact]
+    public void Evaluate_QuietSeries_RarelyAlarms()
+    {
+        var counts = SeriesBuilder.NegativeBinomial(6 * 365, 9, 1.5, seed: 5);
+        var results = Detectors.Create("auto").EvaluateAll(counts, SeriesFrequency.Daily, new DateOnly(2014, 1, 1));
+
+        var evaluated = results.Count(r => r.IsEvaluated);
+        Assert.True(evaluated > 5 * 365);
+        Assert.InRange(results.Count(r => r.Alarm) / (double)evaluated, 0.0, 0.01);
+    }
+
+    [Fact]
+    public void Evaluate_SmallSustainedWave_TheCusumFindsIt()
+    {
+        // Two weeks of one standard deviation more a day: no single day stands out, the run does.
+        var counts = SeriesBuilder.NegativeBinomial(4 * 365, 9, 1.5, seed: 8);
+        for (var t = counts.Length - 14; t < counts.Length; t++)
+        {
+            counts[t] += 4;
+        }
+
+        var results = Detectors.Create("auto").EvaluateAll(counts, SeriesFrequency.Daily, new DateOnly(2014, 1, 1));
+
+        Assert.Contains(results[^14..], r => r.Alarm && r.Method == "nb-cusum");
+    }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(2.0)]
+    [InlineData(40.0)]
+    public void EvaluateAll_EveryPoint_AlarmsExactlyWhenObservedExceedsTheUpperBound(double mean)
+    {
+        var counts = SeriesBuilder.NegativeBinomial(3 * 365, mean, 1.5, seed: 12);
+        for (var t = 800; t < 1000; t += 37)
+        {
+            counts[t] += 3 + 3 * Math.Sqrt(mean);
+        }
+
+        var results = Detectors.Create("auto", 4).EvaluateAll(counts, SeriesFrequency.Daily, new DateOnly(2015, 1, 1));
+
+        Assert.Contains(results, r => r.Alarm);
+        foreach (var r in results.Where(r => r.IsEvaluated))
+        {
+            Assert.True(r.Alarm == r.Observed > r.UpperBound, r.ToString());
+        }
+    }
+
+    [Fact]
+    public void Sensitivity_Raised_AlarmsAtLeastAsOften()
+    {
+        var counts = SeriesBuilder.NegativeBinomial(4 * 365, 3, 1.5, seed: 9);
+        var start = new DateOnly(2014, 1, 1);
+
+        var normal = Detectors.Create("auto").EvaluateAll(counts, SeriesFrequency.Daily, start).Count(r => r.Alarm);
+        var raised = Detectors.Create("auto", 8).EvaluateAll(counts, SeriesFrequency.Daily, start).Count(r => r.Alarm);
+
+        Assert.True(raised > normal);
+    }
+}
