@@ -1,0 +1,32 @@
+namespace Vigia.LoadTool;
+
+/// <summary>What one run measures, as the command line gave it.</summary>
+public sealed record LoadToolOptions
+{
+    public const string Embedded = "embedded";
+    public const string RabbitMqPostgres = "rabbitmq-postgres";
+
+    public required string Target { get; init; }
+    public required int Reports { get; init; }
+    public required int Batch { get; init; }
+    public required int Waves { get; init; }
+    public required int Days { get; init; }
+    public required int Warmup { get; init; }
+    public required int Seed { get; init; }
+    public required string RabbitMqUri { get; init; }
+    public required string PostgresConnectionString { get; init; }
+    public Uri? Ingestion { get; init; }
+    public Uri? Registry { get; init; }
+    public Uri? Statistics { get; init; }
+    public Uri? Alerting { get; init; }
+    public required bool MeasureLimits { get; init; }
+    public required bool MeasurePlatform { get; init; }
+    public required TimeSpan SettleTimeout { get; init; }
+    public required TimeSpan AlertTimeout { get; init; }
+    public string? MarkdownPath { get; init; }
+
+    /// <summary>The command that reproduces the run, for the report.</summary>
+    public required string CommandLine { get; init; }
+
+    public bool Attached => Ingestion is not null;
+}

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Vigia.Alerting.V1;
+
+namespace Vigia.LoadTool.Platform;
+
+/// <summary>
+/// Holds a SubscribeAlerts stream open for the whole run and timestamps every event as it arrives.
+/// Subscribed before the first report is sent, so no alert the run causes can be missed.
+/// </summary>
+public sealed class AlertListener : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<ReceivedAlert> _received = new();
+    private readonly AsyncServerStreamingCall<SubscribeAlertsResponse> _call;
+    private readonly Task _reading;
+
+    public AlertListener(AlertingService.AlertingServiceClient client)
+    {
+        _call = client.SubscribeAlerts(new SubscribeAlertsRequest(), cancellationToken: _stop.Token);
+        _reading = ReadAsync();
+    }
+
+    public IReadOnlyCollection<ReceivedAlert> Received => _received;
+
+    /// <summary>
+    /// Waits until alerting says the subscription is live (it sends the response headers once it has
+    /// joined its feed), so nothing sent after this can be missed.
+    /// </summary>
+    public async Task WaitUntilSubscribedAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        await _call.ResponseHeadersAsync.WaitAsync(deadline.Token);
+    }
+
+    /// <summary>Why the stream ended, when it ended before the run did.</summary>
+    public Exception? Failure { get; private set; }
+
+    private async Task ReadAsync()
+    {
+        try
+        {
+            while (await _call.ResponseStream.MoveNext(_stop.Token))
+            {
+                _received.Enqueue(new ReceivedAlert(Stopwatch.GetTimestamp(), _call.ResponseStream.Current.Event));
+            }
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && _stop.IsCancellationRequested)
+        {
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (RpcException ex)
+        {
+            Failure = ex;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _reading;
+        _call.Dispose();
+        _stop.Dispose();
+    }
+}

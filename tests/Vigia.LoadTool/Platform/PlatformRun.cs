@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Vigia.Alerting.V1;
+using Vigia.Ingestion.V1;
+using Vigia.LoadTool.Streaming;
+using Vigia.LoadTool.Workload;
+using Vigia.Registry.V1;
+using Vigia.Statistics.V1;
+
+namespace Vigia.LoadTool.Platform;
+
+/// <summary>
+/// Drives the platform: subscribes to alerts, warms it up on reports from before the measured period,
+/// streams the workload, then watches statistics until it counts every accepted report and the alerts
+/// until every planted wave has been announced.
+/// </summary>
+public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings settings)
+{
+    /// <summary>The rule alerting ships enabled: 3+ killings of relatives of security forces within 2 days, per country.</summary>
+    public const string DefaultRuleId = "security-force-relatives-killed";
+
+    public async Task<PlatformMeasurement> MeasureAsync(ReportWorkload workload, ReportWorkload? warmup, CancellationToken cancellationToken)
+    {
+        using var ingestionChannel = GrpcChannels.For(platform.Ingestion);
+        using var statisticsChannel = GrpcChannels.For(platform.Statistics);
+        using var alertingChannel = GrpcChannels.For(platform.Alerting);
+        var ingestion = new IngestionService.IngestionServiceClient(ingestionChannel);
+        var statistics = new StatisticsProbe(new StatisticsService.StatisticsServiceClient(statisticsChannel));
+        await using var alerts = new AlertListener(new AlertingService.AlertingServiceClient(alertingChannel));
+        var problems = new List<string>();
+        await alerts.WaitUntilSubscribedAsync(TimeSpan.FromSeconds(30), cancellationToken);
+
+        // Reports already counted over the period (a platform the tool attached to may hold some).
+        var before = await statistics.CountIncidentsAsync(workload.FirstDay, workload.LastDay, cancellationToken);
+        if (warmup is not null)
+        {
+            settings.Log($"warming up on {warmup.Reports.Count} reports dated {warmup.FirstDay:yyyy-MM-dd}..{warmup.LastDay:yyyy-MM-dd}");
+            var warmupBefore = await statistics.CountIncidentsAsync(warmup.FirstDay, warmup.LastDay, cancellationToken);
+            var warm = await ReportStreamer.StreamAsync(ingestion, warmup.Batches, cancellationToken);
+            var (warmed, _) = await WaitForCountAsync(statistics, warmup, warmupBefore + warm.Accepted, cancellationToken);
+            if (warmed is null)
+            {
+                problems.Add("statistics never counted the whole warm-up");
+            }
+        }
+
+        settings.Log($"streaming {workload.Reports.Count} reports in batches of {workload.BatchSize}, {workload.Waves.Count} waves planted");
+        var stream = await ReportStreamer.StreamAsync(ingestion, workload.Batches, cancellationToken);
+        settings.Log($"ingestion answered every batch after {stream.Elapsed.TotalSeconds:F1} s ({stream.Accepted} accepted, {stream.Duplicates} duplicates, {stream.Rejected} rejected)");
+        if (stream.FirstRejection is not null)
+        {
+            problems.Add($"{stream.Rejected} reports rejected, e.g. {stream.FirstRejection}");
+        }
+
+        var (reachedAt, counted) = await WaitForCountAsync(statistics, workload, before + stream.Accepted, cancellationToken);
+        TimeSpan? endToEnd = reachedAt is { } at ? Stopwatch.GetElapsedTime(stream.StartedAt, at) : null;
+        settings.Log(endToEnd is { } e
+            ? $"statistics counted every accepted report after {e.TotalSeconds:F1} s"
+            : $"statistics counted {counted - before} of {stream.Accepted} within {settings.SettleTimeout.TotalSeconds:F0} s");
+        if (endToEnd is null)
+        {
+            problems.Add($"statistics counted {counted - before} of {stream.Accepted} accepted reports within {settings.SettleTimeout.TotalSeconds:F0} s of the last acceptance");
+        }
+
+        var waves = await WaitForWavesAsync(alerts, workload, stream, cancellationToken);
+        if (alerts.Failure is not null)
+        {
+            problems.Add($"the alert subscription failed: {alerts.Failure.Message}");
+        }
+
+        var missed = waves.Count(w => w.Latency is null);
+        if (missed > 0)
+        {
+            problems.Add($"{missed} of {waves.Count} planted waves raised no alert within {settings.AlertTimeout.TotalSeconds:F0} s of statistics settling");
+        }
+
+        var peakMemory = platform.PeakMemory();
+        RegistryStage? registry = null;
+        if (platform.Registry is { } registryAddress)
+        {
+            using var registryChannel = GrpcChannels.For(registryAddress);
+            registry = await RegistryStage.ReadAsync(new RegistryService.RegistryServiceClient(registryChannel), workload, stream, cancellationToken);
+        }
+
+        LogWaveTimeline(waves, stream, registry);
+
+        return new PlatformMeasurement(platform.Description, stream, endToEnd, counted - before, waves, registry, peakMemory, problems);
+    }
+
+    /// <summary>Each wave's way through the platform, to see which stage its alert waited on.</summary>
+    private void LogWaveTimeline(IReadOnlyList<WaveLatency> waves, StreamOutcome stream, RegistryStage? registry)
+    {
+        foreach (var wave in waves)
+        {
+            var batch = wave.Wave.BatchIndex;
+            var accepted = Stopwatch.GetElapsedTime(stream.StartedAt, stream.AnsweredAt[batch]);
+            var recorded = registry?.BatchRecorded[batch] is { } r ? $"{r.TotalSeconds:F1} s" : "?";
+            var alerted = wave.Latency is { } l ? $"{(accepted + l).TotalSeconds:F1} s" : "never";
+            settings.Log($"  wave {wave.Wave.Number,2} ({wave.Wave.Day:yyyy-MM-dd}, batch {batch + 1}): accepted {accepted.TotalSeconds:F1} s, registry recorded {recorded}, alert received {alerted}");
+        }
+    }
+
+    /// <summary>Polls statistics until it counts <paramref name="expected"/> incidents over the workload's days.</summary>
+    private async Task<(long? ReachedAt, long Counted)> WaitForCountAsync(StatisticsProbe statistics, ReportWorkload workload, long expected, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(settings.SettleTimeout.TotalSeconds * Stopwatch.Frequency);
+        long counted = 0;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            counted = await statistics.CountIncidentsAsync(workload.FirstDay, workload.LastDay, cancellationToken);
+            if (counted >= expected)
+            {
+                return (Stopwatch.GetTimestamp(), counted);
+            }
+
+            await Task.Delay(settings.PollInterval, cancellationToken);
+        }
+
+        return (null, counted);
+    }
+
+    /// <summary>Waits until each planted wave has its OPENED alert, and times each against its batch's acceptance.</summary>
+    private async Task<IReadOnlyList<WaveLatency>> WaitForWavesAsync(AlertListener alerts, ReportWorkload workload, StreamOutcome stream, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(settings.AlertTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var latencies = workload.Waves.Select(w => new WaveLatency(w, LatencyOf(w, alerts.Received, stream))).ToList();
+            if (latencies.All(l => l.Latency is not null) || Stopwatch.GetTimestamp() >= deadline || alerts.Failure is not null)
+            {
+                return latencies;
+            }
+
+            await Task.Delay(settings.PollInterval, cancellationToken);
+        }
+    }
+
+    private static TimeSpan? LatencyOf(PlantedWave wave, IEnumerable<ReceivedAlert> received, StreamOutcome stream)
+    {
+        var opened = received
+            .Where(r => r.Event.Kind == AlertEventKind.Opened && r.Event.RuleId == DefaultRuleId && Covers(r.Event.Window, wave.Day))
+            .OrderBy(r => r.ReceivedAt)
+            .FirstOrDefault();
+        return opened is null ? null : Stopwatch.GetElapsedTime(stream.AnsweredAt[wave.BatchIndex], opened.ReceivedAt);
+    }
+
+    private static bool Covers(Vigia.Common.V1.Period? window, DateOnly day) =>
+        window?.StartDate is { } start && window.EndDate is { } end
+        && new DateOnly(start.Year, start.Month, start.Day) <= day && day <= new DateOnly(end.Year, end.Month, end.Day);
+}

@@ -1,0 +1,96 @@
+using Npgsql;
+using Vigia.Testing;
+
+namespace Vigia.LoadTool.Platform;
+
+/// <summary>
+/// A platform the tool started itself as real processes, on fresh storage that it removes afterwards:
+/// the embedded default (one Vigia.Standalone process, SQLite in a temporary folder) or the four
+/// services as separate processes on RabbitMQ and a fresh PostgreSQL database.
+/// </summary>
+public sealed class StartedPlatform : IPlatformUnderTest
+{
+    /// <summary>Measured as operators run it, not with the development settings the test harness defaults to.</summary>
+    private static readonly Dictionary<string, string?> s_production = new()
+    {
+        ["DOTNET_ENVIRONMENT"] = "Production",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    };
+
+    private readonly PlatformProcesses _processes;
+    private readonly Func<Task> _cleanUp;
+
+    private StartedPlatform(PlatformProcesses processes, string description, Func<Task> cleanUp)
+    {
+        _processes = processes;
+        _cleanUp = cleanUp;
+        Description = description;
+    }
+
+    public string Description { get; }
+
+    public Uri Ingestion => _processes.Ingestion;
+
+    public Uri? Registry => _processes.Registry;
+
+    public Uri Statistics => _processes.Statistics;
+
+    public Uri Alerting => _processes.Alerting;
+
+    public static async Task<StartedPlatform> StartEmbeddedAsync(CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "vigia-loadtool", Guid.NewGuid().ToString("N"));
+        var processes = await PlatformProcesses.StartStandaloneAsync(dataDirectory, s_production, cancellationToken);
+        return new StartedPlatform(processes, "Embedded default: Vigia.Standalone, one process, in-memory bus, SQLite", () =>
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+            return Task.CompletedTask;
+        });
+    }
+
+    public static async Task<StartedPlatform> StartSeparateAsync(string rabbitMqUri, string postgresConnectionString, CancellationToken cancellationToken)
+    {
+        var database = await FreshDatabase.CreateAsync(postgresConnectionString, cancellationToken);
+        try
+        {
+            var processes = await PlatformProcesses.StartSeparateAsync(rabbitMqUri, database.ConnectionString, s_production, cancellationToken);
+            return new StartedPlatform(processes, "Four processes on RabbitMQ + PostgreSQL", database.DropAsync);
+        }
+        catch
+        {
+            await database.DropAsync();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<ProcessPeakMemory> PeakMemory() =>
+        [.. _processes.Processes.Select(p => new ProcessPeakMemory(p.Name, p.PeakMemoryBytes))];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _processes.DisposeAsync();
+        await _cleanUp();
+    }
+
+    /// <summary>A database of the run's own on the server, so each run starts from nothing.</summary>
+    private sealed record FreshDatabase(string ConnectionString, string Name, string AdminConnectionString)
+    {
+        public static async Task<FreshDatabase> CreateAsync(string connectionString, CancellationToken cancellationToken)
+        {
+            var name = $"vigia_loadtool_{Guid.NewGuid():N}";
+            var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
+            await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"", cancellationToken);
+            return new FreshDatabase(new NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString, name, admin);
+        }
+
+        public Task DropAsync() => ExecuteAsync(AdminConnectionString, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", CancellationToken.None);
+
+        private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

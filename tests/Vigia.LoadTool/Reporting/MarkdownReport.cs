@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Vigia.LoadTool.Limits;
+using Vigia.LoadTool.Platform;
+using Vigia.LoadTool.Workload;
+
+namespace Vigia.LoadTool.Reporting;
+
+/// <summary>The run as the README shows it: the platform's figures, then each physical limit and the platform's share of it.</summary>
+public static class MarkdownReport
+{
+    private static readonly CultureInfo s_culture = CultureInfo.InvariantCulture;
+
+    public static string Write(string title, ReportWorkload workload, PlatformMeasurement? platform, IReadOnlyList<LimitMeasurement> limits, string command)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(s_culture, $"### {title}");
+        text.AppendLine();
+        text.AppendLine(s_culture, $"{workload.Reports.Count:N0} generated reports in batches of {workload.BatchSize}, {workload.Waves.Count} waves planted; " +
+            $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        text.AppendLine(s_culture, $"`{command}`");
+        text.AppendLine();
+
+        if (platform is not null)
+        {
+            WritePlatform(text, platform);
+        }
+
+        WriteLimits(text, limits, platform);
+        return text.ToString();
+    }
+
+    private static void WritePlatform(StringBuilder text, PlatformMeasurement platform)
+    {
+        var stream = platform.Stream;
+        text.AppendLine(s_culture, $"| {platform.Description} | |");
+        text.AppendLine("|---|---|");
+        text.AppendLine(s_culture, $"| reports accepted / duplicate / rejected | {stream.Accepted:N0} / {stream.Duplicates:N0} / {stream.Rejected:N0} |");
+        text.AppendLine(s_culture, $"| ingestion throughput (first write → last batch accepted) | **{platform.IngestionRate:N0} reports/s** ({stream.Elapsed.TotalSeconds:F2} s) |");
+        text.AppendLine(platform.EndToEnd is { } endToEnd
+            ? string.Create(s_culture, $"| end-to-end throughput (first write → statistics counts the last report) | **{platform.EndToEndRate:N0} reports/s** ({endToEnd.TotalSeconds:F2} s) |")
+            : string.Create(s_culture, $"| end-to-end throughput (first write → statistics counts the last report) | not reached: statistics counted {platform.CountedByStatistics:N0} |"));
+
+        if (platform.Registry is { } registry)
+        {
+            text.AppendLine(s_culture, $"| registry recorded the last incident (its create_time) | {registry.LastRecorded.TotalSeconds:F2} s after the first write; batch accepted → incident recorded p50 {Ms(registry.LagP50)} · p95 {Ms(registry.LagP95)} · max {Ms(registry.LagMax)}; time per batch, first batches {Ms(registry.EarlyBatchTime)}, last batches {Ms(registry.LateBatchTime)} |");
+        }
+
+        var latencies = platform.Waves.Where(w => w.Latency is not null).Select(w => w.Latency!.Value).Order().ToList();
+        text.AppendLine(latencies.Count > 0
+            ? string.Create(s_culture, $"| alert latency, wave's last report accepted → alert received ({latencies.Count} of {platform.Waves.Count} waves) | p50 {Ms(Percentiles.Of(latencies, 50))} · p95 {Ms(Percentiles.Of(latencies, 95))} · p99 {Ms(Percentiles.Of(latencies, 99))} · max {Ms(latencies[^1])} |")
+            : string.Create(s_culture, $"| alert latency | no alert received for any of {platform.Waves.Count} waves |"));
+
+        text.AppendLine(platform.PeakMemory.Count > 0
+            ? string.Create(s_culture, $"| peak memory (VmHWM) | {string.Join(" · ", platform.PeakMemory.Select(p => $"{p.Process} {p.Bytes / (1024.0 * 1024.0):N0} MiB"))} |")
+            : "| peak memory (VmHWM) | not measured (the tool did not start the processes) |");
+        foreach (var problem in platform.Problems)
+        {
+            text.AppendLine(s_culture, $"| ⚠ | {problem} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static void WriteLimits(StringBuilder text, IReadOnlyList<LimitMeasurement> limits, PlatformMeasurement? platform)
+    {
+        if (limits.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("| physical limit, same records, same machine | records/s | platform end-to-end ÷ limit | platform ingestion ÷ limit |");
+        text.AppendLine("|---|---:|---:|---:|");
+        foreach (var limit in limits)
+        {
+            if (limit.Unavailable is not null)
+            {
+                text.AppendLine(s_culture, $"| {limit.Path} | not measured: {limit.Unavailable} | | |");
+                continue;
+            }
+
+            var endToEnd = platform?.EndToEndRate is { } e ? Ratio(e, limit.RecordsPerSecond) : "–";
+            var ingestion = platform is not null ? Ratio(platform.IngestionRate, limit.RecordsPerSecond) : "–";
+            text.AppendLine(s_culture, $"| {limit.Path} | {limit.RecordsPerSecond:N0} | {endToEnd} | {ingestion} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static string Ms(TimeSpan value) => string.Create(s_culture, $"{value.TotalMilliseconds:N0} ms");
+
+    /// <summary>The platform's rate as a share of the limit's, e.g. "1.3 % (1/77)".</summary>
+    private static string Ratio(double platform, double limit)
+    {
+        var percent = 100 * platform / limit;
+        var share = percent switch
+        {
+            >= 10 => percent.ToString("F0", s_culture),
+            >= 1 => percent.ToString("F1", s_culture),
+            _ => percent.ToString("F2", s_culture),
+        };
+        var times = limit / platform;
+        return string.Create(s_culture, $"{share} % (1/{(times >= 10 ? times.ToString("N0", s_culture) : times.ToString("F1", s_culture))})");
+    }
+}
