@@ -1,3 +1,5 @@
+using Grpc.Net.Client;
+using Grpc.Reflection.V1Alpha;
 using Vigia.Ingestion.V1;
 using Vigia.IntegrationTests.Support;
 using Vigia.Testing;
@@ -46,6 +48,32 @@ public sealed class StandaloneProcessTests : IAsyncLifetime
             () => _platform.DescribeOutput());
         Assert.Equal(1, counts[day]);
         Assert.NotEmpty(Directory.EnumerateFiles(_dataDirectory, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task EachPort_ListsItsServiceThroughReflection()
+    {
+        _platform = await PlatformProcesses.StartStandaloneAsync(_dataDirectory);
+        var expected = new Dictionary<Uri, string>
+        {
+            [_platform.Ingestion] = "vigia.ingestion.v1.IngestionService",
+            [_platform.Registry] = "vigia.registry.v1.RegistryService",
+            [_platform.Statistics] = "vigia.statistics.v1.StatisticsService",
+            [_platform.Alerting] = "vigia.alerting.v1.AlertingService",
+        };
+
+        foreach (var (address, service) in expected)
+        {
+            // What a generic client (grpcurl, Postman) does first: ask the server what it serves.
+            using var channel = GrpcChannel.ForAddress(address);
+            using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+            await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+            await call.RequestStream.CompleteAsync();
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            var listed = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+            Assert.Contains(service, listed);
+            Assert.Contains("grpc.health.v1.Health", listed);
+        }
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
