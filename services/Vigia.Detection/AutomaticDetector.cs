@@ -14,7 +14,6 @@ public sealed class AutomaticDetector : IDetector
     private readonly double _windowAlpha;
     private readonly double _decisionInterval;
     private readonly double _spikeZ;
-    private readonly double _windowZ;
 
     public AutomaticDetector(double sensitivity = 1.0)
         : this(new AutomaticOptions().WithSensitivity(sensitivity > 0 ? sensitivity : throw new ArgumentOutOfRangeException(nameof(sensitivity))))
@@ -27,9 +26,9 @@ public sealed class AutomaticDetector : IDetector
         Options = options;
         var rate = Math.Min(options.FalseAlarmRate, 0.5);
         _spikeAlpha = rate * options.SpikeShare * (1.0 - options.WindowShare);
-        _windowAlpha = rate * options.SpikeShare * options.WindowShare;
+        // Bonferroni over the windows scanned: each of the MaxWindow − 1 sums gets an equal part of the scan's share.
+        _windowAlpha = rate * options.SpikeShare * options.WindowShare / Math.Max(1, options.MaxWindow - 1);
         _spikeZ = MathNet.Numerics.Distributions.Normal.InvCDF(0.0, 1.0, 1.0 - _spikeAlpha);
-        _windowZ = MathNet.Numerics.Distributions.Normal.InvCDF(0.0, 1.0, 1.0 - _windowAlpha);
         _decisionInterval = NegativeBinomialCusum.Threshold(rate * (1.0 - options.SpikeShare), options.ShiftSd);
     }
 
@@ -132,9 +131,13 @@ public sealed class AutomaticDetector : IDetector
             meanSum += predictions[s].Mean;
             varianceSum += predictions[s].Mean * predictions[s].Dispersion;
             var windowDispersion = varianceSum / meanSum;
-            var bound = CountDistribution.UpperBound(meanSum, windowDispersion, _windowAlpha, _windowZ);
+            var (bound, p) = CountDistribution.WalkFromZero(observedSum, meanSum, windowDispersion, _windowAlpha);
+            if (observedSum > bound)
+            {
+                p = CountDistribution.UpperTail(observedSum, meanSum, windowDispersion);
+            }
+
             todayUpper = Math.Min(todayUpper, Math.Max(0.0, bound - (observedSum - counts[t])));
-            var p = CountDistribution.UpperTail(observedSum, meanSum, windowDispersion);
             if (p < best.PValue)
             {
                 best = new WindowScan(w, observedSum, meanSum, bound, p, Scores.FromPValue(p, _windowAlpha), 0.0);

@@ -104,6 +104,53 @@ internal static class CountDistribution
         return q - 1.0;
     }
 
+    /// <summary>
+    /// For small means (the sparse scan): the largest count that does not alarm at level α and P(Y ≥ y), walking the
+    /// distribution up from zero, which needs no log-gamma at all. The tail is exact to about 1e-15 absolute, so it serves
+    /// the ranking of windows; an alarming count should be re-scored with <see cref="UpperTail"/>.
+    /// </summary>
+    public static (double UpperBound, double Tail) WalkFromZero(double y, double mean, double dispersion, double alpha)
+    {
+        if (!(mean > 0))
+        {
+            return (0.0, y > 0 ? 0.0 : 1.0);
+        }
+
+        var poisson = dispersion <= PoissonDispersion;
+        var size = poisson ? 0.0 : mean / (dispersion - 1.0);
+        var failure = poisson ? 0.0 : 1.0 - 1.0 / dispersion;
+        var term = poisson ? Math.Exp(-mean) : Math.Exp(-size * Math.Log(dispersion));
+        var below = 0.0;
+        var tail = 1.0;
+        var bound = -1.0;
+        var k = Math.Ceiling(y - 1e-9);
+        for (var j = 0.0; bound < 0 || j <= k; j++)
+        {
+            // Here below = P(Y < j), term = P(Y = j).
+            if (j == k)
+            {
+                tail = 1.0 - below;
+            }
+
+            if (bound < 0 && 1.0 - below - term <= alpha)
+            {
+                bound = j;
+            }
+
+            below += term;
+            term *= poisson ? mean / (j + 1.0) : (j + size) / (j + 1.0) * failure;
+            if (term == 0.0)
+            {
+                // Nothing left above: what has not been reached has probability (numerically) zero.
+                bound = bound < 0 ? j : bound;
+                tail = j < k ? Math.Max(0.0, 1.0 - below) : tail;
+                break;
+            }
+        }
+
+        return (bound, Math.Max(0.0, tail));
+    }
+
     public static double UpperBound(double mean, double dispersion, double alpha) =>
         UpperBound(mean, dispersion, alpha, Normal.InvCDF(0.0, 1.0, 1.0 - alpha));
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BenchmarkDotNet.Running;
 using Vigia.Detection.Evaluation;
+using Vigia.Detection.Evaluation.Benchmarks;
 
 var scale = new Option<int>("--scale") { Description = "Multiplies the number of series per scenario (1: a few minutes with R).", DefaultValueFactory = _ => 1 };
 var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of the planted outbreaks.", DefaultValueFactory = _ => 2017 };
@@ -22,7 +23,7 @@ root.SetAction(parseResult =>
     if (parseResult.GetValue(bdn))
     {
         string[] benchmarkArgs = parseResult.UnmatchedTokens.Count > 0 ? [.. parseResult.UnmatchedTokens] : ["--filter", "*"];
-        BenchmarkSwitcher.FromAssembly(typeof(RepositoryPaths).Assembly).Run(benchmarkArgs);
+        BenchmarkSwitcher.FromAssembly(typeof(RepositoryPaths).Assembly).Run(benchmarkArgs, BatchConfig.Create());
         return 0;
     }
 

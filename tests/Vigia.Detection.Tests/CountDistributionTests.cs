@@ -57,4 +57,23 @@ public class CountDistributionTests
         Assert.True(CountDistribution.UpperTail(bound, 9, 1.5) > Alpha);
         Assert.True(CountDistribution.UpperTail(bound + 1, 9, 1.5) <= Alpha);
     }
+
+    [Theory]
+    [InlineData(0.05, 1.0)]
+    [InlineData(0.3, 1.5)]
+    [InlineData(2.0, 3.0)]
+    [InlineData(6.5, 1.2)]
+    public void WalkFromZero_AgreesWithTheLogGammaTailAndBound(double mean, double dispersion)
+    {
+        foreach (var alpha in new[] { 1e-4, 0.005, 0.05 })
+        {
+            for (var y = 0; y < 15; y++)
+            {
+                var (bound, tail) = CountDistribution.WalkFromZero(y, mean, dispersion, alpha);
+
+                Assert.Equal(CountDistribution.UpperBound(mean, dispersion, alpha), bound);
+                Assert.Equal(CountDistribution.UpperTail(y, mean, dispersion), tail, 12);
+            }
+        }
+    }
 }

@@ -64,10 +64,13 @@ internal static class BaselineFitter
             trend = false;
         }
 
+        // Blocks are evenly spaced, so their weights form a geometric sequence ending at the most recent block.
         var decay = new double[blocks];
-        for (var b = 0; b < blocks; b++)
+        var ratio = options.HalfLifeYears > 0 && blocks > 1 ? Math.Pow(0.5, (days[1] - days[0]) / SeriesCalendar.DaysPerYear / options.HalfLifeYears) : 1.0;
+        decay[^1] = options.HalfLifeYears > 0 ? Math.Pow(0.5, (originDay - days[^1]) / SeriesCalendar.DaysPerYear / options.HalfLifeYears) : 1.0;
+        for (var b = blocks - 2; b >= 0; b--)
         {
-            decay[b] = options.HalfLifeYears > 0 ? Math.Pow(0.5, (originDay - days[b]) / SeriesCalendar.DaysPerYear / options.HalfLifeYears) : 1.0;
+            decay[b] = decay[b + 1] * ratio;
         }
 
         var fit = FitBlocks(y, days, decay, originDay, trend, harmonics, options.ReweightThreshold);
@@ -235,8 +238,11 @@ internal static class BaselineFitter
             }
         }
 
+        // Winsorising protects the daily estimate from spikes but, where counts are small, also cuts off the clustering that
+        // overdispersion is (at a mean of 0.05 a day, φ = 1.5 makes two on one day seven times likelier than Poisson). The
+        // weekly estimate sees that clustering whole, and for independent days it is the same φ: take the larger.
         var parameters = fit.Beta.Length + (useShares ? 6 : 0);
-        var dispersion = Math.Max(1.0, pearson / Math.Max(1, window.Length - parameters));
+        var dispersion = Math.Max(blockDispersion, pearson / Math.Max(1, window.Length - parameters));
         if (useShares)
         {
             for (var d = 0; d < 7; d++)

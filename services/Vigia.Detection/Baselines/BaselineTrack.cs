@@ -6,7 +6,7 @@ namespace Vigia.Detection.Baselines;
 /// </summary>
 internal static class BaselineTrack
 {
-    public static int AnchorOf(int t, BaselineOptions options) => t - t % options.RefitEvery;
+    public static int AnchorOf(int t, BaselineOptions options) => t - t % Math.Max(1, options.RefitEvery);
 
     public static BaselinePrediction PredictOne(ReadOnlySpan<double> counts, int t, SeriesFrequency frequency, DateOnly firstDate, BaselineOptions options)
     {

@@ -9,7 +9,7 @@ internal static class PoissonRegression
     public const int MaxParameters = 8;
 
     private const int MaxIterations = 30;
-    private const double Tolerance = 1e-6;
+    private const double Tolerance = 1e-5;
     private const double MaxLinearPredictor = 30.0;
 
     /// <summary>
@@ -91,7 +91,7 @@ internal static class PoissonRegression
                 beta[j] = xtwz[j];
             }
 
-            // A change of 1e-6 in a log-linear coefficient moves the fitted mean by a millionth: far below its standard error.
+            // A change of 1e-5 in a log-linear coefficient moves the fitted mean by a thousandth of a percent: far below its error.
             if (change < Tolerance)
             {
                 // The information at the last iterate differs from the one at the estimate by O(change): negligible.

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Vigia.Detection;
 using Vigia.Detection.Evaluation.Simulation;
 
@@ -7,11 +6,9 @@ namespace Vigia.Detection.Evaluation.Benchmarks;
 
 /// <summary>
 /// The timing bar: the automatic default over 10 years of daily data for 1,000 series (means from 0.3 to 40 a
-/// day, weekday and annual patterns), every day of every series evaluated. One operation is the whole batch.
+/// day, weekday and annual patterns), every day of every series evaluated. One operation is the whole batch; the job is
+/// set in <see cref="BatchConfig"/>.
 /// </summary>
-[InProcess]
-[MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class AutomaticDetectorBenchmarks
 {
     private const int Days = 3653;
