@@ -106,30 +106,20 @@ public sealed class CountAggregation(StatisticsDbContext db)
             victims = victims.Where(v => categories.Contains(v.Category));
         }
 
-        return measure == Measure.Victims
-            ? victims.Join(incidents, v => v.IncidentId, i => i.Id, (v, i) => new CountedFact
-            {
-                Date = i.OccurredOn,
-                CountryCode = i.CountryCode,
-                Admin1 = i.Admin1,
-                Admin2 = i.Admin2,
-                IncidentType = i.IncidentType,
-                PerpetratorKey = i.PerpetratorKey,
-                Category = v.Category,
-                Weight = (long)v.Count,
-            })
-            // INCIDENTS per category: an incident counts once in each category it has victims of.
-            : victims.Join(incidents, v => v.IncidentId, i => i.Id, (v, i) => new CountedFact
-            {
-                Date = i.OccurredOn,
-                CountryCode = i.CountryCode,
-                Admin1 = i.Admin1,
-                Admin2 = i.Admin2,
-                IncidentType = i.IncidentType,
-                PerpetratorKey = i.PerpetratorKey,
-                Category = v.Category,
-                Weight = 1L,
-            });
+        // VICTIMS weighs each category by its victims; INCIDENTS per category counts an incident
+        // once in each category it has victims of.
+        var countVictims = measure == Measure.Victims;
+        return victims.Join(incidents, v => v.IncidentId, i => i.Id, (v, i) => new CountedFact
+        {
+            Date = i.OccurredOn,
+            CountryCode = i.CountryCode,
+            Admin1 = i.Admin1,
+            Admin2 = i.Admin2,
+            IncidentType = i.IncidentType,
+            PerpetratorKey = i.PerpetratorKey,
+            Category = v.Category,
+            Weight = countVictims ? (long)v.Count : 1L,
+        });
     }
 
     private IQueryable<CountedIncident> Incidents(Selection selection, DatePeriod period)
