@@ -46,20 +46,34 @@ public sealed class AutomaticDetector : IDetector
     public DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, SeriesFrequency frequency, DateOnly firstDate)
     {
         var predictions = BaselineTrack.Predict(counts, 0, counts.Length, frequency, firstDate, BaselineFor(frequency));
-        return EvaluateAll(counts, predictions);
+        return EvaluateAll(counts, predictions, frequency);
     }
 
     internal BaselineOptions BaselineFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.Daily : Options.Weekly;
 
+    internal RecentLevelOptions RecentLevelFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.DailyRecentLevel : Options.WeeklyRecentLevel;
+
     /// <summary>Evaluates every point over baseline predictions computed once (the benchmark shares them across sensitivities).</summary>
-    internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] predictions)
+    internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency)
     {
         var results = new DetectionResult[counts.Length];
+        // What the rules test against: the regression's prediction, or its rescaling to the recent level where the regression
+        // has stopped fitting. The window scan reads the past points' entries, so they are kept.
+        var predictions = new BaselinePrediction[counts.Length];
+        var levelOptions = RecentLevelFor(frequency);
+        var recentLevel = new RecentLevel(levelOptions);
         var statistic = 0.0;
         for (var t = 0; t < counts.Length; t++)
         {
             var observed = counts[t];
-            var prediction = predictions[t];
+            var fed = t - levelOptions.GuardPoints;
+            if (fed >= 0 && !results[fed].Alarm)
+            {
+                recentLevel.Add(counts[fed], regression[fed]);
+            }
+
+            var prediction = recentLevel.Adjust(regression[t], out var switched);
+            predictions[t] = prediction;
             if (!prediction.IsAvailable)
             {
                 results[t] = DetectionResult.NotEvaluated(observed, Name);
@@ -94,7 +108,8 @@ public sealed class AutomaticDetector : IDetector
             }
             else
             {
-                var (score, method) = spikeScore >= cusumScore ? (spikeScore, "nb-regression") : (cusumScore, "nb-cusum");
+                // "ewma": the one-point test against the recent level, ESSENCE's name for its switched baseline.
+                var (score, method) = spikeScore >= cusumScore ? (spikeScore, switched ? "ewma" : "nb-regression") : (cusumScore, "nb-cusum");
                 results[t] = new DetectionResult(alarm, observed, mean, upper, score, method) { PValue = p };
             }
 

@@ -27,5 +27,9 @@ public sealed record AutomaticOptions
 
     public BaselineOptions Weekly { get; init; } = BaselineOptions.For(SeriesFrequency.Weekly);
 
+    public RecentLevelOptions DailyRecentLevel { get; init; } = RecentLevelOptions.For(SeriesFrequency.Daily);
+
+    public RecentLevelOptions WeeklyRecentLevel { get; init; } = RecentLevelOptions.For(SeriesFrequency.Weekly);
+
     public AutomaticOptions WithSensitivity(double sensitivity) => this with { FalseAlarmRate = FalseAlarmRate * sensitivity };
 }

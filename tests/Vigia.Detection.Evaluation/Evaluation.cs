@@ -210,7 +210,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             var predictions = BaselineTrack.Predict(s.Counts, 0, s.Length, s.Frequency, s.FirstDate, automatic[0].Detector.BaselineFor(s.Frequency));
             foreach (var (name, detector) in automatic)
             {
-                results.Add((name, s, [.. detector.EvaluateAll(s.Counts, predictions).Select(r => r.Alarm)]));
+                results.Add((name, s, [.. detector.EvaluateAll(s.Counts, predictions, s.Frequency).Select(r => r.Alarm)]));
             }
 
             foreach (var (name, detector) in detectors)

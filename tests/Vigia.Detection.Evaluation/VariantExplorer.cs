@@ -50,7 +50,7 @@ internal static class VariantExplorer
                     var predictions = BaselineTrack.Predict(s.Counts, 0, s.Length, s.Frequency, s.FirstDate, detectors[0].BaselineFor(s.Frequency));
                     for (var i = 0; i < detectors.Count; i++)
                     {
-                        results.Add((i.ToString(CultureInfo.InvariantCulture), s, [.. detectors[i].EvaluateAll(s.Counts, predictions).Select(r => r.Alarm)]));
+                        results.Add((i.ToString(CultureInfo.InvariantCulture), s, [.. detectors[i].EvaluateAll(s.Counts, predictions, s.Frequency).Select(r => r.Alarm)]));
                     }
                 });
                 foreach (var (name, s, alarms) in results.OrderBy(r => r.Item2.Id, StringComparer.Ordinal).ThenBy(r => r.Item1, StringComparer.Ordinal))

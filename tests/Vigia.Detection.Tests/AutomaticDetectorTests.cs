@@ -74,6 +74,45 @@ public class AutomaticDetectorTests
         Assert.Contains(results[^14..], r => r.Alarm && r.Method == "nb-cusum");
     }
 
+    [Fact]
+    public void Evaluate_AfterALevelDrop_AWaveAtTheNewLevelAlarmsAgainstTheRecentLevel()
+    {
+        // Four years at 9 a day, then eight weeks at 2 (El Salvador, spring 2022), then a day of 10. The regression, fitted
+        // behind its guard band with a year's half-life, still expects about 6; the recent level expects 2.
+        var before = SeriesBuilder.NegativeBinomial(4 * 365, 9, 1.5, seed: 22);
+        var after = SeriesBuilder.NegativeBinomial(56, 2, 1.5, seed: 23);
+        double[] counts = [.. before, .. after, 10];
+        var start = new DateOnly(2018, 3, 1);
+
+        var auto = Detectors.Create("auto").Evaluate(counts, counts.Length - 1, SeriesFrequency.Daily, start);
+        var regression = Detectors.Create("nb-regression").Evaluate(counts, counts.Length - 1, SeriesFrequency.Daily, start);
+
+        Assert.False(regression.Alarm, $"the regression alone expects {regression.Expected:F1}: the scenario would not need the switch");
+        Assert.True(auto.Alarm);
+        Assert.Equal("ewma", auto.Method);
+        Assert.InRange(auto.Expected, 1.0, 3.5);
+    }
+
+    [Fact]
+    public void Evaluate_AfterALevelRise_ExpectsTheNewLevelWithinWeeks()
+    {
+        // Four years at 3 a day, then a lasting rise to 6 (El Salvador, 2015). Past the first five weeks the new level is
+        // the norm: the regression, years long, still expects about 4 with a swollen spread; the automatic default expects
+        // the new level and alarms no more than a quiet series would.
+        var before = SeriesBuilder.NegativeBinomial(4 * 365, 3, 1.5, seed: 15);
+        var after = SeriesBuilder.NegativeBinomial(150, 6, 1.5, seed: 16);
+        double[] counts = [.. before, .. after];
+        var start = new DateOnly(2011, 1, 1);
+
+        var auto = Detectors.Create("auto").EvaluateAll(counts, SeriesFrequency.Daily, start)[^100..];
+        var regression = Detectors.Create("nb-regression").EvaluateAll(counts, SeriesFrequency.Daily, start)[^100..];
+
+        Assert.True(regression.Average(r => r.Expected) < 4.5, $"the regression alone expects {regression.Average(r => r.Expected):F1}: the scenario would not need the switch");
+        Assert.InRange(auto.Average(r => r.Expected), 5.0, 7.5);
+        Assert.True(auto.Count(r => r.Method == "ewma") > 50);
+        Assert.InRange(auto.Count(r => r.Alarm), 0, 2);
+    }
+
     [Theory]
     [InlineData(0.3)]
     [InlineData(2.0)]
