@@ -56,4 +56,14 @@ public class PostgresTests
         Assert.Equal(600, sequences.Count);
         Assert.All(sequences.GroupBy(v => v.IncidentId), g => Assert.Equal([1L, 2], g.Select(v => v.Version)));
     }
+
+    [SkippableFact]
+    public async Task Consume_OnPostgres_LaterYearSpreadBatchFindsStoredIncidentsOfEveryPrecision()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+
+        await ReportsAcceptedConsumerTests.LaterYearSpreadBatchMergesEveryPrecision(host);
+    }
 }

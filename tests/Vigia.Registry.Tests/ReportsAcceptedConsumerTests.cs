@@ -117,4 +117,45 @@ public class ReportsAcceptedConsumerTests
         Assert.Equal(100, changed.Incidents.Count);
         Assert.All(changed.Incidents, i => Assert.Equal(2, i.Version));
     }
+    [Fact]
+    public async Task Consume_LaterYearSpreadBatch_FindsStoredIncidentsOfEveryPrecision()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        await LaterYearSpreadBatchMergesEveryPrecision(host);
+    }
+
+    /// <summary>
+    /// Incidents recorded by one batch are found by a later batch spread over the year, whatever their date precision: the
+    /// candidate query must reach as far as the merge rule and no further than it matters.
+    /// </summary>
+    internal static async Task LaterYearSpreadBatchMergesEveryPrecision(RegistryTestHost host)
+    {
+        await host.RecordAsync(Batch(
+            Report("pnc", "day", s_june11),
+            Report("acled", "month", new DateOnly(2017, 6, 1), admin1: "SV-SA", precision: DatePrecision.Month),
+            Report("acled", "week", new DateOnly(2017, 6, 12), admin1: "SV-LI", precision: DatePrecision.Week),
+            Report("pnc", "for-a-month-report", new DateOnly(2017, 6, 20), admin1: "SV-CU"),
+            Report("pnc", "no-department", new DateOnly(2017, 6, 5)) with { Admin1 = null }));
+        var distractors = Enumerable.Range(0, 40).Select(i => Report("elmundo", $"other-{i}", new DateOnly(2017, 1, 3).AddDays(9 * i), admin1: "SV-SO"));
+
+        await host.RecordAsync(Batch([
+            .. distractors,
+            Report("elmundo", "next-day", s_june11.AddDays(1)),
+            Report("elmundo", "late-in-the-month", new DateOnly(2017, 6, 28), admin1: "SV-SA"),
+            Report("elmundo", "same-week", new DateOnly(2017, 6, 15), admin1: "SV-LI"),
+            Report("elmundo", "the-month", new DateOnly(2017, 6, 1), admin1: "SV-CU", precision: DatePrecision.Month),
+            Report("elmundo", "no-department-next-day", new DateOnly(2017, 6, 6)) with { Admin1 = null },
+            Report("elmundo", "three-days-later", s_june11.AddDays(3)),
+        ]));
+
+        var sourcesOf = await host.QueryAsync(db => db.IncidentSources.AsNoTracking()
+            .GroupBy(s => s.IncidentId)
+            .Select(g => g.Select(s => s.SourceRecordId).Order().ToList())
+            .ToListAsync());
+        var merged = sourcesOf.Where(s => s.Count > 1).Select(s => string.Join("+", s)).Order().ToList();
+        Assert.Equal(
+            ["day+next-day", "for-a-month-report+the-month", "late-in-the-month+month", "no-department+no-department-next-day", "same-week+week"],
+            merged);
+        Assert.Equal(5 + 40 + 1, sourcesOf.Count);
+    }
 }
