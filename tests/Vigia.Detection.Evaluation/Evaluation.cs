@@ -113,6 +113,11 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             report.Append(result.GroupTable(group, shown));
             report.AppendLine();
             report.Append(result.Checks(group, daily, matched, earsNames, matchedTo));
+            if (oracle is not null && useR)
+            {
+                report.AppendLine(Ceiling(result, group, oracle));
+            }
+
             report.AppendLine();
             report.AppendLine("<details><summary>By scenario</summary>");
             report.AppendLine();
@@ -133,6 +138,21 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// What any detector could find at farringtonFlexible's false-alarm rate: for a spike the oracle's one-point test is the
+    /// most powerful test there is, so no detector finds more spikes; grant it every wave on top.
+    /// </summary>
+    private static string Ceiling(Report result, string group, string oracle)
+    {
+        var all = result.SummaryOf(Report.Auto, group);
+        var spikes = result.SummaryOf(oracle, group, kind: OutbreakKind.Spike);
+        var waves = result.SummaryOf(oracle, group, kind: OutbreakKind.Wave);
+        var ceiling = (double)(spikes.Detected + waves.Outbreaks) / all.Outbreaks;
+        var farrington = result.SummaryOf(Report.Farrington, group);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"- ceiling at {Report.Farrington}'s rate: the spikes `{oracle}` finds ({100 * spikes.Pod:0} %) plus every wave make {100 * ceiling:0} % of the outbreaks; 1.5 × {100 * farrington.Pod:0} % = {150 * farrington.Pod:0} % is asked");
     }
 
     /// <summary>The automatic default at the largest grid sensitivity whose false-alarm rate stays at or below a target.</summary>
