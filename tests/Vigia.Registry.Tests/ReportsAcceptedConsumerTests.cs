@@ -1,7 +1,10 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
+using Vigia.Registry.Consumers;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Outbox;
 using static Vigia.Registry.Tests.Reports;
 
 namespace Vigia.Registry.Tests;
@@ -117,6 +120,44 @@ public class ReportsAcceptedConsumerTests
         Assert.Equal(100, changed.Incidents.Count);
         Assert.All(changed.Incidents, i => Assert.Equal(2, i.Version));
     }
+    [Fact]
+    public async Task Consume_BacklogOnSqlite_OutboxPublishesBetweenBatches()
+    {
+        // SQLite has one writer: without turns, the consumer's back-to-back write transactions starve the outbox relay,
+        // and IncidentsChanged messages go out in a burst after the backlog (alerts wait for all of it).
+        await using var host = await RegistryTestHost.StartAsync();
+        Assert.True(await host.QueryAsync(db => Task.FromResult(db.Database.IsSqlite())));
+        // Warm up first, so the relay's first publish (bus topology, JIT) is not what is measured.
+        await host.RecordAsync(Batch(Report("pnc", "warm-up", s_june11)));
+        await host.WaitUntilAsync(db => db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null));
+        var warmUpSequence = await host.QueryAsync(db => db.Set<OutboxMessage>().MaxAsync(m => m.Sequence));
+
+        const int batches = 6;
+        var messageIds = new List<Guid>();
+        for (var b = 0; b < batches; b++)
+        {
+            messageIds.Add(await host.PublishAsync(Batch([.. Enumerable.Range(0, 500).Select(i => Report("pnc", $"b{b}-{i}", new DateOnly(2016, 1, 1).AddDays(i), admin1: $"SV-{b}"))])));
+        }
+
+        await host.WaitUntilAsync(async db =>
+            await db.Set<InboxMessage>().CountAsync(m => messageIds.Contains(m.MessageId)) == batches
+            && await db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null));
+
+        // Batch k's IncidentsChanged must go out before batch k + 2 is handled: the relay waits one batch at most.
+        var sent = await host.QueryAsync(db => db.Set<OutboxMessage>()
+            .Where(m => m.Sequence > warmUpSequence && m.MessageType == typeof(IncidentsChanged).FullName)
+            .OrderBy(m => m.Sequence).Select(m => m.SentAt!.Value).ToListAsync());
+        var handled = await host.QueryAsync(db => db.Set<InboxMessage>()
+            .Where(m => messageIds.Contains(m.MessageId)).OrderBy(m => m.ProcessedAt).Select(m => m.ProcessedAt).ToListAsync());
+        Assert.Equal(batches, sent.Count);
+        for (var k = 0; k + 2 < batches; k++)
+        {
+            Assert.True(sent[k] < handled[k + 2], $"batch {k}'s IncidentsChanged went out at {Time(sent[k])}, after batch {k + 2} was handled at {Time(handled[k + 2])}; sent {string.Join(", ", sent.Select(Time))}; handled {string.Join(", ", handled.Select(Time))}");
+        }
+
+        static string Time(DateTime t) => t.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public async Task Consume_LaterYearSpreadBatch_FindsStoredIncidentsOfEveryPrecision()
     {

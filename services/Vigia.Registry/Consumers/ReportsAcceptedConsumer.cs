@@ -12,7 +12,11 @@ namespace Vigia.Registry.Consumers;
 /// IncidentsChanged and one ReportsRecorded are saved together. A redelivered batch is a no-op.
 /// </summary>
 public sealed class ReportsAcceptedConsumer(
-    RegistryDbContext db, TimeProvider time, IncidentChangeSignal changes, ILogger<ReportsAcceptedConsumer> logger)
+    RegistryDbContext db,
+    TimeProvider time,
+    IncidentChangeSignal changes,
+    OutboxRelay<RegistryDbContext> relay,
+    ILogger<ReportsAcceptedConsumer> logger)
     : IConsumer<ReportsAccepted>
 {
     public const string Name = "registry.reports-accepted";
@@ -56,6 +60,8 @@ public sealed class ReportsAcceptedConsumer(
         // that the rows are visible, rather than at its next poll.
         OutboxSignal.For(typeof(RegistryDbContext)).Notify();
         changes.Notify();
+        // The next batch is already queued behind this one; on SQLite hand this one's messages over first.
+        await relay.PublishAfterCommitAsync(db, ct);
 
         logger.LogInformation(
             "Batch {BatchId}: {Reports} reports, {Created} incidents created, {Merged} merges, {Skipped} already recorded",

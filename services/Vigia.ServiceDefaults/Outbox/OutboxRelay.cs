@@ -24,6 +24,8 @@ public sealed class OutboxRelay<TContext>(
     private static readonly TimeSpan s_retention = TimeSpan.FromDays(1);
     private static readonly ActivitySource s_activitySource = new("Vigia.Outbox");
 
+    // One pass at a time in this process: the background loop and PublishAfterCommitAsync must not send a row twice.
+    private readonly SemaphoreSlim _pass = new(1, 1);
     private DateTime _lastCleanup = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,8 +60,48 @@ public sealed class OutboxRelay<TContext>(
         }
     }
 
+    /// <summary>
+    /// For a consumer that writes back to back on SQLite (the embedded default, in-memory bus): publishes what its
+    /// transaction just committed before it takes the next message. SQLite has one writer and no queue, so the relay's own
+    /// loop, retrying its row updates while the consumer's next transaction holds the file, lost nearly every race, and the
+    /// messages (and the alerts after them) waited for the whole backlog. Elsewhere this returns at once: the relay's loop,
+    /// woken by the commit, is not blocked there. Failures are left to that loop, which retries.
+    /// </summary>
+    public async Task PublishAfterCommitAsync(DbContext committed, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(committed);
+        if (!committed.Database.IsSqlite())
+        {
+            return;
+        }
+
+        try
+        {
+            while (await PublishPendingAsync(ct) == BatchSize)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogDebug(ex, "Publishing after commit failed; the relay's loop retries");
+        }
+    }
+
     /// <summary>Publishes up to one batch of pending rows; returns how many went out.</summary>
     public async Task<int> PublishPendingAsync(CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        try
+        {
+            return await PublishPendingPassAsync(ct);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> PublishPendingPassAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -134,7 +176,8 @@ public static class OutboxRelayRegistration
     public static IServiceCollection AddOutboxRelay<TContext>(this IServiceCollection services)
         where TContext : DbContext
     {
-        services.AddHostedService<OutboxRelay<TContext>>();
+        services.AddSingleton<OutboxRelay<TContext>>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
         return services;
     }
 }
