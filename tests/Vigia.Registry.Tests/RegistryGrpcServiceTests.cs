@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
 using Vigia.Registry.Grpc;
 using Vigia.Registry.V1;
@@ -27,6 +28,26 @@ public class RegistryGrpcServiceTests
     {
         await host.RecordAsync(Batch(Report("pnc", $"rec-{Guid.NewGuid():N}", s_june11, admin1: admin1, victims: [(VictimCategory.PoliceOfficer, 1)])));
         return (await host.Client.ListIncidentsAsync(Year2017(new Selector { Admin1 = { admin1 } }))).Incidents.Single();
+    }
+
+    [Fact]
+    public async Task ListIncidents_WhileAWriteTransactionIsOpen_AnswersWithWhatIsCommitted()
+    {
+        // The embedded default is SQLite: a query must read the committed state (WAL), not wait for the writer.
+        await using var host = await RegistryTestHost.StartAsync();
+        var listed = await RecordOneAsync(host);
+
+        var answered = await host.QueryAsync(async db =>
+        {
+            Assert.True(db.Database.IsSqlite());
+            await using var write = await db.Database.BeginTransactionAsync();
+            await db.Incidents.ExecuteUpdateAsync(i => i.SetProperty(x => x.Admin2Name, "uncommitted"));
+            var reply = await host.Client.ListIncidentsAsync(Year2017(), deadline: DateTime.UtcNow.AddSeconds(15));
+            await write.RollbackAsync();
+            return reply;
+        });
+
+        Assert.Equal(listed, answered.Incidents.Single());
     }
 
     [Fact]

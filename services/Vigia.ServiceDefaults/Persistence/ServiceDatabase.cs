@@ -35,7 +35,9 @@ public static class ServiceDatabase
             else
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(sqlitePath)!);
-                options.UseSqlite($"Data Source={sqlitePath};Cache=Shared;Pooling=True");
+                // A private cache per connection: with a shared cache SQLite locks tables between the connections of the
+                // process, so a gRPC query waited for the registry's write transaction; WAL lets readers go on instead.
+                options.UseSqlite($"Data Source={sqlitePath};Pooling=True");
             }
 
             options.AddInterceptors(new OutboxSavedChangesInterceptor<TContext>());
