@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +62,24 @@ public sealed class IngestionGrpcServiceTests : IAsyncLifetime
         Assert.Equal(("SV", "SV-SS", "0617"), (accepted.CountryCode, accepted.Admin1, accepted.Admin2));
         Assert.Equal(new DateOnly(2017, 6, 11), accepted.OccurredOn);
         Assert.Equal("ms13", accepted.Perpetrator);
+    }
+
+    [Fact]
+    public async Task SubmitReport_CallersTrace_ContinuesThroughTheOutboxToTheConsumer()
+    {
+        // A traced caller (its span propagated as traceparent) can follow its report through the outbox to the consumers.
+        using var source = new ActivitySource("Vigia.Tests.Caller");
+        ActivityTraceId traceId;
+        using (var caller = source.StartActivity("submit", ActivityKind.Client))
+        {
+            Assert.NotNull(caller);
+            traceId = caller.TraceId;
+            await _client.SubmitReportAsync(new SubmitReportRequest { Report = SampleReports.Homicide("traced") });
+        }
+
+        var published = _host.GetRequiredService<PublishedReports>();
+        await Eventually.GetAsync(() => Task.FromResult(published.Messages), m => m.Count > 0);
+        Assert.Equal(traceId, Assert.Single(published.TraceIds));
     }
 
     [Fact]

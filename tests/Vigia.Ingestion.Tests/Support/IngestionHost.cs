@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,10 +38,22 @@ public static class IngestionHost
     }
 }
 
-/// <summary>Every ReportsAccepted message the host published, in arrival order.</summary>
+/// <summary>Every ReportsAccepted message the host published, in arrival order, with the trace it was consumed in.</summary>
 public sealed class PublishedReports
 {
     private readonly List<ReportsAccepted> _messages = [];
+    private readonly List<ActivityTraceId?> _traceIds = [];
+
+    public IReadOnlyList<ActivityTraceId?> TraceIds
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return [.. _traceIds];
+            }
+        }
+    }
 
     public IReadOnlyList<ReportsAccepted> Messages
     {
@@ -53,11 +66,12 @@ public sealed class PublishedReports
         }
     }
 
-    public void Add(ReportsAccepted message)
+    public void Add(ReportsAccepted message, ActivityTraceId? traceId = null)
     {
         lock (_messages)
         {
             _messages.Add(message);
+            _traceIds.Add(traceId);
         }
     }
 }
@@ -66,7 +80,7 @@ public sealed class ReportsAcceptedCollector(PublishedReports published) : ICons
 {
     public Task Consume(ConsumeContext<ReportsAccepted> context)
     {
-        published.Add(context.Message);
+        published.Add(context.Message, Activity.Current?.TraceId);
         return Task.CompletedTask;
     }
 }
