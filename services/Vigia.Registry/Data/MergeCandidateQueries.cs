@@ -46,27 +46,31 @@ public static class MergeCandidateQueries
     public static async Task<List<Incident>> LoadMergeCandidatesAsync(
         this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {
-        var terms = new List<Expression<Func<Incident, bool>>>();
+        var windows = new List<CandidateWindow>();
         foreach (var place in reports.GroupBy(r => (Country: ReportMerger.NormaliseCode(r.CountryCode)!, Admin1: ReportMerger.NormaliseCode(r.Admin1), r.IncidentType)))
         {
-            var near = Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)));
-            var coarse = Join(place.Select(r => CoarseWindow(r.OccurredOn)));
-            terms.AddRange(near.Select(range => Term(place.Key, range, coarseOnly: false)));
-            terms.AddRange(coarse.Select(range => Term(place.Key, range, coarseOnly: true)));
+            var (country, admin1, type) = place.Key;
+            windows.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))
+                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To, CoarseOnly: false)));
+            windows.AddRange(Join(place.Select(r => CoarseWindow(r.OccurredOn)))
+                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To, CoarseOnly: true)));
         }
 
         var candidates = new Dictionary<Guid, Incident>();
-        foreach (var chunk in terms.Chunk(TermsPerQuery))
+        foreach (var coarseOnly in new[] { false, true })
         {
-            var found = await db.Incidents
-                .Where(i => i.State == IncidentState.Active)
-                .Where(AnyOf(chunk))
-                .Include(i => i.Sources)
-                .AsSplitQuery()
-                .ToListAsync(ct);
-            foreach (var incident in found)
+            foreach (var chunk in windows.Where(w => w.CoarseOnly == coarseOnly).Chunk(TermsPerQuery))
             {
-                candidates.TryAdd(incident.Id, incident);
+                var query = db.Incidents.Where(i => i.State == IncidentState.Active).Where(WithinAny(chunk));
+                if (coarseOnly)
+                {
+                    query = query.Where(i => i.DatePrecision != DatePrecision.Day);
+                }
+
+                foreach (var incident in await query.Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
+                {
+                    candidates.TryAdd(incident.Id, incident);
+                }
             }
         }
 
@@ -108,40 +112,29 @@ public static class MergeCandidateQueries
         return ranges;
     }
 
-    private static Expression<Func<Incident, bool>> Term(
-        (string Country, string? Admin1, IncidentType Type) place, (DateOnly From, DateOnly To) range, bool coarseOnly)
-    {
-        Expression<Func<Incident, bool>> term = coarseOnly
-            ? i => i.DatePrecision != DatePrecision.Day
-            : i => true;
-        var incident = term.Parameters[0];
-        Expression body = Expression.AndAlso(term.Body, Equal(incident, nameof(Incident.CountryCode), place.Country));
-        body = Expression.AndAlso(body, Equal(incident, nameof(Incident.Admin1), place.Admin1));
-        body = Expression.AndAlso(body, Equal(incident, nameof(Incident.IncidentType), place.Type));
-        var occurredOn = Expression.Property(incident, nameof(Incident.OccurredOn));
-        body = Expression.AndAlso(body, Expression.GreaterThanOrEqual(occurredOn, Constant(range.From)));
-        body = Expression.AndAlso(body, Expression.LessThanOrEqual(occurredOn, Constant(range.To)));
-        return Expression.Lambda<Func<Incident, bool>>(body, incident);
-    }
-
-    private static Expression<Func<Incident, bool>> AnyOf(IEnumerable<Expression<Func<Incident, bool>>> terms)
+    /// <summary>
+    /// OR of exactly <see cref="TermsPerQuery"/> terms of one shape, every value a parameter (unused terms match
+    /// nothing), so EF Core compiles the query once rather than for every batch.
+    /// </summary>
+    private static Expression<Func<Incident, bool>> WithinAny(IReadOnlyList<CandidateWindow> windows)
     {
         var incident = Expression.Parameter(typeof(Incident), "i");
         Expression? any = null;
-        foreach (var term in terms)
+        for (var k = 0; k < TermsPerQuery; k++)
         {
-            var body = new ParameterReplacer(term.Parameters[0], incident).Visit(term.Body);
-            any = any is null ? body : Expression.OrElse(any, body);
+            var window = Expression.Constant(k < windows.Count ? windows[k] : CandidateWindow.Nothing);
+            Expression Field(string name) => Expression.Property(window, name);
+            Expression Column(string name) => Expression.Property(incident, name);
+            Expression term = Expression.Equal(Column(nameof(Incident.CountryCode)), Field(nameof(CandidateWindow.Country)));
+            term = Expression.AndAlso(term, Expression.Equal(Column(nameof(Incident.Admin1)), Field(nameof(CandidateWindow.Admin1))));
+            term = Expression.AndAlso(term, Expression.Equal(Column(nameof(Incident.IncidentType)), Field(nameof(CandidateWindow.Type))));
+            term = Expression.AndAlso(term, Expression.GreaterThanOrEqual(Column(nameof(Incident.OccurredOn)), Field(nameof(CandidateWindow.From))));
+            term = Expression.AndAlso(term, Expression.LessThanOrEqual(Column(nameof(Incident.OccurredOn)), Field(nameof(CandidateWindow.To))));
+            any = any is null ? term : Expression.OrElse(any, term);
         }
 
-        return Expression.Lambda<Func<Incident, bool>>(any ?? Expression.Constant(false), incident);
+        return Expression.Lambda<Func<Incident, bool>>(any!, incident);
     }
-
-    // A null department compares as IS NULL, as the merge rule treats a missing department as its own place.
-    private static BinaryExpression Equal<T>(ParameterExpression incident, string property, T value) =>
-        value is null
-            ? Expression.Equal(Expression.Property(incident, property), Expression.Constant(null, typeof(T)))
-            : Expression.Equal(Expression.Property(incident, property), Constant(value));
 
     private static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 
@@ -149,14 +142,10 @@ public static class MergeCandidateQueries
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
-    // Captured as a closure so EF sends a parameter, as it would for a lambda's local variable.
-    private static MemberExpression Constant<T>(T value) =>
-        Expression.Property(Expression.Constant(new Boxed<T>(value)), nameof(Boxed<T>.Value));
-
-    private sealed record Boxed<T>(T Value);
-
-    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    // Read by EF Core as parameters (a member of a constant object, like a lambda's captured variable). A null
+    // department compares as IS NULL: the merge rule treats a missing department as a place of its own.
+    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, DateOnly From, DateOnly To, bool CoarseOnly)
     {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+        public static readonly CandidateWindow Nothing = new("", null, IncidentType.Unspecified, DateOnly.MaxValue, DateOnly.MinValue, CoarseOnly: false);
     }
 }
