@@ -6,7 +6,9 @@ namespace Vigia.Detection;
 /// The automatic default. Over the negative-binomial regression baseline it runs, per point: a one-point test on the
 /// predictive distribution (sudden spikes), a negative-binomial CUSUM reset after every alarm (small sustained waves),
 /// and, on sparse series, exact tests of the sums over the last 2 … w points that include today's count (clusters of rare
-/// events, "three in 48 hours"). The false-alarm budget, set by one sensitivity, is split between them.
+/// events, "three in 48 hours"). The false-alarm budget, set by one sensitivity, is split between them. Like ESSENCE, which
+/// leaves its regression when the fit is poor, it checks the regression against the recent past first and, after a level
+/// shift, tests against the recent level instead (see RecentLevel).
 /// </summary>
 public sealed class AutomaticDetector : IDetector
 {
@@ -108,8 +110,8 @@ public sealed class AutomaticDetector : IDetector
             }
             else
             {
-                // "ewma": the one-point test against the recent level, ESSENCE's name for its switched baseline.
-                var (score, method) = spikeScore >= cusumScore ? (spikeScore, switched ? "ewma" : "nb-regression") : (cusumScore, "nb-cusum");
+                // "recent-level": the one-point test against the recent window's level, the regression having stopped fitting.
+                var (score, method) = spikeScore >= cusumScore ? (spikeScore, switched ? "recent-level" : "nb-regression") : (cusumScore, "nb-cusum");
                 results[t] = new DetectionResult(alarm, observed, mean, upper, score, method) { PValue = p };
             }
 

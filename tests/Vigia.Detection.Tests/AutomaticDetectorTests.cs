@@ -89,7 +89,7 @@ public class AutomaticDetectorTests
 
         Assert.False(regression.Alarm, $"the regression alone expects {regression.Expected:F1}: the scenario would not need the switch");
         Assert.True(auto.Alarm);
-        Assert.Equal("ewma", auto.Method);
+        Assert.Equal("recent-level", auto.Method);
         Assert.InRange(auto.Expected, 1.0, 3.5);
     }
 
@@ -109,7 +109,7 @@ public class AutomaticDetectorTests
 
         Assert.True(regression.Average(r => r.Expected) < 4.5, $"the regression alone expects {regression.Average(r => r.Expected):F1}: the scenario would not need the switch");
         Assert.InRange(auto.Average(r => r.Expected), 5.0, 7.5);
-        Assert.True(auto.Count(r => r.Method == "ewma") > 50);
+        Assert.True(auto.Count(r => r.Method == "recent-level") > 50);
         Assert.InRange(auto.Count(r => r.Alarm), 0, 2);
     }
 
