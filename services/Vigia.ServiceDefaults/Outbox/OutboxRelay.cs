@@ -77,9 +77,12 @@ public sealed class OutboxRelay<TContext>(
 
         try
         {
-            while (await PublishPendingAsync(ct) == BatchSize)
+            int published;
+            do
             {
+                published = await PublishPendingAsync(ct);
             }
+            while (published == BatchSize);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
