@@ -46,31 +46,26 @@ public static class MergeCandidateQueries
     public static async Task<List<Incident>> LoadMergeCandidatesAsync(
         this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {
-        var windows = new List<CandidateWindow>();
+        var near = new List<CandidateWindow>();
+        var coarse = new List<CandidateWindow>();
         foreach (var place in reports.GroupBy(r => (Country: ReportMerger.NormaliseCode(r.CountryCode)!, Admin1: ReportMerger.NormaliseCode(r.Admin1), r.IncidentType)))
         {
             var (country, admin1, type) = place.Key;
-            windows.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))
-                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To, CoarseOnly: false)));
-            windows.AddRange(Join(place.Select(r => CoarseWindow(r.OccurredOn)))
-                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To, CoarseOnly: true)));
+            near.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))
+                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
+            coarse.AddRange(Join(place.Select(r => CoarseWindow(r.OccurredOn)))
+                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
         }
 
         var candidates = new Dictionary<Guid, Incident>();
-        foreach (var coarseOnly in new[] { false, true })
+        var active = db.Incidents.Where(i => i.State == IncidentState.Active);
+        var queries = near.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)))
+            .Concat(coarse.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)).Where(i => i.DatePrecision != DatePrecision.Day)));
+        foreach (var query in queries)
         {
-            foreach (var chunk in windows.Where(w => w.CoarseOnly == coarseOnly).Chunk(TermsPerQuery))
+            foreach (var incident in await query.Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
             {
-                var query = db.Incidents.Where(i => i.State == IncidentState.Active).Where(WithinAny(chunk));
-                if (coarseOnly)
-                {
-                    query = query.Where(i => i.DatePrecision != DatePrecision.Day);
-                }
-
-                foreach (var incident in await query.Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
-                {
-                    candidates.TryAdd(incident.Id, incident);
-                }
+                candidates.TryAdd(incident.Id, incident);
             }
         }
 
@@ -80,7 +75,7 @@ public static class MergeCandidateQueries
     // Day-precise incidents merge only within a day; a report known to the week or month reaches its whole period.
     private static (DateOnly From, DateOnly To) ReportWindow(DateOnly date, DatePrecision precision) => precision switch
     {
-        DatePrecision.Week => (WeekStart(date), WeekStart(date).AddDays(6)),
+        DatePrecision.Week => (ReportMerger.WeekStart(date), ReportMerger.WeekStart(date).AddDays(6)),
         DatePrecision.Month => CoarseWindow(date),
         _ => (date.AddDays(-1), date.AddDays(1)),
     };
@@ -89,9 +84,8 @@ public static class MergeCandidateQueries
     private static (DateOnly From, DateOnly To) CoarseWindow(DateOnly date)
     {
         var monthStart = new DateOnly(date.Year, date.Month, 1);
-        var from = Min(monthStart, WeekStart(date));
-        var to = Max(monthStart.AddMonths(1).AddDays(-1), WeekStart(date).AddDays(6));
-        return (from, to);
+        var weekStart = ReportMerger.WeekStart(date);
+        return (Min(monthStart, weekStart), Max(monthStart.AddMonths(1).AddDays(-1), weekStart.AddDays(6)));
     }
 
     private static List<(DateOnly From, DateOnly To)> Join(IEnumerable<(DateOnly From, DateOnly To)> windows)
@@ -136,16 +130,14 @@ public static class MergeCandidateQueries
         return Expression.Lambda<Func<Incident, bool>>(any!, incident);
     }
 
-    private static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
-
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
     // Read by EF Core as parameters (a member of a constant object, like a lambda's captured variable). A null
     // department compares as IS NULL: the merge rule treats a missing department as a place of its own.
-    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, DateOnly From, DateOnly To, bool CoarseOnly)
+    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, DateOnly From, DateOnly To)
     {
-        public static readonly CandidateWindow Nothing = new("", null, IncidentType.Unspecified, DateOnly.MaxValue, DateOnly.MinValue, CoarseOnly: false);
+        public static readonly CandidateWindow Nothing = new("", null, IncidentType.Unspecified, DateOnly.MaxValue, DateOnly.MinValue);
     }
 }

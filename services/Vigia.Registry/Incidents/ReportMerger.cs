@@ -191,7 +191,8 @@ public static class ReportMerger
 
     private static DatePrecision OrDay(DatePrecision precision) => precision == DatePrecision.Unspecified ? DatePrecision.Day : precision;
 
-    private static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
+    /// <summary>The Monday of the ISO week of <paramref name="date"/>.</summary>
+    public static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 
     private static string? EmptyToNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
