@@ -56,12 +56,9 @@ public sealed class ReportsAcceptedConsumer(
         db.MarkHandled(messageId, Name);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        // The outbox interceptor signals before an explicit transaction commits; wake the relay now
-        // that the rows are visible, rather than at its next poll.
-        OutboxSignal.For(typeof(RegistryDbContext)).Notify();
         changes.Notify();
-        // The next batch is already queued behind this one; on SQLite hand this one's messages over first.
-        await relay.PublishAfterCommitAsync(db, ct);
+        // The next batch may already be queued behind this one: hand this one's messages over first.
+        await relay.AfterCommitAsync(db, ct);
 
         logger.LogInformation(
             "Batch {BatchId}: {Reports} reports, {Created} incidents created, {Merged} merges, {Skipped} already recorded",

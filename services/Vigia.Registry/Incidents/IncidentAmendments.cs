@@ -13,7 +13,8 @@ namespace Vigia.Registry.Incidents;
 /// Corrections by people: amending fields and retracting. Each is a new version, checked against
 /// the version the caller read, and announced with IncidentsChanged in the same transaction.
 /// </summary>
-public sealed class IncidentAmendments(RegistryDbContext db, TimeProvider time, IncidentChangeSignal changes)
+public sealed class IncidentAmendments(
+    RegistryDbContext db, TimeProvider time, IncidentChangeSignal changes, OutboxRelay<RegistryDbContext> relay)
 {
     public async Task<Incident> AmendAsync(
         Guid id, AmendedFields fields, Incident values, long expectedVersion, string reason, string changedBy, CancellationToken ct)
@@ -60,8 +61,8 @@ public sealed class IncidentAmendments(RegistryDbContext db, TimeProvider time, 
         db.AddOutboxMessage(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = [incident.ToSnapshot()] });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        OutboxSignal.For(typeof(RegistryDbContext)).Notify();
         changes.Notify();
+        await relay.AfterCommitAsync(db, ct);
         return incident;
     }
 }

@@ -24,7 +24,7 @@ public sealed class OutboxRelay<TContext>(
     private static readonly TimeSpan s_retention = TimeSpan.FromDays(1);
     private static readonly ActivitySource s_activitySource = new("Vigia.Outbox");
 
-    // One pass at a time in this process: the background loop and PublishAfterCommitAsync must not send a row twice.
+    // One pass at a time in this process: the background loop and AfterCommitAsync must not send a row twice.
     private readonly SemaphoreSlim _pass = new(1, 1);
     private DateTime _lastCleanup = DateTime.MinValue;
 
@@ -61,15 +61,17 @@ public sealed class OutboxRelay<TContext>(
     }
 
     /// <summary>
-    /// For a consumer that writes back to back on SQLite (the embedded default, in-memory bus): publishes what its
-    /// transaction just committed before it takes the next message. SQLite has one writer and no queue, so the relay's own
-    /// loop, retrying its row updates while the consumer's next transaction holds the file, lost nearly every race, and the
-    /// messages (and the alerts after them) waited for the whole backlog. Elsewhere this returns at once: the relay's loop,
-    /// woken by the commit, is not blocked there. Failures are left to that loop, which retries.
+    /// Call after committing an explicit transaction that wrote outbox rows (the SaveChanges interceptor signals before
+    /// such a commit, when the rows are not yet visible). Wakes the relay's loop; on SQLite (the embedded default,
+    /// in-memory bus) also publishes the rows at once, before the caller takes its next message: SQLite has one writer and
+    /// no queue, so the loop, retrying its row updates while a consumer's next transaction held the file, lost nearly every
+    /// race, and the messages (and the alerts after them) waited for the whole backlog. Failures are left to the loop,
+    /// which retries.
     /// </summary>
-    public async Task PublishAfterCommitAsync(DbContext committed, CancellationToken ct)
+    public async Task AfterCommitAsync(DbContext committed, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(committed);
+        OutboxSignal.For(typeof(TContext)).Notify();
         if (!committed.Database.IsSqlite())
         {
             return;
