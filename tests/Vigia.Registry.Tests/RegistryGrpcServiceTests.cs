@@ -1,3 +1,4 @@
+using Vigia.ServiceDefaults.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -22,7 +23,7 @@ public class RegistryGrpcServiceTests
         PageSize = pageSize,
     };
 
-    private static Metadata Actor(string actor) => new() { { RegistryGrpcService.ActorHeader, actor } };
+    private static Metadata Actor(string actor) => new() { { CallerIdentity.ActorHeader, actor } };
 
     private static async Task<Incident> RecordOneAsync(RegistryTestHost host, string admin1 = "SV-SM")
     {
@@ -129,7 +130,7 @@ public class RegistryGrpcServiceTests
         var dates = incidents.Select(i => new DateOnly(i.OccurredOn.Year, i.OccurredOn.Month, i.OccurredOn.Day)).ToList();
         Assert.Equal(dates.Order(), dates);
         var unfiltered = await host.Client.ListIncidentsAsync(Year2017());
-        Assert.Equal(IncidentMapping.DefaultPageSize, unfiltered.Incidents.Count);
+        Assert.Equal(IncidentRequests.DefaultPageSize, unfiltered.Incidents.Count);
         Assert.NotEmpty(unfiltered.NextPageToken);
     }
 

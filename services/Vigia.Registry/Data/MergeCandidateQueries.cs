@@ -1,3 +1,4 @@
+using Vigia.Contracts.Selectors;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
@@ -48,7 +49,7 @@ public static class MergeCandidateQueries
     {
         var near = new List<CandidateWindow>();
         var coarse = new List<CandidateWindow>();
-        foreach (var place in reports.GroupBy(r => (Country: ReportMerger.NormaliseCode(r.CountryCode)!, Admin1: ReportMerger.NormaliseCode(r.Admin1), r.IncidentType)))
+        foreach (var place in reports.GroupBy(r => (Country: SelectorValues.PlaceCode(r.CountryCode)!, Admin1: SelectorValues.PlaceCode(r.Admin1), r.IncidentType)))
         {
             var (country, admin1, type) = place.Key;
             near.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))

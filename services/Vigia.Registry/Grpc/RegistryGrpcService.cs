@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Vigia.Registry.Incidents;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Registry.Grpc;
 
@@ -8,12 +9,9 @@ namespace Vigia.Registry.Grpc;
 public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendments amendments, IncidentChangeFeed feed)
     : RegistryService.RegistryServiceBase
 {
-    /// <summary>Who makes a change, as the caller's gateway or tool says; recorded in the incident's history.</summary>
-    public const string ActorHeader = "x-vigia-actor";
-
     public override async Task<GetIncidentResponse> GetIncident(GetIncidentRequest request, ServerCallContext context)
     {
-        var id = IncidentMapping.ParseIncidentId(request.IncidentId, "incident_id");
+        var id = IncidentRequests.ToIncidentId(request.IncidentId, "incident_id");
         var incident = await queries.GetAsync(id, context.CancellationToken);
         return new GetIncidentResponse { Incident = incident.ToProto() };
     }
@@ -21,7 +19,7 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
     public override async Task<ListIncidentsResponse> ListIncidents(ListIncidentsRequest request, ServerCallContext context)
     {
         var page = await queries.ListAsync(request.ToQuery(), context.CancellationToken);
-        var response = new ListIncidentsResponse { NextPageToken = PageToken.Encode(page.Next) };
+        var response = new ListIncidentsResponse { NextPageToken = page.Next.ToPageToken() };
         response.Incidents.AddRange(page.Incidents.Select(i => i.ToProto()));
         return response;
     }
@@ -30,20 +28,20 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
     {
         var (id, fields, values) = request.ToAmendment();
         var incident = await amendments.AmendAsync(
-            id, fields, values, request.ExpectedVersion, request.Reason.Trim(), Actor(context), context.CancellationToken);
+            id, fields, values, request.ExpectedVersion, request.Reason.Trim(), CallerIdentity.Of(context), context.CancellationToken);
         return new AmendIncidentResponse { Incident = incident.ToProto() };
     }
 
     public override async Task<RetractIncidentResponse> RetractIncident(RetractIncidentRequest request, ServerCallContext context)
     {
         var (id, expectedVersion, reason) = request.ToRetraction();
-        var incident = await amendments.RetractAsync(id, expectedVersion, reason, Actor(context), context.CancellationToken);
+        var incident = await amendments.RetractAsync(id, expectedVersion, reason, CallerIdentity.Of(context), context.CancellationToken);
         return new RetractIncidentResponse { Incident = incident.ToProto() };
     }
 
     public override async Task<GetIncidentHistoryResponse> GetIncidentHistory(GetIncidentHistoryRequest request, ServerCallContext context)
     {
-        var id = IncidentMapping.ParseIncidentId(request.IncidentId, "incident_id");
+        var id = IncidentRequests.ToIncidentId(request.IncidentId, "incident_id");
         var versions = await queries.HistoryAsync(id, context.CancellationToken);
         var response = new GetIncidentHistoryResponse();
         response.Versions.AddRange(versions.Select(v => v.ToProto()));
@@ -53,8 +51,7 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
     public override async Task WatchIncidents(
         WatchIncidentsRequest request, IServerStreamWriter<WatchIncidentsResponse> responseStream, ServerCallContext context)
     {
-        var fromSequence = request.ToFromSequence();
-        var selection = IncidentMapping.ToSelection(request.Selector, "selector");
+        var (fromSequence, selection) = request.ToWatch();
         try
         {
             await foreach (var change in feed.WatchAsync(fromSequence, selection, context.CancellationToken))
@@ -67,7 +64,4 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
             // The client stopped watching: the normal end of this stream.
         }
     }
-
-    private static string Actor(ServerCallContext context) =>
-        context.RequestHeaders.GetValue(ActorHeader) is { Length: > 0 } actor ? actor.Trim() : "anonymous";
 }

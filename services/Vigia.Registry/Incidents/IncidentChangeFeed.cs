@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Vigia.Contracts.Selectors;
 using Vigia.Registry.Data;
 using Vigia.Registry.V1;
 
@@ -17,7 +18,7 @@ public sealed class IncidentChangeFeed(RegistryDbContext db, IncidentChangeSigna
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(250);
 
     public async IAsyncEnumerable<IncidentChange> WatchAsync(
-        long fromSequence, IncidentSelection selection, [EnumeratorCancellation] CancellationToken ct)
+        long fromSequence, Selection selection, [EnumeratorCancellation] CancellationToken ct)
     {
         var last = fromSequence;
         while (!ct.IsCancellationRequested)
@@ -32,7 +33,7 @@ public sealed class IncidentChangeFeed(RegistryDbContext db, IncidentChangeSigna
             {
                 last = row.Sequence;
                 var incident = row.ReadSnapshot();
-                if (selection.Matches(incident) || await LeftSelectionAsync(row, selection, ct))
+                if (selection.Matches(incident.ToSnapshot()) || await LeftSelectionAsync(row, selection, ct))
                 {
                     yield return new IncidentChange(row.Sequence, row.Kind, incident, row.ChangedAt);
                 }
@@ -46,16 +47,16 @@ public sealed class IncidentChangeFeed(RegistryDbContext db, IncidentChangeSigna
     }
 
     // An amendment that moves an incident out of the selection is news to the watcher that counted it.
-    private async Task<bool> LeftSelectionAsync(IncidentVersion row, IncidentSelection selection, CancellationToken ct)
+    private async Task<bool> LeftSelectionAsync(IncidentVersion row, Selection selection, CancellationToken ct)
     {
-        if (row.Kind != ChangeKind.Amended || ReferenceEquals(selection, IncidentSelection.All))
+        if (row.Kind != ChangeKind.Amended || ReferenceEquals(selection, Selection.All))
         {
             return false;
         }
 
         var previous = await db.IncidentVersions.AsNoTracking()
             .SingleOrDefaultAsync(v => v.IncidentId == row.IncidentId && v.Version == row.Version - 1, ct);
-        return previous is not null && selection.Matches(previous.ReadSnapshot());
+        return previous is not null && selection.Matches(previous.ReadSnapshot().ToSnapshot());
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vigia.Contracts.Selectors;
 using Vigia.Registry.Data;
 using Vigia.Registry.V1;
 using Vigia.ServiceDefaults.Grpc;
@@ -22,7 +23,7 @@ public sealed class IncidentQueries(RegistryDbContext db)
             incidents = incidents.Where(i => i.State == IncidentState.Active);
         }
 
-        incidents = query.Selection.Apply(incidents);
+        incidents = incidents.Where(query.Selection);
         if (query.Source is { } source)
         {
             incidents = incidents.Where(i => i.Sources.Any(s => s.Source == source));
@@ -55,7 +56,7 @@ public sealed record IncidentListQuery
 {
     public required DateOnly StartDate { get; init; }
     public required DateOnly EndDate { get; init; }
-    public IncidentSelection Selection { get; init; } = IncidentSelection.All;
+    public Selection Selection { get; init; } = Selection.All;
     public string? Source { get; init; }
     public bool IncludeRetracted { get; init; }
     public required int PageSize { get; init; }

@@ -1,3 +1,4 @@
+using Vigia.Contracts.Selectors;
 using MassTransit;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
@@ -83,8 +84,8 @@ public static class ReportMerger
     /// <summary>Whether the report describes this incident (the merge rule).</summary>
     public static bool BelongsTo(AcceptedReport report, Incident incident) =>
         incident.IsActive
-        && string.Equals(incident.CountryCode, NormaliseCode(report.CountryCode), StringComparison.Ordinal)
-        && string.Equals(incident.Admin1 ?? "", NormaliseCode(report.Admin1) ?? "", StringComparison.Ordinal)
+        && string.Equals(incident.CountryCode, SelectorValues.PlaceCode(report.CountryCode), StringComparison.Ordinal)
+        && string.Equals(incident.Admin1 ?? "", SelectorValues.PlaceCode(report.Admin1) ?? "", StringComparison.Ordinal)
         && (string.IsNullOrEmpty(incident.Admin2) || string.IsNullOrWhiteSpace(report.Admin2)
             || string.Equals(incident.Admin2, report.Admin2.Trim(), StringComparison.OrdinalIgnoreCase))
         && incident.IncidentType == report.IncidentType
@@ -112,8 +113,8 @@ public static class ReportMerger
             State = IncidentState.Active,
             OccurredOn = report.OccurredOn,
             DatePrecision = OrDay(report.DatePrecision),
-            CountryCode = NormaliseCode(report.CountryCode)!,
-            Admin1 = NormaliseCode(report.Admin1),
+            CountryCode = SelectorValues.PlaceCode(report.CountryCode)!,
+            Admin1 = SelectorValues.PlaceCode(report.Admin1),
             Admin1Name = EmptyToNull(report.Admin1Name),
             Admin2 = EmptyToNull(report.Admin2?.Trim()),
             Admin2Name = EmptyToNull(report.Admin2Name),
@@ -174,9 +175,6 @@ public static class ReportMerger
 
     public static bool IsUnknownPerpetrator(string? perpetrator) => s_unknownPerpetrators.Contains(perpetrator?.Trim() ?? "");
 
-    /// <summary>Country and department codes are upper case (ISO 3166); an empty one is no code.</summary>
-    public static string? NormaliseCode(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim().ToUpperInvariant();
-
     private static bool VictimsOverlap(IEnumerable<VictimCategory> a, IEnumerable<VictimCategory> b)
     {
         var left = a.ToHashSet();
@@ -187,7 +185,7 @@ public static class ReportMerger
     private static (string?, string?, IncidentType) PlaceKey(Incident incident) => (incident.CountryCode, incident.Admin1, incident.IncidentType);
 
     private static (string?, string?, IncidentType) PlaceKey(AcceptedReport report) =>
-        (NormaliseCode(report.CountryCode), NormaliseCode(report.Admin1), report.IncidentType);
+        (SelectorValues.PlaceCode(report.CountryCode), SelectorValues.PlaceCode(report.Admin1), report.IncidentType);
 
     private static DatePrecision OrDay(DatePrecision precision) => precision == DatePrecision.Unspecified ? DatePrecision.Day : precision;
 

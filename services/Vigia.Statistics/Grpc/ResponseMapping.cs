@@ -2,7 +2,7 @@ using Vigia.Common.V1;
 using Vigia.Statistics.Rates;
 using Vigia.Statistics.Series;
 using Vigia.Statistics.V1;
-using GoogleDate = Google.Type.Date;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Statistics.Grpc;
 
@@ -14,8 +14,8 @@ public static class ResponseMapping
         var response = new GetTimeSeriesResponse();
         foreach (var result in series)
         {
-            var proto = new V1.Series { Key = result.Key };
-            proto.Points.AddRange(result.Points.Select(p => new Point { Date = ToDate(p.Date), Value = p.Value }));
+            var proto = new V1.Series { Key = result.Key, Selector = result.Selection.ToSelector() };
+            proto.Points.AddRange(result.Points.Select(p => new Point { Date = ProtoDates.ToDate(p.Date), Value = p.Value }));
             response.Series.Add(proto);
         }
 
@@ -82,6 +82,4 @@ public static class ResponseMapping
 
         return response;
     }
-
-    public static GoogleDate ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 }

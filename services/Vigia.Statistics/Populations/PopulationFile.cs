@@ -1,3 +1,4 @@
+using Vigia.Contracts.Selectors;
 using System.Globalization;
 using Vigia.Statistics.Projection;
 
@@ -51,7 +52,7 @@ public static class PopulationFile
             }
 
             if (fields.Length != 4
-                || PlaceCodes.Normalize(fields[0]) is not { } country
+                || SelectorValues.PlaceCode(fields[0]) is not { } country
                 || !int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var year)
                 || !long.TryParse(fields[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var population)
                 || population <= 0)
@@ -60,7 +61,7 @@ public static class PopulationFile
                     $"{origin}, line {lineNumber}: expected 'country,admin1,year,population' with a positive population, got '{line}'.");
             }
 
-            rows.Add(new PopulationRow(country, PlaceCodes.Normalize(fields[1]), year, population));
+            rows.Add(new PopulationRow(country, SelectorValues.PlaceCode(fields[1]), year, population));
         }
 
         return rows;

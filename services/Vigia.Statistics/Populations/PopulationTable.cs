@@ -1,3 +1,4 @@
+using Vigia.Contracts.Selectors;
 using Vigia.Statistics.Series;
 
 namespace Vigia.Statistics.Populations;

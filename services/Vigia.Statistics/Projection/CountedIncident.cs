@@ -1,3 +1,4 @@
+using Vigia.Contracts.Selectors;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 
@@ -47,12 +48,12 @@ public class CountedIncident
         Version = snapshot.Version;
         OccurredOn = snapshot.OccurredOn;
         Precision = snapshot.DatePrecision;
-        CountryCode = PlaceCodes.Normalize(snapshot.CountryCode) ?? "";
-        Admin1 = PlaceCodes.Normalize(snapshot.Admin1);
-        Admin2 = PlaceCodes.Normalize(snapshot.Admin2);
+        CountryCode = SelectorValues.PlaceCode(snapshot.CountryCode) ?? "";
+        Admin1 = SelectorValues.PlaceCode(snapshot.Admin1);
+        Admin2 = SelectorValues.PlaceCode(snapshot.Admin2);
         IncidentType = snapshot.IncidentType;
         Perpetrator = snapshot.Perpetrator?.Trim() ?? "";
-        PerpetratorKey = PerpetratorKeys.Of(snapshot.Perpetrator);
+        PerpetratorKey = SelectorValues.Perpetrator(snapshot.Perpetrator);
         Retracted = snapshot.Retracted;
         UpdatedAt = now;
 

@@ -1,3 +1,4 @@
+using Vigia.Contracts.Selectors;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
 using Vigia.Statistics.Data;

@@ -1,3 +1,4 @@
+using Vigia.Contracts.Selectors;
 using Vigia.Common.V1;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.Statistics.Populations;
@@ -8,8 +9,8 @@ namespace Vigia.Statistics.Series;
 public sealed record TimeSeriesRequest(
     Selection Selection, Measure Measure, Granularity Granularity, DatePeriod Period, GroupBy GroupBy, bool Per100K);
 
-/// <summary>One series: its key and a point per bucket of the period, zeros included.</summary>
-public sealed record SeriesResult(string Key, IReadOnlyList<SeriesPoint> Points);
+/// <summary>One series: its key, what it covers, and a point per bucket of the period, zeros included.</summary>
+public sealed record SeriesResult(string Key, Selection Selection, IReadOnlyList<SeriesPoint> Points);
 
 public readonly record struct SeriesPoint(DateOnly Date, double Value);
 
@@ -81,7 +82,7 @@ public sealed class TimeSeriesQuery(CountAggregation counts, PopulationTable pop
             // has no rate: its series is left out rather than shown as zeros.
             if (complete)
             {
-                series.Add(new SeriesResult(key, points));
+                series.Add(new SeriesResult(key, SeriesKeys.Group(request.Selection, request.GroupBy, key).Selection, points));
             }
         }
 

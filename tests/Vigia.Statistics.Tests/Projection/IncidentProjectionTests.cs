@@ -1,3 +1,4 @@
+using Vigia.Contracts.Selectors;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Statistics.Projection;

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
+
+namespace Vigia.ServiceDefaults.Grpc;
+
+/// <summary>
+/// The checks every service makes of the same kinds of request field, written once: each adds what is wrong to the
+/// request's <see cref="FieldViolations"/> (so a caller learns everything at once) and returns the value it could
+/// read, or a fallback.
+/// </summary>
+public static class RequestChecks
+{
+    /// <summary>A full calendar date; a missing (or all-zero) date is "is required".</summary>
+    public static DateOnly? Date(this FieldViolations violations, Google.Type.Date? date, string field)
+    {
+        if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
+        {
+            violations.Add(field, "is required");
+            return null;
+        }
+
+        if (date.Year is < 1 or > 9999 || date.Month is < 1 or > 12 || date.Day < 1 || date.Day > DateTime.DaysInMonth(date.Year, date.Month))
+        {
+            violations.Add(field, $"{date.Year:D4}-{date.Month:D2}-{date.Day:D2} is not a full calendar date; give year, month and day");
+            return null;
+        }
+
+        return new DateOnly(date.Year, date.Month, date.Day);
+    }
+
+    /// <summary>A period with both days, the end not before the start, at most <paramref name="maxDays"/> days long.</summary>
+    public static (DateOnly Start, DateOnly End)? Period(this FieldViolations violations, Period? period, string field, int maxDays = int.MaxValue)
+    {
+        if (period is null)
+        {
+            violations.Add(field, "is required");
+            return null;
+        }
+
+        var start = violations.Date(period.StartDate, $"{field}.start_date");
+        var end = violations.Date(period.EndDate, $"{field}.end_date");
+        if (start is null || end is null)
+        {
+            return null;
+        }
+
+        if (end < start)
+        {
+            violations.Add(field, $"start_date {start:yyyy-MM-dd} is after end_date {end:yyyy-MM-dd}");
+            return null;
+        }
+
+        var days = end.Value.DayNumber - start.Value.DayNumber + 1;
+        if (days > maxDays)
+        {
+            violations.Add(field, $"spans {days:N0} days; at most {maxDays:N0} are allowed");
+            return null;
+        }
+
+        return (start.Value, end.Value);
+    }
+
+    /// <summary>A known enum value; the unspecified one is required to be replaced by the caller.</summary>
+    public static TEnum Known<TEnum>(this FieldViolations violations, TEnum value, TEnum unspecified, string field)
+        where TEnum : struct, Enum
+    {
+        if (EqualityComparer<TEnum>.Default.Equals(value, unspecified) || !Enum.IsDefined(value))
+        {
+            violations.Add(field, $"must be one of {string.Join(", ", Enum.GetNames<TEnum>().Where(n => n != unspecified.ToString()))}");
+        }
+
+        return value;
+    }
+
+    /// <summary>A known enum value, or <paramref name="fallback"/> for the unspecified one.</summary>
+    public static TEnum Defaulted<TEnum>(this FieldViolations violations, TEnum value, TEnum unspecified, TEnum fallback, string field)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            violations.Add(field, $"unknown value {Convert.ToInt32(value, CultureInfo.InvariantCulture)}");
+            return fallback;
+        }
+
+        return value.Equals(unspecified) ? fallback : value;
+    }
+
+    /// <summary>An id the platform issued (a GUID).</summary>
+    public static Guid Id(this FieldViolations violations, string value, string field, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            violations.Add(field, "is required");
+            return Guid.Empty;
+        }
+
+        if (!Guid.TryParse(value, out var id))
+        {
+            violations.Add(field, $"'{value}' is not {what} id");
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// A selector: country codes of two letters, no blank place codes, specified and known enums. Returns it
+    /// normalised (<see cref="Selection.From"/>); an absent selector is "all".
+    /// </summary>
+    public static Selection Selector(this FieldViolations violations, Selector? selector, string field)
+    {
+        if (selector is null)
+        {
+            return Selection.All;
+        }
+
+        for (var i = 0; i < selector.CountryCodes.Count; i++)
+        {
+            var code = SelectorValues.PlaceCode(selector.CountryCodes[i]);
+            if (code is null)
+            {
+                violations.Add($"{field}.country_codes[{i}]", "must not be empty");
+            }
+            else if (code.Length != 2 || !code.All(char.IsAsciiLetter))
+            {
+                violations.Add($"{field}.country_codes[{i}]", $"'{selector.CountryCodes[i]}' must be an ISO 3166-1 alpha-2 code such as SV");
+            }
+        }
+
+        RequireCodes(violations, selector.Admin1, $"{field}.admin1");
+        RequireCodes(violations, selector.Admin2, $"{field}.admin2");
+        for (var i = 0; i < selector.IncidentTypes.Count; i++)
+        {
+            violations.Known(selector.IncidentTypes[i], IncidentType.Unspecified, $"{field}.incident_types[{i}]");
+        }
+
+        for (var i = 0; i < selector.VictimCategories.Count; i++)
+        {
+            violations.Known(selector.VictimCategories[i], VictimCategory.Unspecified, $"{field}.victim_categories[{i}]");
+        }
+
+        return Selection.From(selector);
+    }
+
+    private static void RequireCodes(FieldViolations violations, IEnumerable<string> codes, string field)
+    {
+        var index = 0;
+        foreach (var code in codes)
+        {
+            if (SelectorValues.PlaceCode(code) is null)
+            {
+                violations.Add($"{field}[{index}]", "must not be empty");
+            }
+
+            index++;
+        }
+    }
+}
