@@ -1,13 +1,14 @@
 using MassTransit;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.AlertStream;
 using Vigia.Alerting.Consumers;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Grpc;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
+using Vigia.Alerting.Waves;
+using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
@@ -41,7 +42,6 @@ public static class AlertingServiceRegistration
         builder.AddServiceClient<StatisticsService.StatisticsServiceClient>("statistics", StatisticsPort);
         builder.Services.AddScoped<ISeriesSource, StatisticsSeriesSource>();
 
-        builder.Services.AddSingleton<AlertEventSignal>();
         builder.Services.AddSingleton<AlertFeed>();
         builder.Services.AddHostedService<AlertEventDispatcher>();
 

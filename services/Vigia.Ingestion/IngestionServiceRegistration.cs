@@ -1,9 +1,11 @@
 using MassTransit;
+using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Consumers;
 using Vigia.Ingestion.Data;
 using Vigia.Ingestion.Grpc;
 using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.Reports;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 
@@ -15,6 +17,7 @@ public static class IngestionServiceRegistration
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<IngestionDbContext>(IngestionDbContext.Schema);
+        builder.PublishesThroughOutbox<ReportsAccepted>();
         builder.Services.AddSingleton(_ => Gazetteer.LoadEmbedded());
         builder.Services.AddSingleton<PlaceResolver>();
         builder.Services.AddSingleton<ReportValidator>();

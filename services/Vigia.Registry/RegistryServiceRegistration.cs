@@ -1,8 +1,10 @@
 using MassTransit;
+using Vigia.Contracts.Messages;
 using Vigia.Registry.Consumers;
 using Vigia.Registry.Data;
 using Vigia.Registry.Grpc;
 using Vigia.Registry.Incidents;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 
@@ -14,7 +16,7 @@ public static class RegistryServiceRegistration
     public static IHostApplicationBuilder AddRegistry(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RegistryDbContext>("registry");
-        builder.Services.AddSingleton<IncidentChangeSignal>();
+        builder.PublishesThroughOutbox<IncidentsChanged>().PublishesThroughOutbox<ReportsRecorded>();
         builder.Services.AddScoped<IncidentQueries>();
         builder.Services.AddScoped<IncidentAmendments>();
         builder.Services.AddScoped<IncidentChangeFeed>();

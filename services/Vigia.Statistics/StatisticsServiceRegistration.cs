@@ -1,4 +1,6 @@
 using MassTransit;
+using Vigia.Contracts.Messages;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics.Consumers;
@@ -17,6 +19,7 @@ public static class StatisticsServiceRegistration
     public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema);
+        builder.PublishesThroughOutbox<SeriesChanged>();
 
         // Loaded at start-up, so a broken replacement file stops the service instead of the first query.
         builder.Services.AddSingleton(PopulationFile.Load(builder.Configuration[PopulationFile.SettingKey]));

@@ -1,4 +1,3 @@
-using Vigia.ServiceDefaults.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -6,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
 using Vigia.Registry.Grpc;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Grpc;
 using static Vigia.Registry.Tests.Reports;
 
 namespace Vigia.Registry.Tests;

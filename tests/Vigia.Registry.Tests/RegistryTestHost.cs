@@ -6,8 +6,8 @@ using Vigia.Contracts.Messages;
 using Vigia.Registry.Consumers;
 using Vigia.Registry.Data;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
-using Vigia.ServiceDefaults.Outbox;
 using Vigia.Testing;
 
 namespace Vigia.Registry.Tests;

@@ -4,7 +4,7 @@ using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Registry.Consumers;
 using Vigia.Registry.V1;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 using static Vigia.Registry.Tests.Reports;
 
 namespace Vigia.Registry.Tests;

@@ -1,7 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Delivery;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
+using Vigia.Alerting.Waves;
+using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Alerts;
@@ -13,9 +17,9 @@ public sealed class AlertCatalog(AlertingDbContext db, TimeProvider time)
     public async Task<(IReadOnlyList<Alert> Alerts, string NextPageToken)> ListAsync(
         int pageSize, string pageToken, AlertState state, string ruleId, CancellationToken ct)
     {
-        var size = Paging.Size(pageSize);
+        var (size, after) = PageTokens.ReadNumber(pageSize, pageToken);
         var query = db.Alerts.AsNoTracking();
-        if (Paging.NumberAfter(pageToken) is { } last)
+        if (after is { } last)
         {
             query = query.Where(a => a.Id < last);
         }
@@ -31,7 +35,7 @@ public sealed class AlertCatalog(AlertingDbContext db, TimeProvider time)
         }
 
         var page = await query.OrderByDescending(a => a.Id).Take(size + 1).ToListAsync(ct);
-        var next = page.Count > size ? Paging.Token(page[size - 1].Id) : "";
+        var next = page.Count > size ? PageTokens.Encode(page[size - 1].Id) : "";
         return ([.. page.Take(size).Select(a => a.ToAlert())], next);
     }
 

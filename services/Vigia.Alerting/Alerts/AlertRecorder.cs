@@ -2,11 +2,15 @@ using Google.Protobuf;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Delivery;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Alerts;
 

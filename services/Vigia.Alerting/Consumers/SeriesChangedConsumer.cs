@@ -1,9 +1,14 @@
 using MassTransit;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Delivery;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
+using Vigia.Alerting.Waves;
 using Vigia.Contracts.Messages;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Consumers;
 
@@ -11,7 +16,7 @@ namespace Vigia.Alerting.Consumers;
 /// Judges the series a batch of changed incidents touched. The waves, alerts and events it causes
 /// are saved in one SaveChanges with the inbox mark, so a redelivery changes nothing.
 /// </summary>
-public sealed class SeriesChangedConsumer(AlertingDbContext db, AlertEvaluator evaluator, AlertEventSignal signal)
+public sealed class SeriesChangedConsumer(AlertingDbContext db, AlertEvaluator evaluator)
     : IConsumer<SeriesChanged>
 {
     public const string Name = "alerting.series-changed";
@@ -19,18 +24,7 @@ public sealed class SeriesChangedConsumer(AlertingDbContext db, AlertEvaluator e
     public async Task Consume(ConsumeContext<SeriesChanged> context)
     {
         var ct = context.CancellationToken;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("SeriesChanged arrived without a MessageId.");
-        if (await db.HasHandledAsync(messageId, Name, ct))
-        {
-            return;
-        }
-
-        var recorded = await evaluator.ApplyAsync(context.Message, ct);
-        db.MarkHandled(messageId, Name);
+        await evaluator.ApplyAsync(context.Message, ct);
         await db.SaveChangesAsync(ct);
-        if (recorded > 0)
-        {
-            signal.Notify();
-        }
     }
 }

@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.Waves;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Grpc;
 using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Data;

@@ -1,9 +1,14 @@
 using Grpc.Core;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Data;
+using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
+using Vigia.Alerting.Waves;
+using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Grpc;
 
@@ -12,9 +17,6 @@ public sealed class AlertingGrpcService(
     RuleCatalog rules, AlertCatalog alerts, SilenceCatalog silences, AlertSubscriptions subscriptions, Backtester backtester)
     : AlertingService.AlertingServiceBase
 {
-    /// <summary>Who is acting, as the caller's gateway states it.</summary>
-    public const string ActorHeader = "x-vigia-actor";
-
     public override async Task<CreateRuleResponse> CreateRule(CreateRuleRequest request, ServerCallContext context)
     {
         try
@@ -37,11 +39,11 @@ public sealed class AlertingGrpcService(
         return new ListRulesResponse { Rules = { page }, NextPageToken = next };
     }
 
-    public override async Task<UpdateRuleResponse> UpdateRule(UpdateRuleRequest request, ServerCallContext context) =>
-        new()
-        {
-            Rule = await rules.UpdateAsync(request.Rule ?? new Rule(), [.. request.UpdateMask?.Paths ?? []], context.CancellationToken),
-        };
+    public override async Task<UpdateRuleResponse> UpdateRule(UpdateRuleRequest request, ServerCallContext context)
+    {
+        var (changes, paths) = request.ToUpdate();
+        return new UpdateRuleResponse { Rule = await rules.UpdateAsync(changes, paths, context.CancellationToken) };
+    }
 
     public override async Task<DeleteRuleResponse> DeleteRule(DeleteRuleRequest request, ServerCallContext context)
     {
@@ -59,10 +61,10 @@ public sealed class AlertingGrpcService(
         new() { Alert = await alerts.GetAsync(request.AlertId, context.CancellationToken) };
 
     public override async Task<AcknowledgeAlertResponse> AcknowledgeAlert(AcknowledgeAlertRequest request, ServerCallContext context) =>
-        new() { Alert = await alerts.AcknowledgeAsync(request.AlertId, Actor(context), context.CancellationToken) };
+        new() { Alert = await alerts.AcknowledgeAsync(request.AlertId, CallerIdentity.Of(context), context.CancellationToken) };
 
     public override async Task<CreateSilenceResponse> CreateSilence(CreateSilenceRequest request, ServerCallContext context) =>
-        new() { Silence = await silences.CreateAsync(request.Silence ?? new Silence(), Actor(context), context.CancellationToken) };
+        new() { Silence = await silences.CreateAsync(request.Silence ?? new Silence(), CallerIdentity.Of(context), context.CancellationToken) };
 
     public override async Task<ListSilencesResponse> ListSilences(ListSilencesRequest request, ServerCallContext context)
     {
@@ -100,7 +102,4 @@ public sealed class AlertingGrpcService(
         var events = await backtester.RunAsync(rule, request.Period, context.CancellationToken);
         return new BacktestRuleResponse { Events = { events } };
     }
-
-    private static string Actor(ServerCallContext context) =>
-        context.RequestHeaders.GetValue(ActorHeader) is { Length: > 0 } actor ? actor : "anonymous";
 }

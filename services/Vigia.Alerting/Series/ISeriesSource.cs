@@ -1,15 +1,19 @@
-using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
 
 namespace Vigia.Alerting.Series;
+
+/// <summary>One daily series as the statistics service answers it: what it covers and its counts.</summary>
+public sealed record SourcedSeries(Selection Selection, DailySeries Counts);
 
 /// <summary>Where alerting reads the daily counts it judges: the statistics service.</summary>
 public interface ISeriesSource
 {
-    /// <summary>The daily counts of one series from <paramref name="first"/> to <paramref name="last"/>, both included, zeros included.</summary>
-    Task<DailySeries> GetDailyAsync(Selector series, Measure measure, DateOnly first, DateOnly last, CancellationToken ct);
-
-    /// <summary>Daily counts split by <paramref name="groupBy"/>, by the statistics service's series key.</summary>
-    Task<IReadOnlyDictionary<string, DailySeries>> GetGroupedDailyAsync(
-        Selector selector, Measure measure, GroupBy groupBy, DateOnly first, DateOnly last, CancellationToken ct);
+    /// <summary>
+    /// Daily counts of <paramref name="selection"/> split by <paramref name="groupBy"/>, by series key
+    /// (<see cref="SeriesKeys"/>), from <paramref name="first"/> to <paramref name="last"/>, both included, zeros
+    /// included: one call, however many series.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, SourcedSeries>> GetSeriesAsync(
+        Selection selection, Measure measure, GroupBy groupBy, DateOnly first, DateOnly last, CancellationToken ct);
 }

@@ -1,6 +1,6 @@
-using Vigia.Alerting.Evaluation;
-using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Grpc;
 using Vigia.Statistics.V1;
 
 namespace Vigia.Alerting.Series;
@@ -10,25 +10,19 @@ public sealed class StatisticsSeriesSource(StatisticsService.StatisticsServiceCl
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
-    public async Task<DailySeries> GetDailyAsync(Selector series, Measure measure, DateOnly first, DateOnly last, CancellationToken ct)
-    {
-        var grouped = await GetGroupedDailyAsync(series, measure, GroupBy.None, first, last, ct);
-        return grouped.Values.FirstOrDefault() ?? new DailySeries(first, new double[last.DayNumber - first.DayNumber + 1]);
-    }
-
-    public async Task<IReadOnlyDictionary<string, DailySeries>> GetGroupedDailyAsync(
-        Selector selector, Measure measure, GroupBy groupBy, DateOnly first, DateOnly last, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, SourcedSeries>> GetSeriesAsync(
+        Selection selection, Measure measure, GroupBy groupBy, DateOnly first, DateOnly last, CancellationToken ct)
     {
         var response = await statistics.GetTimeSeriesAsync(new GetTimeSeriesRequest
         {
-            Selector = selector,
+            Selector = selection.ToSelector(),
             Measure = measure == Measure.Unspecified ? Measure.Incidents : measure,
             Granularity = Granularity.Day,
             Period = ProtoDates.ToPeriod(first, last),
             GroupBy = groupBy,
         }, deadline: DateTime.UtcNow.Add(s_timeout), cancellationToken: ct);
 
-        var result = new Dictionary<string, DailySeries>();
+        var result = new Dictionary<string, SourcedSeries>(StringComparer.Ordinal);
         foreach (var series in response.Series)
         {
             var counts = new double[last.DayNumber - first.DayNumber + 1];
@@ -41,7 +35,7 @@ public sealed class StatisticsSeriesSource(StatisticsService.StatisticsServiceCl
                 }
             }
 
-            result[series.Key] = new DailySeries(first, counts);
+            result[series.Key] = new SourcedSeries(Selection.From(series.Selector), new DailySeries(first, counts));
         }
 
         return result;

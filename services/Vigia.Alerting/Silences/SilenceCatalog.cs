@@ -2,9 +2,14 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Delivery;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
+using Vigia.Alerting.Waves;
+using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Silences;
@@ -44,8 +49,7 @@ public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time)
 
     public async Task<(IReadOnlyList<Silence> Silences, string NextPageToken)> ListAsync(int pageSize, string pageToken, CancellationToken ct)
     {
-        var size = Paging.Size(pageSize);
-        var after = Paging.NumberAfter(pageToken);
+        var (size, after) = PageTokens.ReadNumber(pageSize, pageToken);
         var query = db.Silences.AsNoTracking();
         if (after is { } last)
         {
@@ -53,7 +57,7 @@ public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time)
         }
 
         var page = await query.OrderBy(s => s.Id).Take(size + 1).ToListAsync(ct);
-        var next = page.Count > size ? Paging.Token(page[size - 1].Id) : "";
+        var next = page.Count > size ? PageTokens.Encode(page[size - 1].Id) : "";
         return ([.. page.Take(size).Select(s => s.ToSilence())], next);
     }
 

@@ -1,6 +1,13 @@
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Alerts;
+using Vigia.Alerting.Data;
+using Vigia.Alerting.Delivery;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
+using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Silences;
 
@@ -13,6 +20,6 @@ public static class SilenceMatcher
         var ends = silence.EndTime?.ToDateTime() ?? DateTime.MaxValue;
         return starts <= nowUtc && nowUtc < ends
             && (silence.RuleId.Length == 0 || silence.RuleId == ruleId)
-            && SelectorMatch.IsWithin(series, silence.Selector);
+            && Selection.From(series).IsWithin(Selection.From(silence.Selector));
     }
 }

@@ -1,3 +1,4 @@
+using Vigia.Alerting.Series;
 namespace Vigia.Alerting.Waves;
 
 /// <summary>

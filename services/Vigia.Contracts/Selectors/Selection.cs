@@ -38,6 +38,27 @@ public sealed record Selection
                 Perpetrators = [.. selector.Perpetrators.Select(SelectorValues.Perpetrator).Where(p => p.Length > 0).Distinct()],
             };
 
+    /// <summary>
+    /// The smallest selection of this shape that covers every one of <paramref name="parts"/> (each inside
+    /// <paramref name="within"/>): field by field the union of their values, or <paramref name="within"/>'s own
+    /// where a part leaves the field open. One query for the union reads every part's incidents.
+    /// </summary>
+    public static Selection Union(Selection within, IEnumerable<Selection> parts)
+    {
+        var list = parts.ToList();
+        return list.Count == 0
+            ? within
+            : new Selection
+            {
+                Countries = Union(within.Countries, list.Select(p => p.Countries)),
+                Admin1 = Union(within.Admin1, list.Select(p => p.Admin1)),
+                Admin2 = Union(within.Admin2, list.Select(p => p.Admin2)),
+                IncidentTypes = Union(within.IncidentTypes, list.Select(p => p.IncidentTypes)),
+                VictimCategories = Union(within.VictimCategories, list.Select(p => p.VictimCategories)),
+                Perpetrators = Union(within.Perpetrators, list.Select(p => p.Perpetrators)),
+            };
+    }
+
     public Selector ToSelector()
     {
         var selector = new Selector();
@@ -70,6 +91,22 @@ public sealed record Selection
         && Within(IncidentTypes, filter.IncidentTypes)
         && Within(VictimCategories, filter.VictimCategories)
         && Within(Perpetrators, filter.Perpetrators);
+
+    private static T[] Union<T>(IReadOnlyList<T> within, IEnumerable<IReadOnlyList<T>> parts)
+    {
+        var values = new List<T>();
+        foreach (var part in parts)
+        {
+            if (part.Count == 0)
+            {
+                return [.. within];
+            }
+
+            values.AddRange(part.Where(v => !values.Contains(v)));
+        }
+
+        return [.. values];
+    }
 
     private static string[] Codes(IEnumerable<string> codes) =>
         [.. codes.Select(SelectorValues.PlaceCode).OfType<string>().Distinct(StringComparer.Ordinal)];

@@ -2,11 +2,11 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 
 namespace Vigia.Ingestion.Consumers;
 
-/// <summary>Marks reports RECORDED with the incident the registry made of them; a redelivery is a no-op.</summary>
+/// <summary>Marks reports RECORDED with the incident the registry made of them; the inbox makes a redelivery a no-op.</summary>
 public sealed class ReportsRecordedConsumer(IngestionDbContext db, TimeProvider time, ILogger<ReportsRecordedConsumer> logger)
     : IConsumer<ReportsRecorded>
 {
@@ -16,12 +16,6 @@ public sealed class ReportsRecordedConsumer(IngestionDbContext db, TimeProvider 
     public async Task Consume(ConsumeContext<ReportsRecorded> context)
     {
         var ct = context.CancellationToken;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("ReportsRecorded arrived without a MessageId.");
-        if (await db.HasHandledAsync(messageId, Name, ct))
-        {
-            return;
-        }
-
         // The last word on a report within one message wins (a merge moves it to another incident).
         var incidentByReport = new Dictionary<Guid, Guid>();
         foreach (var recorded in context.Message.Reports)
@@ -36,10 +30,9 @@ public sealed class ReportsRecordedConsumer(IngestionDbContext db, TimeProvider 
         if (marked < incidentByReport.Count)
         {
             logger.LogWarning("ReportsRecorded {MessageId} named {Missing} report(s) this service does not hold as accepted",
-                messageId, incidentByReport.Count - marked);
+                context.MessageId, incidentByReport.Count - marked);
         }
 
-        db.MarkHandled(messageId, Name);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Reports;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Ingestion.Data;

@@ -7,8 +7,8 @@ using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
 using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.V1;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Grpc;
-using Vigia.ServiceDefaults.Outbox;
 
 namespace Vigia.Ingestion.Reports;
 

@@ -2,7 +2,7 @@ using MassTransit;
 using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
 using Vigia.Registry.Incidents;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 
 namespace Vigia.Registry.Consumers;
 
@@ -14,8 +14,6 @@ namespace Vigia.Registry.Consumers;
 public sealed class ReportsAcceptedConsumer(
     RegistryDbContext db,
     TimeProvider time,
-    IncidentChangeSignal changes,
-    OutboxRelay<RegistryDbContext> relay,
     ILogger<ReportsAcceptedConsumer> logger)
     : IConsumer<ReportsAccepted>
 {
@@ -24,17 +22,7 @@ public sealed class ReportsAcceptedConsumer(
     public async Task Consume(ConsumeContext<ReportsAccepted> context)
     {
         var ct = context.CancellationToken;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("ReportsAccepted arrived without a MessageId.");
-        // A retry may reuse this scope: start from a clean slate.
-        db.ChangeTracker.Clear();
-
         await using var transaction = await db.BeginWriteAsync(ct);
-        if (await db.HasHandledAsync(messageId, Name, ct))
-        {
-            logger.LogDebug("Batch {BatchId} (message {MessageId}) was already recorded", context.Message.BatchId, messageId);
-            return;
-        }
-
         var reports = context.Message.Reports;
         var recorded = await db.FindRecordedAsync(reports, ct);
         var candidates = await db.LoadMergeCandidatesAsync(reports, ct);
@@ -53,12 +41,8 @@ public sealed class ReportsAcceptedConsumer(
         }
 
         db.AddOutboxMessage(new ReportsRecorded { Reports = batch.Recorded });
-        db.MarkHandled(messageId, Name);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        changes.Notify();
-        // The next batch may already be queued behind this one: hand this one's messages over first.
-        await relay.AfterCommitAsync(db, ct);
 
         logger.LogInformation(
             "Batch {BatchId}: {Reports} reports, {Created} incidents created, {Merged} merges, {Skipped} already recorded",

@@ -1,8 +1,8 @@
-using Vigia.Contracts.Selectors;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
+using Vigia.Contracts.Selectors;
 using Vigia.Registry.Incidents;
 using IncidentState = Vigia.Registry.V1.IncidentState;
 

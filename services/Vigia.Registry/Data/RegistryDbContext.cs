@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage;
 using Vigia.Registry.Incidents;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Registry.Data;

@@ -55,26 +55,13 @@ public static class AmendmentRequest
 
     private static AmendedFields ToFields(Google.Protobuf.WellKnownTypes.FieldMask? mask, FieldViolations violations)
     {
-        var fields = AmendedFields.None;
         if (mask is null || mask.Paths.Count == 0)
         {
-            violations.Add("update_mask", "must name at least one field to change");
-            return fields;
+            violations.Add(UpdateMasks.Field, "must name at least one field to change");
+            return AmendedFields.None;
         }
 
-        for (var i = 0; i < mask.Paths.Count; i++)
-        {
-            if (s_maskPaths.TryGetValue(mask.Paths[i], out var field))
-            {
-                fields |= field;
-            }
-            else
-            {
-                violations.Add($"update_mask.paths[{i}]", $"'{mask.Paths[i]}' is not an amendable field; use one of {string.Join(", ", s_maskPaths.Keys)}");
-            }
-        }
-
-        return fields;
+        return violations.Paths(mask, s_maskPaths.Keys).Aggregate(AmendedFields.None, (fields, path) => fields | s_maskPaths[path]);
     }
 
     private static Incident ToValues(V1.Incident proto, AmendedFields fields, FieldViolations violations)

@@ -23,7 +23,7 @@ public static class IncidentRequests
     public static IncidentListQuery ToQuery(this ListIncidentsRequest request)
     {
         var violations = new FieldViolations();
-        var period = violations.Period(request.Period, "period");
+        var period = violations.Period(request.Period, "period", orderField: "period.end_date");
         var selection = violations.Selector(request.Selector, "selector");
         var pageSize = PageTokens.PageSize(request.PageSize, DefaultPageSize, MaxPageSize, violations);
         var after = ToPosition(PageTokens.Decode(request.PageToken, violations), violations);

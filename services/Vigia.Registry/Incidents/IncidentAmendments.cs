@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Grpc;
-using Vigia.ServiceDefaults.Outbox;
 
 namespace Vigia.Registry.Incidents;
 
@@ -14,7 +14,7 @@ namespace Vigia.Registry.Incidents;
 /// the version the caller read, and announced with IncidentsChanged in the same transaction.
 /// </summary>
 public sealed class IncidentAmendments(
-    RegistryDbContext db, TimeProvider time, IncidentChangeSignal changes, OutboxRelay<RegistryDbContext> relay)
+    RegistryDbContext db, TimeProvider time)
 {
     public async Task<Incident> AmendAsync(
         Guid id, AmendedFields fields, Incident values, long expectedVersion, string reason, string changedBy, CancellationToken ct)
@@ -61,8 +61,6 @@ public sealed class IncidentAmendments(
         db.AddOutboxMessage(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = [incident.ToSnapshot()] });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        changes.Notify();
-        await relay.AfterCommitAsync(db, ct);
         return incident;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigia.Contracts.Selectors;
 using Vigia.Registry.Data;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Delivery;
 
 namespace Vigia.Registry.Incidents;
 
@@ -10,7 +11,7 @@ namespace Vigia.Registry.Incidents;
 /// The change stream: every version after a sequence number, in sequence order, then live ones as
 /// they commit. Sequence order is commit order because writers take turns (RegistryDbContext.BeginWriteAsync).
 /// </summary>
-public sealed class IncidentChangeFeed(RegistryDbContext db, IncidentChangeSignal signal)
+public sealed class IncidentChangeFeed(RegistryDbContext db, CommitSignal<RegistryDbContext> committed)
 {
     private const int BatchSize = 500;
 
@@ -20,31 +21,25 @@ public sealed class IncidentChangeFeed(RegistryDbContext db, IncidentChangeSigna
     public async IAsyncEnumerable<IncidentChange> WatchAsync(
         long fromSequence, Selection selection, [EnumeratorCancellation] CancellationToken ct)
     {
-        var last = fromSequence;
-        while (!ct.IsCancellationRequested)
+        await foreach (var rows in SequenceLoop.FollowAsync(committed, fromSequence, ReadAfterAsync, v => v.Sequence, BatchSize, s_pollInterval, ct))
         {
-            var wake = signal.Next;
-            var rows = await db.IncidentVersions.AsNoTracking()
-                .Where(v => v.Sequence > last)
-                .OrderBy(v => v.Sequence)
-                .Take(BatchSize)
-                .ToListAsync(ct);
             foreach (var row in rows)
             {
-                last = row.Sequence;
                 var incident = row.ReadSnapshot();
                 if (selection.Matches(incident.ToSnapshot()) || await LeftSelectionAsync(row, selection, ct))
                 {
                     yield return new IncidentChange(row.Sequence, row.Kind, incident, row.ChangedAt);
                 }
             }
-
-            if (rows.Count < BatchSize)
-            {
-                await Task.WhenAny(wake, Task.Delay(s_pollInterval, ct));
-            }
         }
     }
+
+    private async Task<IReadOnlyList<IncidentVersion>> ReadAfterAsync(long after, CancellationToken ct) =>
+        await db.IncidentVersions.AsNoTracking()
+            .Where(v => v.Sequence > after)
+            .OrderBy(v => v.Sequence)
+            .Take(BatchSize)
+            .ToListAsync(ct);
 
     // An amendment that moves an incident out of the selection is news to the watcher that counted it.
     private async Task<bool> LeftSelectionAsync(IncidentVersion row, Selection selection, CancellationToken ct)

@@ -1,7 +1,7 @@
-using Vigia.Contracts.Selectors;
 using MassTransit;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
+using Vigia.Contracts.Selectors;
 using Vigia.Registry.V1;
 
 namespace Vigia.Registry.Incidents;

@@ -10,6 +10,28 @@ namespace Vigia.ServiceDefaults.Grpc;
 public static class PageTokens
 {
     public const string Field = "page_token";
+    public const int DefaultPageSize = 50;
+    public const int DefaultMaxPageSize = 500;
+
+    /// <summary>A list request's page size and the position its token names (null on the first page); throws on bad ones.</summary>
+    public static (int Size, string? After) Read(int pageSize, string pageToken, int maxPageSize = DefaultMaxPageSize)
+    {
+        var violations = new FieldViolations();
+        var size = PageSize(pageSize, DefaultPageSize, maxPageSize, violations);
+        var after = Decode(pageToken, violations);
+        violations.ThrowIfAny();
+        return (size, after);
+    }
+
+    /// <summary>As <see cref="Read"/>, for lists whose position is a number.</summary>
+    public static (int Size, long? After) ReadNumber(int pageSize, string pageToken, int maxPageSize = DefaultMaxPageSize)
+    {
+        var violations = new FieldViolations();
+        var size = PageSize(pageSize, DefaultPageSize, maxPageSize, violations);
+        var after = DecodeNumber(pageToken, violations);
+        violations.ThrowIfAny();
+        return (size, after);
+    }
 
     public static string Encode(string position) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(position)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -11,30 +11,76 @@ namespace Vigia.ServiceDefaults.Grpc;
 /// </summary>
 public static class RequestChecks
 {
+    // Every C0 and C1 control character but tab, line feed and carriage return, which multi-line text may hold.
+    private static readonly char[] s_controlCharacters =
+        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).Where(c => c is not ('\t' or '\n' or '\r'))];
+
+    /// <summary>
+    /// A string trimmed, at most <paramref name="maxLength"/> characters, without control characters (line breaks and
+    /// tabs only where <paramref name="multiline"/>); null when empty, which is a violation when <paramref name="required"/>.
+    /// </summary>
+    public static string? Text(this FieldViolations violations, string? value, string field, int maxLength, bool required = false, bool multiline = false)
+    {
+        var trimmed = value?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            if (required)
+            {
+                violations.Add(field, "required");
+            }
+
+            return null;
+        }
+
+        if (trimmed.Length > maxLength)
+        {
+            violations.Add(field, $"must be at most {maxLength} characters (was {trimmed.Length})");
+            return null;
+        }
+
+        var control = trimmed.IndexOfAny(s_controlCharacters);
+        if (control < 0 && !multiline)
+        {
+            control = trimmed.IndexOfAny(['\n', '\r', '\t']);
+        }
+
+        if (control >= 0)
+        {
+            violations.Add(field, $"must not contain control characters (U+{(int)trimmed[control]:X4} at position {control})");
+            return null;
+        }
+
+        return trimmed;
+    }
+
     /// <summary>A full calendar date; a missing (or all-zero) date is "is required".</summary>
     public static DateOnly? Date(this FieldViolations violations, Google.Type.Date? date, string field)
     {
         if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
         {
-            violations.Add(field, "is required");
+            violations.Add(field, "required");
             return null;
         }
 
         if (date.Year is < 1 or > 9999 || date.Month is < 1 or > 12 || date.Day < 1 || date.Day > DateTime.DaysInMonth(date.Year, date.Month))
         {
-            violations.Add(field, $"{date.Year:D4}-{date.Month:D2}-{date.Day:D2} is not a full calendar date; give year, month and day");
+            violations.Add(field, $"{date.Year:D4}-{date.Month:D2}-{date.Day:D2} is not a real date: give year, month and day");
             return null;
         }
 
         return new DateOnly(date.Year, date.Month, date.Day);
     }
 
-    /// <summary>A period with both days, the end not before the start, at most <paramref name="maxDays"/> days long.</summary>
-    public static (DateOnly Start, DateOnly End)? Period(this FieldViolations violations, Period? period, string field, int maxDays = int.MaxValue)
+    /// <summary>
+    /// A period with both days, the end not before the start (reported on <paramref name="orderField"/>, by default the
+    /// period), at most <paramref name="maxDays"/> days long (<paramref name="maxInWords"/> says how long that is).
+    /// </summary>
+    public static (DateOnly Start, DateOnly End)? Period(
+        this FieldViolations violations, Period? period, string field, int maxDays = int.MaxValue, string? maxInWords = null, string? orderField = null)
     {
         if (period is null)
         {
-            violations.Add(field, "is required");
+            violations.Add(field, "required");
             return null;
         }
 
@@ -47,14 +93,14 @@ public static class RequestChecks
 
         if (end < start)
         {
-            violations.Add(field, $"start_date {start:yyyy-MM-dd} is after end_date {end:yyyy-MM-dd}");
+            violations.Add(orderField ?? field, $"start_date {start:yyyy-MM-dd} is after end_date {end:yyyy-MM-dd}");
             return null;
         }
 
         var days = end.Value.DayNumber - start.Value.DayNumber + 1;
         if (days > maxDays)
         {
-            violations.Add(field, $"spans {days:N0} days; at most {maxDays:N0} are allowed");
+            violations.Add(field, $"spans {days:N0} days; at most {maxDays:N0}{(maxInWords is null ? "" : $" ({maxInWords})")} are allowed");
             return null;
         }
 
@@ -91,7 +137,7 @@ public static class RequestChecks
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            violations.Add(field, "is required");
+            violations.Add(field, "required");
             return Guid.Empty;
         }
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 
 namespace Vigia.ServiceDefaults.Persistence;
 
@@ -11,7 +11,7 @@ public static class ServiceDatabase
     /// <summary>
     /// PostgreSQL when ConnectionStrings:postgres is set (the service keeps its own schema); a SQLite
     /// file under the data folder in the embedded default. The schema is created at start-up, before
-    /// the bus starts consuming, and the outbox relay for this context is started.
+    /// the bus starts consuming; commits signal their readers and the outbox relay for this context is started.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string schema)
         where TContext : DbContext
@@ -26,7 +26,7 @@ public static class ServiceDatabase
         }
 
         var sqlitePath = Path.Combine(EmbeddedMode.DataDirectory(builder.Configuration), $"{schema}.db");
-        builder.Services.AddDbContext<TContext>(options =>
+        builder.Services.AddDbContext<TContext>((services, options) =>
         {
             if (!string.IsNullOrWhiteSpace(postgres))
             {
@@ -40,12 +40,12 @@ public static class ServiceDatabase
                 options.UseSqlite($"Data Source={sqlitePath};Pooling=True");
             }
 
-            options.AddInterceptors(new OutboxSavedChangesInterceptor<TContext>());
+            options.AddInterceptors(services.GetRequiredService<CommitInterceptor<TContext>>());
         });
         builder.Services.AddSingleton(new ServiceSchema<TContext>(schema));
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{schema}-database", tags: [HealthTags.Ready]);
-        builder.Services.AddOutboxRelay<TContext>();
+        builder.Services.AddDelivery<TContext>();
         return builder;
     }
 

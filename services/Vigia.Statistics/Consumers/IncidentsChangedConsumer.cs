@@ -1,6 +1,6 @@
 using MassTransit;
 using Vigia.Contracts.Messages;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.Statistics.Data;
 using Vigia.Statistics.Projection;
 
@@ -18,13 +18,6 @@ public sealed class IncidentsChangedConsumer(
     public async Task Consume(ConsumeContext<IncidentsChanged> context)
     {
         var ct = context.CancellationToken;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("IncidentsChanged arrived without a MessageId.");
-        if (await db.HasHandledAsync(messageId, Name, ct))
-        {
-            logger.LogDebug("IncidentsChanged {MessageId} was already applied", messageId);
-            return;
-        }
-
         var changes = await projection.ApplyAsync(context.Message.Incidents, ct);
         if (changes.Count > 0)
         {
@@ -32,7 +25,6 @@ public sealed class IncidentsChangedConsumer(
             db.AddOutboxMessage(new SeriesChanged { BatchId = context.Message.BatchId, Changes = changes });
         }
 
-        db.MarkHandled(messageId, Name);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Applied {Applied} of {Received} incident snapshots of batch {BatchId}",
             changes.Count, context.Message.Incidents.Count, context.Message.BatchId);

@@ -1,25 +1,15 @@
-using MassTransit;
+using Vigia.ServiceDefaults.Delivery;
+using Vigia.Statistics.Data;
 
 namespace Vigia.Statistics.Consumers;
 
-public sealed class IncidentsChangedConsumerDefinition : ConsumerDefinition<IncidentsChangedConsumer>
-{
-    public IncidentsChangedConsumerDefinition()
-    {
-        // Named for this service: the embedded default puts every service's consumers on one bus.
-        EndpointName = "statistics-incidents-changed";
-        // Batches are applied one at a time per replica: concurrent batches touching one incident
-        // would only collide on its version and be retried.
-        ConcurrentMessageLimit = 1;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<IncidentsChangedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        // Covers a lost version race (DbUpdateConcurrencyException) and database blips; what still
-        // fails lands in statistics-incidents-changed_error.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 1000, 5000));
-    }
-}
+public sealed class IncidentsChangedConsumerDefinition() : InboxConsumerDefinition<IncidentsChangedConsumer, StatisticsDbContext>(
+    // Named for this service: the embedded default puts every service's consumers on one bus.
+    endpointName: "statistics-incidents-changed",
+    inboxName: IncidentsChangedConsumer.Name,
+    // Batches are applied one at a time per replica: concurrent batches touching one incident
+    // would only collide on its version and be retried.
+    concurrentMessageLimit: 1,
+    // Covers a lost version race (DbUpdateConcurrencyException) and database blips; what still
+    // fails lands in statistics-incidents-changed_error.
+    retryIntervalsMs: [100, 500, 1000, 5000]);

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics.Projection;
 

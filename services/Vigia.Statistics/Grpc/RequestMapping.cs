@@ -1,5 +1,5 @@
-using Vigia.Contracts.Selectors;
 using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.Statistics.Projection;
 using Vigia.Statistics.Rates;
@@ -78,5 +78,5 @@ public static class RequestMapping
         where TEnum : struct, Enum => violations.Defaulted(value, unspecified, fallback, field);
 
     private static DatePeriod ToPeriod(Period? period, string field, FieldViolations violations) =>
-        violations.Period(period, field, MaxPeriodDays) is var (start, end) ? new DatePeriod(start, end) : default;
+        violations.Period(period, field, MaxPeriodDays, "50 years") is var (start, end) ? new DatePeriod(start, end) : default;
 }

@@ -1,8 +1,8 @@
 using Vigia.Common.V1;
+using Vigia.ServiceDefaults.Grpc;
 using Vigia.Statistics.Rates;
 using Vigia.Statistics.Series;
 using Vigia.Statistics.V1;
-using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Statistics.Grpc;
 

@@ -1,5 +1,5 @@
-using Vigia.Contracts.Selectors;
 using System.Globalization;
+using Vigia.Contracts.Selectors;
 using Vigia.Statistics.Projection;
 
 namespace Vigia.Statistics.Populations;

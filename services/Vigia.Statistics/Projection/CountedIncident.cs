@@ -1,6 +1,6 @@
-using Vigia.Contracts.Selectors;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
+using Vigia.Contracts.Selectors;
 
 namespace Vigia.Statistics.Projection;
 

@@ -1,6 +1,6 @@
-using Vigia.Contracts.Selectors;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
 using Vigia.Statistics.Data;
 using Vigia.Statistics.Projection;
 

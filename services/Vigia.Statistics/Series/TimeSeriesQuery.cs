@@ -1,5 +1,5 @@
-using Vigia.Contracts.Selectors;
 using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.Statistics.Populations;
 

@@ -1,11 +1,16 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Evaluation;
+using Vigia.Alerting.Data;
+using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Grpc;
 using Vigia.Alerting.Rules;
+using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
+using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
+using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Grpc;
 using Vigia.Testing;
 
 namespace Vigia.Alerting.Tests.Grpc;
@@ -94,7 +99,7 @@ public sealed class AlertRpcTests : IAsyncLifetime
         await _client.CreateSilenceAsync(new CreateSilenceRequest
         {
             Silence = new Silence { Selector = new Selector { CountryCodes = { "SV" } }, Comment = "known wave" },
-        }, new Metadata { { AlertingGrpcService.ActorHeader, "ana" } });
+        }, new Metadata { { CallerIdentity.ActorHeader, "ana" } });
 
         await _host.PublishAsync(AlertingHost.RelativesKilled(s_june11, victims: 3));
 
@@ -113,7 +118,7 @@ public sealed class AlertRpcTests : IAsyncLifetime
 
         var acknowledged = (await _client.AcknowledgeAlertAsync(
             new AcknowledgeAlertRequest { AlertId = alert.AlertId },
-            new Metadata { { AlertingGrpcService.ActorHeader, "security-desk" } })).Alert;
+            new Metadata { { CallerIdentity.ActorHeader, "security-desk" } })).Alert;
 
         Assert.True(acknowledged.Acknowledged);
         Assert.Equal("security-desk", acknowledged.AcknowledgedBy);

@@ -1,3 +1,4 @@
+using Grpc.Core.Interceptors;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
@@ -22,7 +23,7 @@ internal static class AlertingHost
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static Task<InMemoryServiceHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+    public static Task<InMemoryServiceHost> StartAsync(IDictionary<string, string?>? settings = null, Interceptor? statisticsCalls = null) =>
         InMemoryServiceHost.StartAsync(
             b =>
             {
@@ -34,8 +35,15 @@ internal static class AlertingHost
                 app.MapStatistics();
                 app.MapAlerting();
             },
-            b => b.Services.AddGrpcClient<StatisticsService.StatisticsServiceClient>(o => o.Address = new Uri("http://localhost"))
-                .ConfigurePrimaryHttpMessageHandler(sp => ((TestServer)sp.GetRequiredService<IServer>()).CreateHandler()),
+            b =>
+            {
+                var client = b.Services.AddGrpcClient<StatisticsService.StatisticsServiceClient>(o => o.Address = new Uri("http://localhost"))
+                    .ConfigurePrimaryHttpMessageHandler(sp => ((TestServer)sp.GetRequiredService<IServer>()).CreateHandler());
+                if (statisticsCalls is not null)
+                {
+                    client.AddInterceptor(() => statisticsCalls);
+                }
+            },
             settings);
 
     /// <summary>A killing of <paramref name="victims"/> relatives of security forces in San Miguel.</summary>
@@ -52,6 +60,14 @@ internal static class AlertingHost
         Perpetrator = "MS13",
         Retracted = false,
     };
+
+    /// <summary>Publishes the incidents as one registry batch and waits until alerting has judged it.</summary>
+    public static async Task PublishBatchAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)
+    {
+        var handled = await HandledAsync(host);
+        await host.GetRequiredService<IBus>().Publish(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = incidents });
+        await WaitUntilAsync(async () => await HandledAsync(host) > handled);
+    }
 
     /// <summary>Publishes each incident as its own registry batch and waits until alerting has judged them all.</summary>
     public static async Task PublishAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)
@@ -81,5 +97,5 @@ internal static class AlertingHost
     }
 
     private static Task<int> HandledAsync(InMemoryServiceHost host) =>
-        host.WithDbAsync(db => db.Set<Vigia.ServiceDefaults.Outbox.InboxMessage>().CountAsync(m => m.Consumer == SeriesChangedConsumer.Name));
+        host.WithDbAsync(db => db.Set<Vigia.ServiceDefaults.Delivery.InboxMessage>().CountAsync(m => m.Consumer == SeriesChangedConsumer.Name));
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.V1;
+using Vigia.ServiceDefaults.Grpc;
 using Vigia.Testing;
 
 namespace Vigia.Alerting.Tests.Grpc;
@@ -25,6 +26,6 @@ public sealed class PostgresAlertingTests
         var alert = Assert.Single((await client.ListAlertsAsync(new ListAlertsRequest { State = AlertState.Open, PageSize = 10 })).Alerts);
         Assert.Equal(4, alert.Observed);
         Assert.Equal(3, alert.IncidentIds.Count);
-        Assert.NotEmpty((await client.ListRulesAsync(new ListRulesRequest { PageToken = Paging.Token("a") })).Rules);
+        Assert.NotEmpty((await client.ListRulesAsync(new ListRulesRequest { PageToken = PageTokens.Encode("a") })).Rules);
     }
 }

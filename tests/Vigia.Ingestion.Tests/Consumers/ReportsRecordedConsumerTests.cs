@@ -4,7 +4,7 @@ using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Consumers;
 using Vigia.Ingestion.Tests.Support;
 using Vigia.Ingestion.V1;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.Testing;
 
 namespace Vigia.Ingestion.Tests.Consumers;

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
 using Vigia.Ingestion.Tests.Support;
 using Vigia.Ingestion.V1;
-using Vigia.ServiceDefaults.Outbox;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.Testing;
 
 namespace Vigia.Ingestion.Tests.Grpc;

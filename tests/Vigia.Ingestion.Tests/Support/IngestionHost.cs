@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
-using Vigia.ServiceDefaults.Outbox;
 using Vigia.Testing;
 
 namespace Vigia.Ingestion.Tests.Support;

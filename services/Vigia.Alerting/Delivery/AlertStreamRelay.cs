@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Alerts;
+using Vigia.Alerting.Data;
+using Vigia.ServiceDefaults.Delivery;
+
+namespace Vigia.Alerting.Delivery;
+
+/// <summary>
+/// Sends committed alert events to the vigia.alerts exchange in order, marking each published only
+/// once the broker confirmed it, and retrying with back-off until it does: nothing is dropped, and a
+/// crash between confirm and mark sends one event twice, which subscribers de-duplicate by id.
+/// Silenced events are recorded but never sent.
+/// </summary>
+public sealed class AlertStreamRelay(
+    IServiceScopeFactory scopes, AlertExchangePublisher publisher, CommitSignal<AlertingDbContext> committed, TimeProvider time,
+    ILogger<AlertStreamRelay> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
+
+    // Every read starts from the first unpublished event (position 0), like the outbox relay's.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        SequenceLoop.RunAsync("Publishing to the alert stream", async ct =>
+        {
+            // Declared at start, so subscribers can bind before the first alert.
+            await publisher.EnsureConnectedAsync(ct);
+            await foreach (var _ in SequenceLoop.FollowAsync(committed, 0, (_, ct) => PublishPendingAsync(ct), _ => 0, BatchSize, SequenceLoop.DefaultPollInterval, ct))
+            {
+                // Each batch is published as it is read.
+            }
+        }, logger, time, s_maxBackoff, stoppingToken);
+
+    public async Task<IReadOnlyList<AlertEventRecord>> PublishPendingAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+        var pending = await db.AlertEvents
+            .Where(e => e.PublishedAt == null && !e.Suppressed)
+            .OrderBy(e => e.Sequence)
+            .Take(BatchSize)
+            .ToListAsync(ct);
+        foreach (var row in pending)
+        {
+            await publisher.PublishAsync(row.ToEvent(), ct);
+            row.PublishedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        return pending;
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Data;
+using Vigia.Alerting.V1;
+using Vigia.ServiceDefaults.Grpc;
+
+namespace Vigia.Alerting.Delivery;
+
+/// <summary>
+/// Serves one subscriber: the stored events after resume_after, then the live feed, with no gap and
+/// no duplicate. It joins the live feed first, then replays, then skips live events the replay
+/// already covered.
+/// </summary>
+public sealed class AlertSubscriptions(AlertingDbContext db, AlertFeed feed)
+{
+    private const int ReplayPage = 500;
+
+    public async Task StreamAsync(SubscribeAlertsRequest request, Func<AlertEvent, Task> write, Func<Task> subscribed, CancellationToken ct)
+    {
+        var filter = new AlertEventFilter(request.Selector, request.MinSeverity, request.Labels);
+        using var subscription = feed.Subscribe();
+        // Tells the client it is subscribed (response headers) before any event exists, so it can
+        // act knowing nothing from now on will be missed.
+        await subscribed();
+        long replayedThrough = 0;
+        if (request.ResumeAfter.Length > 0)
+        {
+            replayedThrough = await db.AlertEvents.AsNoTracking()
+                .Where(e => e.EventId == request.ResumeAfter)
+                .Select(e => (long?)e.Sequence)
+                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("alert event", request.ResumeAfter);
+            while (true)
+            {
+                var after = replayedThrough;
+                var page = await db.AlertEvents.AsNoTracking()
+                    .Where(e => e.Sequence > after)
+                    .OrderBy(e => e.Sequence)
+                    .Take(ReplayPage)
+                    .ToListAsync(ct);
+                foreach (var row in page)
+                {
+                    replayedThrough = row.Sequence;
+                    var alertEvent = row.ToEvent();
+                    if (!row.Suppressed && filter.Matches(alertEvent))
+                    {
+                        await write(alertEvent);
+                    }
+                }
+
+                if (page.Count < ReplayPage)
+                {
+                    break;
+                }
+            }
+        }
+
+        await foreach (var committed in subscription.Reader.ReadAllAsync(ct))
+        {
+            if (committed.Sequence > replayedThrough && filter.Matches(committed.Event))
+            {
+                await write(committed.Event);
+            }
+        }
+    }
+}

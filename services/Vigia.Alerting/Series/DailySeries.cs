@@ -1,0 +1,42 @@
+namespace Vigia.Alerting.Series;
+
+/// <summary>One count per day from <see cref="FirstDate"/> on; days outside the range count as zero.</summary>
+public sealed class DailySeries(DateOnly firstDate, double[] counts)
+{
+    public DateOnly FirstDate { get; } = firstDate;
+
+    public double[] Counts { get; } = counts;
+
+    public DateOnly LastDate => FirstDate.AddDays(Counts.Length - 1);
+
+    public int IndexOf(DateOnly date) => date.DayNumber - FirstDate.DayNumber;
+
+    public double CountOn(DateOnly date)
+    {
+        var index = IndexOf(date);
+        return index >= 0 && index < Counts.Length ? Counts[index] : 0;
+    }
+
+    /// <summary>The days from <paramref name="from"/> to <paramref name="to"/>, zeros outside this series.</summary>
+    public DailySeries Slice(DateOnly from, DateOnly to)
+    {
+        var counts = new double[to.DayNumber - from.DayNumber + 1];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = CountOn(from.AddDays(i));
+        }
+
+        return new DailySeries(from, counts);
+    }
+
+    public double Sum(DateOnly from, DateOnly to)
+    {
+        var sum = 0.0;
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            sum += CountOn(date);
+        }
+
+        return sum;
+    }
+}

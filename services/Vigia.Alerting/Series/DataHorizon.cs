@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Data;
+
+namespace Vigia.Alerting.Series;
+
+/// <summary>
+/// The latest day alerting has seen an incident on, across every series. Days after it have no data
+/// yet, so they are never judged: a quiet day is only quiet once the data has moved past it.
+/// </summary>
+public static class DataHorizon
+{
+    public static async Task<DateOnly?> GetAsync(AlertingDbContext db, CancellationToken ct)
+    {
+        var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == AlertingSetting.DataHorizon, ct);
+        return setting is null ? null : DateOnly.ParseExact(setting.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Moves the horizon forward to <paramref name="seen"/> (never back), in the caller's unit of work.</summary>
+    public static async Task<DateOnly> AdvanceAsync(AlertingDbContext db, DateOnly seen, CancellationToken ct)
+    {
+        var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == AlertingSetting.DataHorizon, ct);
+        var value = seen.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (setting is null)
+        {
+            db.Settings.Add(new AlertingSetting { Key = AlertingSetting.DataHorizon, Value = value });
+            return seen;
+        }
+
+        var current = DateOnly.ParseExact(setting.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (seen > current)
+        {
+            setting.Value = value;
+            return seen;
+        }
+
+        return current;
+    }
+}

@@ -1,0 +1,43 @@
+using Vigia.Alerting.Series;
+using Vigia.Detection;
+
+namespace Vigia.Alerting.Waves;
+
+/// <summary>Runs a detector over a run of days, each judged on its own day and the days before it only.</summary>
+public static class DayJudge
+{
+    // Past this many days one pass over the whole series beats refitting per day (a backfill, a backtest).
+    private const int WholeSeriesFrom = 31;
+
+    public static IReadOnlyList<DayResult> Judge(IDetector detector, DailySeries series, DateOnly from, DateOnly to)
+    {
+        var first = series.IndexOf(from);
+        var last = series.IndexOf(to);
+        if (first < 0 || last >= series.Counts.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(from), $"The series covers {series.FirstDate}..{series.LastDate}, not {from}..{to}.");
+        }
+
+        var days = new List<DayResult>(Math.Max(0, last - first + 1));
+        if (last - first + 1 > WholeSeriesFrom)
+        {
+            // Element t of EvaluateAll equals Evaluate(counts, t): it uses counts[0..t] only.
+            var all = detector.EvaluateAll(series.Counts.AsSpan(0, last + 1), SeriesFrequency.Daily, series.FirstDate);
+            for (var t = first; t <= last; t++)
+            {
+                days.Add(new DayResult(series.FirstDate.AddDays(t), all[t]));
+            }
+
+            return days;
+        }
+
+        for (var t = first; t <= last; t++)
+        {
+            // The span ends at t, so nothing after the day judged is even visible to the detector.
+            var result = detector.Evaluate(series.Counts.AsSpan(0, t + 1), t, SeriesFrequency.Daily, series.FirstDate);
+            days.Add(new DayResult(series.FirstDate.AddDays(t), result));
+        }
+
+        return days;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Vigia.ServiceDefaults.Delivery;
+
+public static class OutboxDbContextExtensions
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Queues a message to publish once the surrounding SaveChanges commits.</summary>
+    public static Guid AddOutboxMessage<T>(this DbContext db, T message)
+        where T : class
+    {
+        var id = NewId.NextGuid();
+        db.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            MessageId = id,
+            MessageType = OutboxMessageTypes.NameOf(typeof(T)),
+            Body = JsonSerializer.Serialize(message, JsonOptions),
+            TraceParent = Activity.Current?.Id,
+            CreatedAt = DateTime.UtcNow,
+        });
+        return id;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace Vigia.ServiceDefaults.Delivery;
+
+/// <summary>
+/// The one way this platform follows what a database commits: read the rows after sequence N in sequence order,
+/// and when a read comes back short, wait for the commit signal (or the poll interval, which catches other
+/// replicas' commits) and read again. The outbox relay, the change feed, the alert dispatcher and the alert stream
+/// relay all follow their tables this way.
+/// </summary>
+public static class SequenceLoop
+{
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Batches of rows after <paramref name="after"/>, as <paramref name="readAfter"/> returns them (at most
+    /// <paramref name="batchSize"/>, in sequence order), forever. Errors go to the caller.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<TRow>> FollowAsync<TRow>(
+        CommitSignal signal, long after, Func<long, CancellationToken, Task<IReadOnlyList<TRow>>> readAfter, Func<TRow, long> sequenceOf,
+        int batchSize, TimeSpan pollInterval, [EnumeratorCancellation] CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var committed = signal.Next;
+            var rows = await readAfter(after, ct);
+            if (rows.Count > 0)
+            {
+                after = sequenceOf(rows[^1]);
+                yield return rows;
+            }
+
+            if (rows.Count < batchSize)
+            {
+                await Task.WhenAny(committed, Task.Delay(pollInterval, ct));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a background follower until the host stops. A failure (the database or the broker away) is logged and
+    /// the follower starts again after a growing delay, up to <paramref name="maxBackoff"/>; a run that lasted longer
+    /// than that counts as recovered, so the next failure starts the delays from the beginning.
+    /// </summary>
+    public static async Task RunAsync(
+        string name, Func<CancellationToken, Task> follow, ILogger logger, TimeProvider time, TimeSpan maxBackoff, CancellationToken ct)
+    {
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var started = time.GetTimestamp();
+            try
+            {
+                await follow(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures = time.GetElapsedTime(started) > maxBackoff ? 1 : failures + 1;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(maxBackoff.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(failures, 16))));
+                logger.LogWarning(ex, "{Follower} failed {Failures} time(s) in a row; retrying in {Delay}", name, failures, delay);
+                await Task.Delay(delay, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

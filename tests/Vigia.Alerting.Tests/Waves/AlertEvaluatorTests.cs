@@ -1,0 +1,79 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Vigia.Alerting.Rules;
+using Vigia.Alerting.Tests.Grpc;
+using Vigia.Alerting.V1;
+using Vigia.Common.V1;
+using Vigia.Testing;
+
+namespace Vigia.Alerting.Tests.Waves;
+
+/// <summary>How alerting reads the series it judges: one statistics call per rule per batch, however many series.</summary>
+public sealed class AlertEvaluatorTests : IAsyncLifetime
+{
+    private static readonly DateOnly s_june11 = new(2017, 6, 11);
+    private static readonly string[] s_departments = ["SV-SM", "SV-SS", "SV-SA", "SV-LI", "SV-US", "SV-AH"];
+
+    private readonly CallCounter _statisticsCalls = new();
+    private InMemoryServiceHost _host = null!;
+    private AlertingService.AlertingServiceClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await AlertingHost.StartAsync(statisticsCalls: _statisticsCalls);
+        _client = new AlertingService.AlertingServiceClient(_host.Channel);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task ApplyAsync_BatchTouchingSixDepartments_CallsStatisticsOncePerRuleAndJudgesEachSeries()
+    {
+        await _client.CreateRuleAsync(new CreateRuleRequest
+        {
+            Rule = new Rule
+            {
+                RuleId = "relatives-by-department",
+                DisplayName = "2 or more relatives of security forces killed in a day, per department",
+                Selector = new Selector { IncidentTypes = { IncidentType.Homicide }, VictimCategories = { VictimCategory.SecurityForceRelative } },
+                Measure = Measure.Victims,
+                GroupBy = GroupBy.Admin1,
+                Detector = new Detector { Threshold = new Threshold { Count = 2, WindowDays = 1 } },
+                Enabled = true,
+                Severity = Severity.Medium,
+            },
+        });
+        var incidents = s_departments.Select((department, i) => AlertingHost.RelativesKilled(s_june11, victims: i switch { 0 => 2, 1 => 3, _ => 1 }) with
+        {
+            Admin1 = department,
+        }).ToArray();
+
+        await _host.PublishBatchAsync(incidents);
+
+        // The default nationwide rule and the new per-department one: two rules, seven series, two calls.
+        Assert.Equal(2, _statisticsCalls.Count(StatisticsMethods.GetTimeSeries));
+        var opened = (await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts;
+        Assert.Equal(["SV-SM", "SV-SS"], opened.Where(a => a.RuleId == "relatives-by-department").Select(a => a.Series.Admin1.Single()).Order());
+        Assert.Single(opened, a => a.RuleId == DefaultRules.SecurityForceRelativesKilledId);
+    }
+
+    private static class StatisticsMethods
+    {
+        public const string GetTimeSeries = "/vigia.statistics.v1.StatisticsService/GetTimeSeries";
+    }
+
+    /// <summary>Counts the client calls that go out, by full method name.</summary>
+    private sealed class CallCounter : Interceptor
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _calls = new();
+
+        public int Count(string method) => _calls.GetValueOrDefault(method);
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+            TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            _calls.AddOrUpdate(context.Method.FullName, 1, (_, n) => n + 1);
+            return continuation(request, context);
+        }
+    }
+}
