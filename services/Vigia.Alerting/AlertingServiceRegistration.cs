@@ -8,7 +8,6 @@ using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.Waves;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;

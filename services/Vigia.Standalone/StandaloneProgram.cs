@@ -21,7 +21,6 @@ public static class StandaloneProgram
         {
             [EmbeddedMode.Key] = "true",
             ["Services:statistics"] = builder.Configuration["Services:statistics"] ?? $"http://localhost:{ports.Statistics}",
-            ["Services:registry"] = builder.Configuration["Services:registry"] ?? $"http://localhost:{ports.Registry}",
         });
         builder.WebHost.UseUrls([.. ports.All.Select(p => $"http://0.0.0.0:{p}")]);
 

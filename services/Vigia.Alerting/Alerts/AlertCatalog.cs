@@ -1,11 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Alerts;

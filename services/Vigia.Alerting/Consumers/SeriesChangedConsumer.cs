@@ -1,14 +1,7 @@
 using MassTransit;
-using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.Waves;
 using Vigia.Contracts.Messages;
-using Vigia.Contracts.Selectors;
-using Vigia.ServiceDefaults.Delivery;
-using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Consumers;
 

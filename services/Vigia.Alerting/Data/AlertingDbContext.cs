@@ -1,11 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.Waves;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.ServiceDefaults.Persistence;

@@ -3,11 +3,7 @@ using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
-using Vigia.Alerting.Waves;
 using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 

@@ -1,7 +1,4 @@
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.Contracts.Selectors;

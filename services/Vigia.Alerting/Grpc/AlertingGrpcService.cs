@@ -1,13 +1,10 @@
 using Grpc.Core;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
 using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Grpc;

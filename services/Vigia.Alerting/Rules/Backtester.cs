@@ -1,7 +1,5 @@
 using MassTransit;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
-using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;

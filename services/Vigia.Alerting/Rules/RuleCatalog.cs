@@ -3,11 +3,8 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Rules;

@@ -10,12 +10,6 @@ namespace Vigia.Alerting.Series;
 /// </summary>
 public static class DataHorizon
 {
-    public static async Task<DateOnly?> GetAsync(AlertingDbContext db, CancellationToken ct)
-    {
-        var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == AlertingSetting.DataHorizon, ct);
-        return setting is null ? null : DateOnly.ParseExact(setting.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-    }
-
     /// <summary>Moves the horizon forward to <paramref name="seen"/> (never back), in the caller's unit of work.</summary>
     public static async Task<DateOnly> AdvanceAsync(AlertingDbContext db, DateOnly seen, CancellationToken ct)
     {

@@ -4,12 +4,8 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
-using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Silences;

@@ -1,10 +1,4 @@
-using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
-using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
-using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
 using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;

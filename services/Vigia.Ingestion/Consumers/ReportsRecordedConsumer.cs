@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
-using Vigia.ServiceDefaults.Delivery;
 
 namespace Vigia.Ingestion.Consumers;
 

@@ -1,15 +1,9 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
 using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
-using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Tests.Delivery;

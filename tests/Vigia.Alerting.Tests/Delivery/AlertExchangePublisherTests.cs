@@ -5,14 +5,10 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
 using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.Testing;
 

@@ -1,15 +1,10 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
-using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
 using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Grpc;
 using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
-using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
-using Vigia.Contracts.Selectors;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.Testing;
 

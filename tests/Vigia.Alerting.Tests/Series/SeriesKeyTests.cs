@@ -1,9 +1,3 @@
-using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
-using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Rules;
-using Vigia.Alerting.Series;
-using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Selectors;

@@ -1,12 +1,7 @@
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Data;
-using Vigia.Alerting.Delivery;
-using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.Waves;
-using Vigia.Contracts.Selectors;
 using Vigia.Detection;
-using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Tests.Waves;
 
