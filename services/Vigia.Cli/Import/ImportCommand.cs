@@ -15,10 +15,10 @@ internal static class ImportCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A .csv (the documented columns), .ndjson/.jsonl (one Report in proto-JSON per line), or with --layout an .xlsx, .xls or .csv of any shape." };
-        var ingestion = new Option<Uri>("--ingestion")
+        var ingestion = new Option<string>("--ingestion")
         {
             Description = "Ingestion's address.",
-            DefaultValueFactory = _ => new Uri("http://localhost:5101"),
+            DefaultValueFactory = _ => "http://localhost:5101",
         };
         var layout = new Option<FileInfo?>("--layout", "-l") { Description = "A layout file (JSON) saying how to read a spreadsheet or a CSV of another shape; see docs/intake.md and the layouts folder." };
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Where to write the rejected rows; FILE.rejects.csv beside the input when left out." };
@@ -39,11 +39,17 @@ internal static class ImportCommand
                 return 2;
             }
 
+            if (!Uri.TryCreate(parseResult.GetValue(ingestion), UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+            {
+                Console.Error.WriteLine("--ingestion must be an http or https address, e.g. http://localhost:5101.");
+                return 2;
+            }
+
             var rejectsPath = parseResult.GetValue(rejects)?.FullName ?? RejectsFile.PathFor(input.FullName);
             try
             {
                 var source = ReportFiles.Open(input.FullName, parseResult.GetValue(layout)?.FullName);
-                using var channel = GrpcChannel.ForAddress(parseResult.GetValue(ingestion)!);
+                using var channel = GrpcChannel.ForAddress(address);
                 var client = new IngestionService.IngestionServiceClient(channel);
                 var summary = await RunWithProgressAsync(client, source, input.Name, size, ct);
                 RejectsFile.Write(rejectsPath, summary.Rejects);
@@ -57,7 +63,7 @@ internal static class ImportCommand
             }
             catch (RpcException e)
             {
-                Console.Error.WriteLine($"ingestion at {parseResult.GetValue(ingestion)}: {e.Status.StatusCode}: {e.Status.Detail}");
+                Console.Error.WriteLine($"ingestion at {address}: {e.Status.StatusCode}: {e.Status.Detail}");
                 return 1;
             }
         });
