@@ -1,6 +1,7 @@
 using MassTransit;
 using Vigia.Ingestion.Consumers;
 using Vigia.Ingestion.Data;
+using Vigia.Ingestion.Feeds.Acled;
 using Vigia.Ingestion.Grpc;
 using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.Reports;
@@ -20,6 +21,7 @@ public static class IngestionServiceRegistration
         builder.Services.AddSingleton<ReportValidator>();
         builder.Services.AddScoped<ReportIntake>();
         builder.AddBusConsumers(x => x.AddConsumer<ReportsRecordedConsumer, ReportsRecordedConsumerDefinition>());
+        builder.AddAcledFeed();
         return builder;
     }
 
