@@ -15,11 +15,7 @@ internal static class ImportCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A .csv (the documented columns), .ndjson/.jsonl (one Report in proto-JSON per line), or with --layout an .xlsx, .xls or .csv of any shape." };
-        var ingestion = new Option<string>("--ingestion")
-        {
-            Description = "Ingestion's address.",
-            DefaultValueFactory = _ => "http://localhost:5101",
-        };
+        var ingestion = IngestionAddress.CreateOption();
         var layout = new Option<FileInfo?>("--layout", "-l") { Description = "A layout file (JSON) saying how to read a spreadsheet or a CSV of another shape; see docs/intake.md and the layouts folder." };
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Where to write the rejected rows; FILE.rejects.csv beside the input when left out." };
         var batchSize = new Option<int>("--batch-size")
@@ -39,9 +35,8 @@ internal static class ImportCommand
                 return 2;
             }
 
-            if (!Uri.TryCreate(parseResult.GetValue(ingestion), UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+            if (IngestionAddress.Parse(parseResult, ingestion) is not { } address)
             {
-                Console.Error.WriteLine("--ingestion must be an http or https address, e.g. http://localhost:5101.");
                 return 2;
             }
 

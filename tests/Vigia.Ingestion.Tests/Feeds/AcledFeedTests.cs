@@ -113,6 +113,26 @@ public sealed class AcledFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListFeeds_AfterAGoodAndAFailedPass_ShowsTheCheckpointAndTheError()
+    {
+        _acled.AddEvent("SLV1", 1_700_000_007);
+        await using (var host = await StartAsync())
+        {
+            await RunPassAsync(host);
+        }
+
+        await using var misconfigured = await StartAsync(password: "wrong");
+        await Assert.ThrowsAsync<Refit.ApiRequestException>(() => RunPassAsync(misconfigured));
+        var client = new V1.IngestionService.IngestionServiceClient(misconfigured.Channel);
+
+        var feed = Assert.Single((await client.ListFeedsAsync(new V1.ListFeedsRequest())).Feeds);
+
+        Assert.Equal(("acled", 1_700_000_007L, 0), (feed.Name, feed.ChangesSince, feed.LastRunRecords));
+        Assert.NotNull(feed.LastRunTime);
+        Assert.Contains("400", feed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToReport_AcledEventTypes_MapToIncidentTypesAndVictims()
     {
         var killing = AcledEventMapping.ToReport(new AcledEvent
@@ -132,7 +152,8 @@ public sealed class AcledFeedTests : IAsyncLifetime
     }
 
     /// <param name="clock">The host's clock; the system clock when null (the resilience handler's backoff waits on it).</param>
-    private Task<InMemoryServiceHost> StartAsync(TimeProvider? clock = null) =>
+    /// <param name="password">The feed's password; the fake server accepts only "secret".</param>
+    private Task<InMemoryServiceHost> StartAsync(TimeProvider? clock = null, string password = "secret") =>
         InMemoryServiceHost.StartAsync(
             b => b.AddIngestion(),
             app => app.MapIngestion(),
@@ -152,7 +173,7 @@ public sealed class AcledFeedTests : IAsyncLifetime
                 ["Vigia:DataDirectory"] = _dataDirectory,
                 ["Vigia:Feeds:acled:BaseUrl"] = _acled.BaseUrl.ToString(),
                 ["Vigia:Feeds:acled:Username"] = "desk@example.org",
-                ["Vigia:Feeds:acled:Password"] = "secret",
+                ["Vigia:Feeds:acled:Password"] = password,
                 ["Vigia:Feeds:acled:Countries"] = "El Salvador",
                 ["Vigia:Feeds:acled:PageSize"] = "2",
             });
