@@ -54,6 +54,21 @@ public sealed class CsvImportTests : IDisposable
         Assert.Equal(0, second.Accepted);
     }
 
+    [Theory]
+    [InlineData("reports.csv", 5)]
+    [InlineData("reports.ndjson", 2)]
+    public async Task ImportRun_ShippedSamples_AreAllAccepted(string sample, int reports)
+    {
+        var path = Path.Combine(RepositoryFiles.Root, "services", "Vigia.Cli", "samples", sample);
+        await using var host = await PlatformHost.StartIngestionAsync();
+        var client = new IngestionService.IngestionServiceClient(host.Channel);
+
+        var summary = await ImportRun.RunAsync(client, ReportFiles.Open(path, layoutPath: null).ReadRows());
+
+        Assert.Empty(summary.Rejects);
+        Assert.Equal(reports, summary.Accepted);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     /// <summary>A CSV of good rows, every 400th one broken; returns the broken rows' line numbers and the field each names.</summary>

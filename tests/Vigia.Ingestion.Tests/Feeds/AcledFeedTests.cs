@@ -137,8 +137,14 @@ public sealed class AcledFeedTests : IAsyncLifetime
     {
         var killing = AcledEventMapping.ToReport(new AcledEvent
         {
-            EventIdCnty = "SLV9", EventDate = "2024-03-11", EventType = "Violence against civilians", SubEventType = "Attack", Fatalities = "2",
-            Country = "El Salvador", Admin1 = "San Miguel", Actor1 = "MS-13: Mara Salvatrucha",
+            EventIdCnty = "SLV9",
+            EventDate = "2024-03-11",
+            EventType = "Violence against civilians",
+            SubEventType = "Attack",
+            Fatalities = "2",
+            Country = "El Salvador",
+            Admin1 = "San Miguel",
+            Actor1 = "MS-13: Mara Salvatrucha",
         })!;
         var clash = AcledEventMapping.ToReport(new AcledEvent { EventType = "Battles", SubEventType = "Armed clash", Fatalities = "0" })!;
         var protest = AcledEventMapping.ToReport(new AcledEvent { EventType = "Protests", SubEventType = "Peaceful protest", Fatalities = "0" });
