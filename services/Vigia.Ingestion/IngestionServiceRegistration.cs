@@ -2,6 +2,7 @@ using MassTransit;
 using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Consumers;
 using Vigia.Ingestion.Data;
+using Vigia.Ingestion.Feeds.Acled;
 using Vigia.Ingestion.Grpc;
 using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.Reports;
@@ -23,6 +24,7 @@ public static class IngestionServiceRegistration
         builder.Services.AddSingleton<ReportValidator>();
         builder.Services.AddScoped<ReportIntake>();
         builder.AddBusConsumers(x => x.AddConsumer<ReportsRecordedConsumer, ReportsRecordedConsumerDefinition>());
+        builder.AddAcledFeed();
         return builder;
     }
 

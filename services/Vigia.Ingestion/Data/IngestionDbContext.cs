@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Vigia.Contracts.Messages;
+using Vigia.Ingestion.Feeds;
 using Vigia.Ingestion.Reports;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Persistence;
@@ -20,6 +21,13 @@ public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> opti
     {
         modelBuilder.UseServiceSchema(this, Schema);
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.Entity<FeedCheckpoint>(e =>
+        {
+            e.ToTable("feed_checkpoints");
+            e.HasKey(c => c.Feed);
+            e.Property(c => c.Feed).HasMaxLength(64);
+            e.Property(c => c.LastError).HasMaxLength(FeedCheckpoint.MaxErrorLength);
+        });
         modelBuilder.Entity<IngestedReport>(e =>
         {
             e.ToTable("reports");

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Ingestion.Data;
+using Vigia.Ingestion.Feeds;
 using Vigia.Ingestion.Reports;
 using Vigia.Ingestion.V1;
 using Vigia.ServiceDefaults.Grpc;
@@ -44,5 +45,11 @@ public sealed class IngestionGrpcService(ReportIntake intake, IngestionDbContext
         var row = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("report", request.ReportId);
         return new GetReportResponse { Report = ReportMapping.ToProto(row) };
+    }
+
+    public override async Task<ListFeedsResponse> ListFeeds(ListFeedsRequest request, ServerCallContext context)
+    {
+        var checkpoints = await db.Set<FeedCheckpoint>().AsNoTracking().OrderBy(c => c.Feed).ToListAsync(context.CancellationToken);
+        return FeedMapping.ToResponse(checkpoints);
     }
 }

@@ -10,12 +10,12 @@ public sealed record Municipality(string Code, string DepartmentCode, string Nam
 
 /// <summary>
 /// The countries, departments and municipalities ingestion knows, by code and by every spelling it
-/// accepts. Loaded once from the embedded Gazetteer.csv, whose header says what it holds and where
-/// the codes come from.
+/// accepts. Loaded once from the embedded Gazetteer.csv and one Gazetteer.XX.csv per country added since,
+/// each with a header that says what it holds and where the codes come from.
 /// </summary>
 public sealed class Gazetteer
 {
-    private const string ResourceName = "Vigia.Ingestion.Gazetteer.csv";
+    private const string ResourcePrefix = "Vigia.Ingestion.Gazetteer.";
 
     private readonly FrozenDictionary<string, Country> _countriesByKey;
     private readonly FrozenDictionary<string, Department> _departmentsByCode;
@@ -99,16 +99,26 @@ public sealed class Gazetteer
 
     public IReadOnlyList<Municipality> Municipalities { get; }
 
-    /// <summary>Reads the gazetteer shipped inside this assembly.</summary>
+    /// <summary>Reads the gazetteer shipped inside this assembly: every embedded Gazetteer*.csv.</summary>
     public static Gazetteer LoadEmbedded()
     {
-        using var stream = typeof(Gazetteer).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader);
+        var assembly = typeof(Gazetteer).Assembly;
+        var rows = new List<GazetteerRow>();
+        foreach (var name in assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".csv", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            rows.AddRange(ReadRows(reader));
+        }
+
+        return rows.Count > 0 ? new Gazetteer(rows) : throw new InvalidOperationException($"No embedded resource {ResourcePrefix}*.csv.");
     }
 
-    public static Gazetteer Parse(TextReader reader)
+    public static Gazetteer Parse(TextReader reader) => new(ReadRows(reader));
+
+    private static List<GazetteerRow> ReadRows(TextReader reader)
     {
         var rows = new List<GazetteerRow>();
         var header = true;
@@ -135,7 +145,7 @@ public sealed class Gazetteer
             rows.Add(new GazetteerRow(cells[0], cells[1], cells[2], cells[3], [cells[1], cells[3], .. aliases]));
         }
 
-        return new Gazetteer(rows);
+        return rows;
     }
 
     /// <summary>A country by its alpha-2 or alpha-3 code or by name.</summary>

@@ -32,7 +32,7 @@ public sealed class PlaceResolver(Gazetteer gazetteer)
         var country = gazetteer.FindCountry(countryText);
         if (country is null)
         {
-            violations.Add($"{path}.country_code", $"unknown or unsupported country '{countryText}' (supported: SV, GT, HN)");
+            violations.Add($"{path}.country_code", $"unknown or unsupported country '{countryText}' (supported: SV, GT, HN, CO)");
             return null;
         }
 
