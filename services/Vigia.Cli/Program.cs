@@ -14,9 +14,14 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is ArgumentException or Grpc.Core.RpcException)
+catch (ArgumentException e)
 {
-    // A bad enum name or an answer such as INVALID_ARGUMENT from a service: the message says what to fix.
+    // A bad enum name or address: the message says what to fix.
     Console.Error.WriteLine(e.Message);
+    return 1;
+}
+catch (Grpc.Core.RpcException e)
+{
+    Console.Error.WriteLine(ServiceErrors.Describe(e));
     return 1;
 }

@@ -11,7 +11,7 @@ internal static class PlotCommand
     public static Command Create()
     {
         var query = new QueryOptions();
-        var alerting = new Option<Uri>("--alerting") { Description = "Address of the alerting service.", DefaultValueFactory = _ => new Uri("http://localhost:5104") };
+        var alerting = new Option<string>("--alerting") { Description = "Address of the alerting service.", DefaultValueFactory = _ => "http://localhost:5104" };
         var granularity = new Option<string>("--granularity", "-g") { Description = "day (default), week, month or year.", DefaultValueFactory = _ => "day" };
         var per100K = new Option<bool>("--per-100k") { Description = "Each point per 100,000 inhabitants." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The image to write: .png or .svg.", Required = true };

@@ -12,10 +12,10 @@ namespace Vigia.Cli.Analysis;
 /// </summary>
 internal sealed class QueryOptions
 {
-    public Option<Uri> Statistics { get; } = new("--statistics")
+    public Option<string> Statistics { get; } = new("--statistics")
     {
         Description = "Address of the statistics service.",
-        DefaultValueFactory = _ => new Uri("http://localhost:5103"),
+        DefaultValueFactory = _ => "http://localhost:5103",
     };
 
     public Option<string[]> Countries { get; } = new("--country") { Description = "ISO country codes (SV); repeatable.", AllowMultipleArgumentsPerToken = true };
@@ -54,7 +54,11 @@ internal sealed class QueryOptions
         }
     }
 
-    public static GrpcChannel Channel(Uri address) => GrpcChannel.ForAddress(address);
+    /// <summary>A channel to a service; a malformed address is an ArgumentException (the tool prints it).</summary>
+    public static GrpcChannel Channel(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? GrpcChannel.ForAddress(uri)
+            : throw new ArgumentException($"'{address}' is not an http:// or https:// address.");
 
     public Selector Selector(ParseResult result)
     {

@@ -44,6 +44,12 @@ internal static class TableOutput
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (!ReferenceEquals(writer, Console.Out) || Console.IsOutputRedirected)
+        {
+            // Without a terminal Spectre assumes 80 columns and would cut headers short in a file or a pipe.
+            console.Profile.Width = 240;
+        }
+
         console.Write(table);
     }
 

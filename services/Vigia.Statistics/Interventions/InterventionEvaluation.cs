@@ -51,10 +51,10 @@ public sealed class InterventionEvaluation(CountPanelQuery panels)
         const string Why = "Difference-in-differences: Poisson regression with place and period effects, errors clustered by place.";
         var windowsBefore = panel.RelativePeriods.Where(r => r < 0).Select(r => (int)Math.Floor(r / (double)panel.PeriodsPerYear)).Distinct().Count();
         var missing = Missing([
-            (summary.TreatedPlaceCount + summary.ControlPlaceCount < MinPlaces, $"{summary.TreatedPlaceCount + summary.ControlPlaceCount} places with counts; errors clustered by place need at least {MinPlaces}"),
-            (summary.TreatedPlaceCount < MinPlacesPerGroup, $"{summary.TreatedPlaceCount} treated places with counts; at least {MinPlacesPerGroup} are needed"),
-            (summary.ControlPlaceCount < MinPlacesPerGroup, $"{summary.ControlPlaceCount} control places with counts; at least {MinPlacesPerGroup} are needed"),
-            (windowsBefore < 2, $"the panel reaches {panel.PrePeriodCount} periods before the start; testing parallel trends needs more than one year of them"),
+            (summary.TreatedPlaceCount + summary.ControlPlaceCount < MinPlaces, $"{summary.TreatedPlaceCount + summary.ControlPlaceCount} places with counts (errors clustered by place need at least {MinPlaces})"),
+            (summary.TreatedPlaceCount < MinPlacesPerGroup, $"{summary.TreatedPlaceCount} treated places with counts (at least {MinPlacesPerGroup} are needed)"),
+            (summary.ControlPlaceCount < MinPlacesPerGroup, $"{summary.ControlPlaceCount} control places with counts (at least {MinPlacesPerGroup} are needed)"),
+            (windowsBefore < 2, $"the panel reaches {panel.PrePeriodCount} periods before the start (testing parallel trends needs more than a year of them)"),
             (panel.PostPeriodCount == 0, "no whole period after the start"),
             .. EventChecks(panel, includeControls: true)]);
         if (missing is not null)
@@ -92,8 +92,8 @@ public sealed class InterventionEvaluation(CountPanelQuery panels)
         var minPre = panel.Granularity == Common.V1.Granularity.Year ? 5 : 2 * panel.PeriodsPerYear;
         var missing = Missing([
             (summary.TreatedPlaceCount == 0, "no treated place has counts"),
-            (panel.PrePeriodCount < minPre, $"{panel.PrePeriodCount} periods before the start; trend and season need at least {minPre}"),
-            (panel.PostPeriodCount < MinSeriesPostPeriods, $"{panel.PostPeriodCount} periods after the start; at least {MinSeriesPostPeriods} are needed"),
+            (panel.PrePeriodCount < minPre, $"{panel.PrePeriodCount} periods before the start (trend and season need at least {minPre})"),
+            (panel.PostPeriodCount < MinSeriesPostPeriods, $"{panel.PostPeriodCount} periods after the start (at least {MinSeriesPostPeriods} are needed)"),
             .. EventChecks(panel, includeControls: false)]);
         if (missing is not null)
         {
@@ -119,13 +119,13 @@ public sealed class InterventionEvaluation(CountPanelQuery panels)
     {
         var checks = new List<(bool, string)>
         {
-            (panel.Total(treated: true, post: false) < MinEvents, $"{panel.Total(true, false):0} events in the treated places before the start; at least {MinEvents} are needed"),
-            (panel.Total(treated: true, post: true) < MinEvents, $"{panel.Total(true, true):0} events in the treated places after the start; at least {MinEvents} are needed"),
+            (panel.Total(treated: true, post: false) < MinEvents, $"{panel.Total(true, false):0} events in the treated places before the start (at least {MinEvents} are needed)"),
+            (panel.Total(treated: true, post: true) < MinEvents, $"{panel.Total(true, true):0} events in the treated places after the start (at least {MinEvents} are needed)"),
         };
         if (includeControls)
         {
-            checks.Add((panel.Total(treated: false, post: false) < MinEvents, $"{panel.Total(false, false):0} events in the control places before the start; at least {MinEvents} are needed"));
-            checks.Add((panel.Total(treated: false, post: true) < MinEvents, $"{panel.Total(false, true):0} events in the control places after the start; at least {MinEvents} are needed"));
+            checks.Add((panel.Total(treated: false, post: false) < MinEvents, $"{panel.Total(false, false):0} events in the control places before the start (at least {MinEvents} are needed)"));
+            checks.Add((panel.Total(treated: false, post: true) < MinEvents, $"{panel.Total(false, true):0} events in the control places after the start (at least {MinEvents} are needed)"));
         }
 
         return [.. checks];

@@ -77,6 +77,18 @@ public sealed class EvaluateInterventionTests : IAsyncLifetime
         Assert.Empty(response.EventStudy);
     }
 
+    [Fact]
+    public async Task EvaluateIntervention_StartMidMonth_LeavesThatMonthOutOfBothSides()
+    {
+        var request = Request();
+        request.StartDate = new Google.Type.Date { Year = 2016, Month = 1, Day = 16 };
+
+        var response = await _host.Client.EvaluateInterventionAsync(request);
+
+        Assert.Equal((24, 11), (response.PrePeriodCount, response.PostPeriodCount));
+        Assert.Equal(new Google.Type.Date { Year = 2016, Month = 2, Day = 1 }, response.EventStudy.Single(p => p.RelativePeriod == 0).Date);
+    }
+
     private static EvaluateInterventionRequest Request() => new()
     {
         TreatedPlaces = { s_treated },
