@@ -1,3 +1,4 @@
+using Vigia.Statistics.Grpc;
 using Vigia.Statistics.Interventions;
 using Vigia.Statistics.V1;
 
@@ -17,6 +18,20 @@ public sealed class InterventionEvaluationTests
         Assert.InRange(Math.Log(0.8), low, high);
         Assert.True(result.PreTrendParallel);
         Assert.True(result.AbsoluteEffect < 0, $"treated places should have been spared events, got {result.AbsoluteEffect}");
+    }
+
+    [Fact]
+    public void ToResponse_TreatedPlacesFellTwentyPercent_RateRatioAndExplanationFromTheLogEffect()
+    {
+        var result = InterventionEvaluation.Evaluate(RReferenceFile.Panel("effect"));
+
+        var response = ResponseMapping.ToResponse(result);
+
+        Assert.Equal(Math.Exp(result.LogEffect), response.RateRatio, 12);
+        Assert.Equal(Math.Exp(result.LogInterval.Low), response.RateRatioCiLow, 12);
+        Assert.Equal((Math.Exp(result.LogEffect) - 1) * 100, response.EffectPercent, 9);
+        // R on this panel: b = -0.2338, se 0.0481 (RReference/did_estimates.csv).
+        Assert.Equal("reduced: -20.8% (95% CI -28% to -13%)", response.Explanation);
     }
 
     [Fact]
