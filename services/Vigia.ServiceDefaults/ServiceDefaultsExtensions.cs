@@ -1,3 +1,5 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using Grpc.AspNetCore.HealthChecks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -32,6 +34,11 @@ public static class ServiceDefaultsExtensions
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.EnableDetailedErrors = builder.Environment.EnvironmentName == "Development";
             o.MaxReceiveMessageSize = 16 * 1024 * 1024;
+        }).AddJsonTranscoding(o =>
+        {
+            // RPCs with google.api.http annotations also answer HTTP/JSON (R, pandas, Excel, Grafana). An error's
+            // body is a google.rpc.Status whose details can be written as JSON only if their types are known.
+            o.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor);
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks();

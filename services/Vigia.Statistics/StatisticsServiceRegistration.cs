@@ -6,6 +6,7 @@ using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics.Consumers;
 using Vigia.Statistics.Data;
 using Vigia.Statistics.Grpc;
+using Vigia.Statistics.Interventions;
 using Vigia.Statistics.Populations;
 using Vigia.Statistics.Projection;
 using Vigia.Statistics.Rates;
@@ -30,6 +31,8 @@ public static class StatisticsServiceRegistration
         builder.Services.AddScoped<PeriodComparison>();
         builder.Services.AddScoped<RateQuery>();
         builder.Services.AddScoped<PlaceRanking>();
+        builder.Services.AddScoped<CountPanelQuery>();
+        builder.Services.AddScoped<InterventionEvaluation>();
 
         builder.AddBusConsumers(x => x.AddConsumer<IncidentsChangedConsumer, IncidentsChangedConsumerDefinition>());
         return builder;

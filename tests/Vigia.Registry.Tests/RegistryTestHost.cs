@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigia.Contracts.Messages;
@@ -27,6 +28,9 @@ internal sealed class RegistryTestHost : IAsyncDisposable
 
     public RegistryService.RegistryServiceClient Client { get; }
     public CapturedMessages Published => _host.GetRequiredService<CapturedMessages>();
+
+    /// <summary>A plain HTTP client to the host, for the RPCs that also answer HTTP/JSON.</summary>
+    public HttpClient CreateHttpClient() => _host.App.GetTestServer().CreateClient();
 
     public static async Task<RegistryTestHost> StartAsync(IDictionary<string, string?>? settings = null) =>
         new(await InMemoryServiceHost.StartAsync(

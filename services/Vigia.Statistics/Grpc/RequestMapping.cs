@@ -13,7 +13,7 @@ namespace Vigia.Statistics.Grpc;
 /// enums take their defaults: measure INCIDENTS, granularity DAY, group_by NONE, level ADMIN1,
 /// order_by COUNT. A limit of 0 means every place.
 /// </summary>
-public static class RequestMapping
+public static partial class RequestMapping
 {
     /// <summary>50 years of days: longer periods are almost certainly a typo in a year.</summary>
     public const int MaxPeriodDays = (50 * 365) + 13;

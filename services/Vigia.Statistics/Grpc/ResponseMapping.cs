@@ -7,7 +7,7 @@ using Vigia.Statistics.V1;
 namespace Vigia.Statistics.Grpc;
 
 /// <summary>Query results to proto responses.</summary>
-public static class ResponseMapping
+public static partial class ResponseMapping
 {
     public static GetTimeSeriesResponse ToResponse(IReadOnlyList<SeriesResult> series)
     {

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Vigia.Statistics.Interventions;
 using Vigia.Statistics.Rates;
 using Vigia.Statistics.Series;
 using Vigia.Statistics.V1;
@@ -7,7 +8,8 @@ namespace Vigia.Statistics.Grpc;
 
 /// <summary>vigia.statistics.v1.StatisticsService: translates requests and delegates to the queries.</summary>
 public sealed class StatisticsGrpcService(
-    TimeSeriesQuery timeSeries, PeriodComparison periodComparison, RateQuery rates, PlaceRanking placeRanking)
+    TimeSeriesQuery timeSeries, PeriodComparison periodComparison, RateQuery rates, PlaceRanking placeRanking,
+    InterventionEvaluation interventions)
     : StatisticsService.StatisticsServiceBase
 {
     public override async Task<GetTimeSeriesResponse> GetTimeSeries(GetTimeSeriesRequest request, ServerCallContext context) =>
@@ -29,6 +31,6 @@ public sealed class StatisticsGrpcService(
     public override async Task<RankPlacesResponse> RankPlaces(RankPlacesRequest request, ServerCallContext context) =>
         ResponseMapping.ToResponse(await placeRanking.RunAsync(RequestMapping.ToQuery(request), context.CancellationToken));
 
-    public override Task<EvaluateInterventionResponse> EvaluateIntervention(EvaluateInterventionRequest request, ServerCallContext context) =>
-        throw new RpcException(new Status(StatusCode.Unimplemented, "EvaluateIntervention is not implemented yet"));
+    public override async Task<EvaluateInterventionResponse> EvaluateIntervention(EvaluateInterventionRequest request, ServerCallContext context) =>
+        ResponseMapping.ToResponse(await interventions.RunAsync(RequestMapping.ToQuery(request), context.CancellationToken));
 }

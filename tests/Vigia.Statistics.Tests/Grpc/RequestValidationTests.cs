@@ -77,10 +77,34 @@ public sealed class RequestValidationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EvaluateIntervention_Always_IsUnimplemented()
+    public async Task EvaluateIntervention_SeveralBadFields_ListsEveryViolation()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.EvaluateInterventionAsync(new EvaluateInterventionRequest()).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.EvaluateInterventionAsync(new EvaluateInterventionRequest
+        {
+            ControlPlaces = { "SV-SS", "0511" },
+            Granularity = Granularity.Day,
+        }).ResponseAsync);
 
-        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(
+            ["granularity", "period", "start_date", "treated_places"],
+            ErrorDetails.FieldViolations(error).Select(v => v.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EvaluateIntervention_MixedPlaceLevelsAndTreatedControl_NamesEachPlace()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.EvaluateInterventionAsync(new EvaluateInterventionRequest
+        {
+            TreatedPlaces = { "SV-SS", "0511" },
+            ControlPlaces = { "sv-ss" },
+            StartDate = new Google.Type.Date { Year = 2015, Month = 7, Day = 16 },
+            Period = StatisticsHost.Period("2013-01-01", "2016-12-31"),
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(
+            ["control_places[0]", "treated_places[1]"],
+            ErrorDetails.FieldViolations(error).Select(v => v.Field).Order(StringComparer.Ordinal));
     }
 }
