@@ -41,6 +41,15 @@ public sealed class PlatformProcesses : IAsyncDisposable
     public Uri Statistics { get; }
     public Uri Alerting { get; }
 
+    /// <summary>
+    /// A token with every scope that the running platform accepts: minted with the test key for the
+    /// separate services, the embedded default's own &lt;data dir&gt;/dev-token for the standalone.
+    /// </summary>
+    public string BearerToken { get; private set; } = "";
+
+    /// <summary>A gRPC channel to <paramref name="address"/> whose calls carry <see cref="BearerToken"/>.</summary>
+    public Grpc.Net.Client.GrpcChannel CreateChannel(Uri address) => TestTokens.Channel(address, BearerToken);
+
     /// <summary>The running processes: four in the separate mode, one ("standalone") in the embedded default.</summary>
     public IReadOnlyList<ServiceProcess> Processes { get; }
 
@@ -74,6 +83,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
             environment["ConnectionStrings__rabbitmq"] = rabbitMqUri;
             environment["ConnectionStrings__postgres"] = postgresConnectionString;
             environment["OTEL_SERVICE_NAME"] = service.Name;
+            Apply(environment, TestTokens.ServiceEnvironment);
             foreach (var (name, address) in addresses)
             {
                 environment[$"Services__{name}"] = address.ToString().TrimEnd('/');
@@ -84,7 +94,10 @@ public sealed class PlatformProcesses : IAsyncDisposable
         }).ToList();
 
         var platform = new PlatformProcesses(
-            addresses["ingestion"], addresses["registry"], addresses["statistics"], addresses["alerting"], processes);
+            addresses["ingestion"], addresses["registry"], addresses["statistics"], addresses["alerting"], processes)
+        {
+            BearerToken = TestTokens.AllScopes(),
+        };
         await platform.StartAllAsync(ct);
         return platform;
     }
@@ -126,6 +139,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
         var standalone = new ServiceProcess("standalone", LocateAssembly("Vigia.Standalone"), addresses, environment);
         var platform = new PlatformProcesses(addresses[0], addresses[1], addresses[2], addresses[3], [standalone]);
         await platform.StartAllAsync(ct);
+        platform.BearerToken = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "dev-token"), ct)).Trim();
         return platform;
     }
 

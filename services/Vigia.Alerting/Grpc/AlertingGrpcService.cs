@@ -4,6 +4,7 @@ using Vigia.Alerting.Evaluation;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
+using Vigia.ServiceDefaults.Auth;
 
 namespace Vigia.Alerting.Grpc;
 
@@ -12,14 +13,11 @@ public sealed class AlertingGrpcService(
     RuleCatalog rules, AlertCatalog alerts, SilenceCatalog silences, AlertSubscriptions subscriptions, Backtester backtester)
     : AlertingService.AlertingServiceBase
 {
-    /// <summary>Who is acting, as the caller's gateway states it.</summary>
-    public const string ActorHeader = "x-vigia-actor";
-
     public override async Task<CreateRuleResponse> CreateRule(CreateRuleRequest request, ServerCallContext context)
     {
         try
         {
-            return new CreateRuleResponse { Rule = await rules.CreateAsync(request.Rule ?? new Rule(), context.CancellationToken) };
+            return new CreateRuleResponse { Rule = await rules.CreateAsync(request.Rule ?? new Rule(), CallerIdentity.Of(context), context.CancellationToken) };
         }
         catch (RuleAlreadyExistsException exists)
         {
@@ -40,7 +38,7 @@ public sealed class AlertingGrpcService(
     public override async Task<UpdateRuleResponse> UpdateRule(UpdateRuleRequest request, ServerCallContext context) =>
         new()
         {
-            Rule = await rules.UpdateAsync(request.Rule ?? new Rule(), [.. request.UpdateMask?.Paths ?? []], context.CancellationToken),
+            Rule = await rules.UpdateAsync(request.Rule ?? new Rule(), [.. request.UpdateMask?.Paths ?? []], CallerIdentity.Of(context), context.CancellationToken),
         };
 
     public override async Task<DeleteRuleResponse> DeleteRule(DeleteRuleRequest request, ServerCallContext context)
@@ -59,10 +57,10 @@ public sealed class AlertingGrpcService(
         new() { Alert = await alerts.GetAsync(request.AlertId, context.CancellationToken) };
 
     public override async Task<AcknowledgeAlertResponse> AcknowledgeAlert(AcknowledgeAlertRequest request, ServerCallContext context) =>
-        new() { Alert = await alerts.AcknowledgeAsync(request.AlertId, Actor(context), context.CancellationToken) };
+        new() { Alert = await alerts.AcknowledgeAsync(request.AlertId, CallerIdentity.Of(context), context.CancellationToken) };
 
     public override async Task<CreateSilenceResponse> CreateSilence(CreateSilenceRequest request, ServerCallContext context) =>
-        new() { Silence = await silences.CreateAsync(request.Silence ?? new Silence(), Actor(context), context.CancellationToken) };
+        new() { Silence = await silences.CreateAsync(request.Silence ?? new Silence(), CallerIdentity.Of(context), context.CancellationToken) };
 
     public override async Task<ListSilencesResponse> ListSilences(ListSilencesRequest request, ServerCallContext context)
     {
@@ -100,7 +98,4 @@ public sealed class AlertingGrpcService(
         var events = await backtester.RunAsync(rule, request.Period, context.CancellationToken);
         return new BacktestRuleResponse { Events = { events } };
     }
-
-    private static string Actor(ServerCallContext context) =>
-        context.RequestHeaders.GetValue(ActorHeader) is { Length: > 0 } actor ? actor : "anonymous";
 }

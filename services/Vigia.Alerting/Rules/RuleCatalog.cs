@@ -14,7 +14,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
     private static readonly HashSet<string> s_updatablePaths =
         ["display_name", "selector", "measure", "group_by", "detector", "min_count", "labels", "enabled", "severity"];
 
-    public async Task<Rule> CreateAsync(Rule rule, CancellationToken ct)
+    public async Task<Rule> CreateAsync(Rule rule, string createdBy, CancellationToken ct)
     {
         RuleValidator.Validate(rule).ThrowIfAny("The rule has invalid fields.");
         var created = rule.Clone();
@@ -30,6 +30,8 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         created.CreateTime = Timestamp.FromDateTime(now);
         created.UpdateTime = created.CreateTime;
+        created.CreatedBy = createdBy;
+        created.UpdatedBy = createdBy;
         var record = new RuleRecord { RuleId = created.RuleId, Body = [], CreatedAt = now, UpdatedAt = now };
         record.Store(created);
         db.Rules.Add(record);
@@ -55,7 +57,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
     }
 
     /// <summary>Applies the masked fields (every field when the mask is empty) and validates the result.</summary>
-    public async Task<Rule> UpdateAsync(Rule changes, IReadOnlyCollection<string> paths, CancellationToken ct)
+    public async Task<Rule> UpdateAsync(Rule changes, IReadOnlyCollection<string> paths, string updatedBy, CancellationToken ct)
     {
         if (changes.RuleId.Length == 0)
         {
@@ -85,6 +87,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
         RuleValidator.Validate(rule).ThrowIfAny("The updated rule has invalid fields.");
         var now = time.GetUtcNow().UtcDateTime;
         rule.UpdateTime = Timestamp.FromDateTime(now);
+        rule.UpdatedBy = updatedBy;
         record.Store(rule);
         record.UpdatedAt = now;
         await db.SaveChangesAsync(ct);

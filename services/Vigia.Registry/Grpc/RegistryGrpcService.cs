@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Vigia.Registry.Incidents;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Auth;
 
 namespace Vigia.Registry.Grpc;
 
@@ -8,9 +9,6 @@ namespace Vigia.Registry.Grpc;
 public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendments amendments, IncidentChangeFeed feed)
     : RegistryService.RegistryServiceBase
 {
-    /// <summary>Who makes a change, as the caller's gateway or tool says; recorded in the incident's history.</summary>
-    public const string ActorHeader = "x-vigia-actor";
-
     public override async Task<GetIncidentResponse> GetIncident(GetIncidentRequest request, ServerCallContext context)
     {
         var id = IncidentMapping.ParseIncidentId(request.IncidentId, "incident_id");
@@ -30,14 +28,14 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
     {
         var (id, fields, values) = request.ToAmendment();
         var incident = await amendments.AmendAsync(
-            id, fields, values, request.ExpectedVersion, request.Reason.Trim(), Actor(context), context.CancellationToken);
+            id, fields, values, request.ExpectedVersion, request.Reason.Trim(), CallerIdentity.Of(context), context.CancellationToken);
         return new AmendIncidentResponse { Incident = incident.ToProto() };
     }
 
     public override async Task<RetractIncidentResponse> RetractIncident(RetractIncidentRequest request, ServerCallContext context)
     {
         var (id, expectedVersion, reason) = request.ToRetraction();
-        var incident = await amendments.RetractAsync(id, expectedVersion, reason, Actor(context), context.CancellationToken);
+        var incident = await amendments.RetractAsync(id, expectedVersion, reason, CallerIdentity.Of(context), context.CancellationToken);
         return new RetractIncidentResponse { Incident = incident.ToProto() };
     }
 
@@ -67,7 +65,4 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
             // The client stopped watching: the normal end of this stream.
         }
     }
-
-    private static string Actor(ServerCallContext context) =>
-        context.RequestHeaders.GetValue(ActorHeader) is { Length: > 0 } actor ? actor.Trim() : "anonymous";
 }
