@@ -77,7 +77,7 @@ public sealed class ServiceTokenSource
     private string Minted(JsonWebKey key)
     {
         var now = DateTime.UtcNow;
-        if (now >= _validUntil - s_renewBefore)
+        if (now + s_renewBefore >= _validUntil)
         {
             _token = LocalTokens.Issue(key, _subject, _scopes, s_mintedLifetime, _audience, clientId: _subject, notBefore: now);
             _validUntil = now + s_mintedLifetime;
