@@ -69,12 +69,12 @@ public sealed class CallerLimitsTests : IAsyncLifetime
         await Assert.ThrowsAsync<RpcException>(() => firstReading);
         var afterwards = await EventuallyAsync(StatusCode.DeadlineExceeded, () => StreamStatusAsync(channel));
 
-        Assert.Equal(StatusCode.ResourceExhausted, second.StatusCode);
-        Assert.Equal(StatusCode.DeadlineExceeded, afterwards.StatusCode);
+        Assert.True(second.StatusCode == StatusCode.ResourceExhausted, second.ToString());
+        Assert.True(afterwards.StatusCode == StatusCode.DeadlineExceeded, afterwards.ToString());
     }
 
     private static Task<Status> StreamStatusAsync(Grpc.Net.Client.GrpcChannel channel) =>
-        RawCall.StatusOfAsync(channel.CreateCallInvoker(), "/vigia.registry.v1.RegistryService/WatchIncidents", TimeSpan.FromSeconds(1));
+        RawCall.StatusOfAsync(channel.CreateCallInvoker(), "/vigia.registry.v1.RegistryService/WatchIncidents", TimeSpan.FromSeconds(2));
 
     private static async Task<Status> EventuallyAsync(StatusCode wanted, Func<Task<Status>> attempt)
     {
