@@ -40,6 +40,7 @@ public static class ServiceClientRegistration
             ? configured
             : $"http://localhost:{defaultPort}";
         return builder.Services.AddGrpcClient<TClient>(o => o.Address = new Uri(address))
+            .ConfigurePrimaryHttpMessageHandler(() => TrustedCertificate.CreateHandler(builder.Configuration))
             .AddHttpMessageHandler(() => new BearerTokenHandler(tokens.Current));
     }
 
