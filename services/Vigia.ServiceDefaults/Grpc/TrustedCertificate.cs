@@ -16,7 +16,7 @@ public static class TrustedCertificate
     /// <summary>The transport for calls to other services: trusting only the configured certificate when one is, sockets' defaults otherwise.</summary>
     public static SocketsHttpHandler CreateHandler(IConfiguration configuration) =>
         configuration[FileKey] is { Length: > 0 } path
-            ? CreateHandler(X509Certificate2.CreateFromPemFile(path))
+            ? CreateHandler(X509CertificateLoader.LoadCertificateFromFile(path))
             : new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
 
     public static SocketsHttpHandler CreateHandler(X509Certificate2 trusted)
