@@ -32,6 +32,7 @@ public static class AlertingServiceRegistration
         builder.Services.AddScoped<RuleCatalog>();
         builder.Services.AddScoped<AlertCatalog>();
         builder.Services.AddScoped<SilenceCatalog>();
+        builder.Services.Configure<SilenceOptions>(builder.Configuration.GetSection(SilenceOptions.Section));
         builder.Services.AddScoped<AlertRecorder>();
         builder.Services.AddScoped<AlertEvaluator>();
         builder.Services.AddScoped<AlertSubscriptions>();

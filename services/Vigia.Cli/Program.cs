@@ -3,6 +3,7 @@ using Vigia.Cli.Analysis;
 using Vigia.Cli.Detect;
 using Vigia.Cli.Feeds;
 using Vigia.Cli.Import;
+using Vigia.Cli.Keys;
 
 var root = new RootCommand("vigia: the Vigia command-line tool for analysts and operators.")
 {
@@ -13,6 +14,8 @@ var root = new RootCommand("vigia: the Vigia command-line tool for analysts and 
     CompareCommand.Create(),
     RankCommand.Create(),
     PlotCommand.Create(),
+    KeysCommand.Create(),
+    TokenCommand.Create(),
 };
 try
 {

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Vigia.ServiceDefaults.Auth;
 using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Limits;
 using Vigia.ServiceDefaults.Telemetry;
 
 namespace Vigia.ServiceDefaults;
@@ -14,9 +16,11 @@ namespace Vigia.ServiceDefaults;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>
-    /// What every Vigia service has: telemetry, gRPC with error mapping, server reflection, and
-    /// grpc.health.v1 health that reports NOT_SERVING while the bus or the database is down.
-    /// Listens with plaintext HTTP/2 (h2c) on the given ports unless --urls / ASPNETCORE_URLS say otherwise.
+    /// What every Vigia service has: telemetry, gRPC with error mapping, bearer-token authentication
+    /// with the RPC scope table and per-caller limits, server reflection, and grpc.health.v1 health
+    /// that reports NOT_SERVING while the bus or the database is down.
+    /// Listens on the given ports unless --urls / ASPNETCORE_URLS say otherwise: HTTP/2 over TLS when
+    /// Kestrel has a default certificate (Kestrel:Certificates:Default), plaintext HTTP/2 (h2c) otherwise.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, params int[] defaultPorts)
     {
@@ -26,11 +30,17 @@ public static class ServiceDefaultsExtensions
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && defaultPorts.Length > 0)
         {
-            builder.WebHost.UseUrls([.. defaultPorts.Select(p => $"http://0.0.0.0:{p}")]);
+            var scheme = builder.Configuration["Kestrel:Certificates:Default:Path"] is { Length: > 0 } ? "https" : "http";
+            builder.WebHost.UseUrls([.. defaultPorts.Select(p => $"{scheme}://0.0.0.0:{p}")]);
         }
 
+        builder.AddCallerAuthentication();
+        builder.Services.AddSingleton<CallerLimits>();
         builder.Services.AddGrpc(o =>
         {
+            // Outermost first: who may call, then how much, then what the service's errors mean.
+            o.Interceptors.Add<CallerAuthorizationInterceptor>();
+            o.Interceptors.Add<CallerLimitsInterceptor>();
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.EnableDetailedErrors = builder.Environment.EnvironmentName == "Development";
             o.MaxReceiveMessageSize = 16 * 1024 * 1024;

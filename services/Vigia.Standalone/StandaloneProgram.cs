@@ -23,6 +23,7 @@ public static class StandaloneProgram
             ["Services:statistics"] = builder.Configuration["Services:statistics"] ?? $"http://localhost:{ports.Statistics}",
         });
         builder.WebHost.UseUrls([.. ports.All.Select(p => $"http://0.0.0.0:{p}")]);
+        var devToken = DevelopmentTokens.Prepare(builder.Configuration);
 
         builder.AddServiceDefaults("vigia-standalone");
         builder.AddIngestion();
@@ -38,6 +39,8 @@ public static class StandaloneProgram
         app.MapAlerting($"*:{ports.Alerting}");
         app.MapDefaultEndpoints();
 
+        var tokenHint = devToken is null ? "" :
+            $"\nA token with every scope is in {devToken}\n(try: grpcurl -plaintext -H \"authorization: Bearer $(cat {devToken})\" localhost:{ports.Ingestion} list).";
         app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
             $"""
             Vigia is running on the embedded default (in-process bus, SQLite in {EmbeddedMode.DataDirectory(app.Configuration)}):
@@ -45,7 +48,7 @@ public static class StandaloneProgram
               registry    h2c://localhost:{ports.Registry}   vigia.registry.v1.RegistryService
               statistics  h2c://localhost:{ports.Statistics}   vigia.statistics.v1.StatisticsService
               alerting    h2c://localhost:{ports.Alerting}   vigia.alerting.v1.AlertingService
-            Every port serves grpc.health.v1.Health and server reflection (try: grpcurl -plaintext localhost:{ports.Ingestion} list).
+            Every port serves grpc.health.v1.Health; every other call needs a bearer token.{tokenHint}
             Press Ctrl+C to stop.
             """));
         await app.RunAsync();

@@ -62,6 +62,11 @@ public sealed class AlertStreamTests(SeparatePlatformFixture fixture) : IClassFi
                         $"({exchange.Messages.Count} message(s) on the queue).\n{platform.DescribeOutput()}");
             return;
         }
+        catch (RpcException ex)
+        {
+            Assert.Fail($"SubscribeAlerts ended with {ex.Status} before an OPENED AlertEvent.\n{platform.DescribeOutput("alerting")}");
+            return;
+        }
 
         // A second OPENED for the same wave would follow the first closely; give it the chance to.
         await Task.Delay(s_quietPeriod);

@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Grpc.Reflection.V1Alpha;
 using Vigia.Ingestion.V1;
@@ -65,7 +67,7 @@ public sealed class StandaloneProcessTests : IAsyncLifetime
         foreach (var (address, service) in expected)
         {
             // What a generic client (grpcurl, Postman) does first: ask the server what it serves.
-            using var channel = GrpcChannel.ForAddress(address);
+            using var channel = _platform.CreateChannel(address);
             using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
             await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
             await call.RequestStream.CompleteAsync();
@@ -74,6 +76,30 @@ public sealed class StandaloneProcessTests : IAsyncLifetime
             Assert.Contains(service, listed);
             Assert.Contains("grpc.health.v1.Health", listed);
         }
+    }
+
+    [Fact]
+    public async Task WithoutTheDevToken_OnlyHealthAnswers()
+    {
+        _platform = await PlatformProcesses.StartStandaloneAsync(_dataDirectory);
+        using var anonymous = GrpcChannel.ForAddress(_platform.Ingestion);
+        using var withDevToken = _platform.CreateChannel(_platform.Ingestion);
+        var report = new SubmitReportRequest { Report = SampleReports.Homicide(SampleReports.NewSource("desk"), "no-token-1", new DateOnly(2017, 6, 9), "SV-SM") };
+
+        var health = await new Health.HealthClient(anonymous).CheckAsync(new HealthCheckRequest());
+        var submit = await Assert.ThrowsAsync<RpcException>(() => new IngestionService.IngestionServiceClient(anonymous).SubmitReportAsync(report).ResponseAsync);
+        using var reflection = new ServerReflection.ServerReflectionClient(anonymous).ServerReflectionInfo();
+        var list = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await reflection.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+            await reflection.ResponseStream.MoveNext(CancellationToken.None);
+        });
+        var accepted = await new IngestionService.IngestionServiceClient(withDevToken).SubmitReportAsync(report);
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal((StatusCode.Unauthenticated, StatusCode.Unauthenticated), (submit.StatusCode, list.StatusCode));
+        Assert.Equal(ReportStatus.Accepted, accepted.Status);
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "signing-key.json")));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

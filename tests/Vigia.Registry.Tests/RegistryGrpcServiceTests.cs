@@ -23,7 +23,8 @@ public class RegistryGrpcServiceTests
         PageSize = pageSize,
     };
 
-    private static Metadata Actor(string actor) => new() { { CallerIdentity.ActorHeader, actor } };
+    /// <summary>The free-text header that once named the actor; the token's subject must win over it.</summary>
+    private static Metadata ClaimsToBeSomeoneElse() => new() { { "x-vigia-actor", "someone-else" } };
 
     private static async Task<Incident> RecordOneAsync(RegistryTestHost host, string admin1 = "SV-SM")
     {
@@ -218,7 +219,7 @@ public class RegistryGrpcServiceTests
             Reason = "forensic report: two officers",
         };
 
-        var amended = (await host.Client.AmendIncidentAsync(request, Actor("analyst:ana"))).Incident;
+        var amended = (await host.Client.AmendIncidentAsync(request)).Incident;
 
         Assert.Equal(2, amended.Version);
         Assert.Equal(2, amended.Victims.Single().Count);
@@ -250,12 +251,12 @@ public class RegistryGrpcServiceTests
     }
 
     [Fact]
-    public async Task GetIncidentHistory_AfterMergeAmendAndRetract_ListsEveryVersionWithWhoAndWhy()
+    public async Task GetIncidentHistory_AfterMergeAmendAndRetract_ListsEveryVersionWithTheTokenSubjectAndWhy()
     {
         await using var host = await RegistryTestHost.StartAsync();
         var incident = await RecordOneAsync(host);
         await host.RecordAsync(Batch(Report("acled", "x", s_june11, victims: [(VictimCategory.PoliceOfficer, 1)])));
-        await host.Client.AmendIncidentAsync(
+        await host.ClientActingAs("analyst-ana", clientId: "vigia-cli").AmendIncidentAsync(
             new AmendIncidentRequest
             {
                 Incident = new Incident { IncidentId = incident.IncidentId, OccurredOn = Date(2017, 6, 10) },
@@ -263,15 +264,16 @@ public class RegistryGrpcServiceTests
                 ExpectedVersion = 2,
                 Reason = "the body was found on the 11th; the killing was on the 10th",
             },
-            Actor("analyst:ana"));
-        await host.Client.RetractIncidentAsync(
-            new RetractIncidentRequest { IncidentId = incident.IncidentId, Reason = "duplicate of another incident" });
+            ClaimsToBeSomeoneElse());
+        await host.ClientActingAs("curator-luis").RetractIncidentAsync(
+            new RetractIncidentRequest { IncidentId = incident.IncidentId, Reason = "duplicate of another incident" },
+            ClaimsToBeSomeoneElse());
 
         var versions = (await host.Client.GetIncidentHistoryAsync(new GetIncidentHistoryRequest { IncidentId = incident.IncidentId })).Versions;
 
         Assert.Equal([1L, 2, 3, 4], versions.Select(v => v.Version));
         Assert.Equal([ChangeKind.Created, ChangeKind.Merged, ChangeKind.Amended, ChangeKind.Retracted], versions.Select(v => v.Kind));
-        Assert.Equal(["ingestion:pnc", "ingestion:acled", "analyst:ana", "anonymous"], versions.Select(v => v.ChangedBy));
+        Assert.Equal(["ingestion:pnc", "ingestion:acled", "analyst-ana (client vigia-cli)", "curator-luis"], versions.Select(v => v.ChangedBy));
         Assert.StartsWith("report ", versions[0].Reason, StringComparison.Ordinal);
         Assert.Equal("the body was found on the 11th; the killing was on the 10th", versions[2].Reason);
         Assert.Equal("duplicate of another incident", versions[3].Reason);

@@ -19,6 +19,7 @@ internal sealed class RegistryTestHost : IAsyncDisposable
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
     private readonly InMemoryServiceHost _host;
+    private readonly List<IDisposable> _channels = [];
 
     private RegistryTestHost(InMemoryServiceHost host)
     {
@@ -27,6 +28,14 @@ internal sealed class RegistryTestHost : IAsyncDisposable
     }
 
     public RegistryService.RegistryServiceClient Client { get; }
+    /// <summary>A client whose token (every scope) names <paramref name="subject"/>, and the client it used when given.</summary>
+    public RegistryService.RegistryServiceClient ClientActingAs(string subject, string? clientId = null)
+    {
+        var channel = _host.CreateChannel(TestTokens.Issue(ServiceDefaults.Auth.Scopes.All, subject, clientId: clientId));
+        _channels.Add(channel);
+        return new RegistryService.RegistryServiceClient(channel);
+    }
+
     public CapturedMessages Published => _host.GetRequiredService<CapturedMessages>();
 
     /// <summary>A plain HTTP client to the host, for the RPCs that also answer HTTP/JSON.</summary>
@@ -82,7 +91,11 @@ internal sealed class RegistryTestHost : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _channels.ForEach(c => c.Dispose());
+        return _host.DisposeAsync();
+    }
 }
 
 internal sealed class CapturedMessages

@@ -20,13 +20,11 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
     {
         App = app;
         _dataDirectory = dataDirectory;
-        Channel = GrpcChannel.ForAddress(app.GetTestServer().BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = app.GetTestServer().CreateHandler(),
-        });
+        Channel = CreateChannel(TestTokens.AllScopes());
     }
 
     public WebApplication App { get; }
+    /// <summary>A channel whose calls carry a token with every scope (subject <see cref="TestTokens.DefaultSubject"/>).</summary>
     public GrpcChannel Channel { get; }
     public IServiceProvider Services => App.Services;
 
@@ -47,6 +45,7 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
             [EmbeddedMode.Key] = "true",
             ["Vigia:DataDirectory"] = dataDirectory,
         });
+        builder.Configuration.AddInMemoryCollection(TestTokens.ServiceSettings);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -63,6 +62,10 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
         await app.StartAsync();
         return new InMemoryServiceHost(app, dataDirectory);
     }
+
+    /// <summary>A channel whose calls carry <paramref name="token"/>, or no token when null.</summary>
+    public GrpcChannel CreateChannel(string? token) =>
+        TestTokens.Channel(App.GetTestServer().BaseAddress, token, App.GetTestServer().CreateHandler());
 
     public T GetRequiredService<T>()
         where T : notnull => App.Services.GetRequiredService<T>();

@@ -25,6 +25,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
     ];
 
     private readonly Dictionary<string, ServiceProcess> _byName;
+    private TestCertificate? _tls;
 
     private PlatformProcesses(Uri ingestion, Uri registry, Uri statistics, Uri alerting, IReadOnlyList<ServiceProcess> processes)
     {
@@ -41,6 +42,15 @@ public sealed class PlatformProcesses : IAsyncDisposable
     public Uri Statistics { get; }
     public Uri Alerting { get; }
 
+    /// <summary>
+    /// A token with every scope that the running platform accepts: minted with the test key for the
+    /// separate services, the embedded default's own &lt;data dir&gt;/dev-token for the standalone.
+    /// </summary>
+    public string BearerToken { get; private set; } = "";
+
+    /// <summary>A gRPC channel to <paramref name="address"/> whose calls carry <see cref="BearerToken"/>.</summary>
+    public Grpc.Net.Client.GrpcChannel CreateChannel(Uri address) => TestTokens.Channel(address, BearerToken, _tls?.CreateHandler());
+
     /// <summary>The running processes: four in the separate mode, one ("standalone") in the embedded default.</summary>
     public IReadOnlyList<ServiceProcess> Processes { get; }
 
@@ -54,17 +64,30 @@ public sealed class PlatformProcesses : IAsyncDisposable
 
     /// <inheritdoc cref="StartSeparateAsync(string, string, CancellationToken)"/>
     /// <param name="settings">Configuration for all four, as environment variables (e.g. <c>Vigia__Alerting__X</c>); null removes a variable.</param>
+    public static Task<PlatformProcesses> StartSeparateAsync(
+        string rabbitMqUri,
+        string postgresConnectionString,
+        IReadOnlyDictionary<string, string?>? settings,
+        CancellationToken ct = default) =>
+        StartSeparateAsync(rabbitMqUri, postgresConnectionString, settings, tls: null, ct);
+
+    /// <inheritdoc cref="StartSeparateAsync(string, string, IReadOnlyDictionary{string, string?}, CancellationToken)"/>
+    /// <param name="tls">
+    /// The services that serve HTTP/2 over TLS with this certificate (the others stay h2c); every
+    /// service, and the test's own channels, trust it.
+    /// </param>
     public static async Task<PlatformProcesses> StartSeparateAsync(
         string rabbitMqUri,
         string postgresConnectionString,
         IReadOnlyDictionary<string, string?>? settings,
+        (TestCertificate Certificate, IReadOnlyCollection<string> Services)? tls,
         CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rabbitMqUri);
         ArgumentException.ThrowIfNullOrWhiteSpace(postgresConnectionString);
         var ports = FreePorts(s_services.Length);
         var addresses = s_services
-            .Select((s, i) => (s.Name, Address: new Uri($"http://127.0.0.1:{ports[i]}")))
+            .Select((s, i) => (s.Name, Address: new Uri($"{(tls?.Services.Contains(s.Name) == true ? "https" : "http")}://127.0.0.1:{ports[i]}")))
             .ToDictionary(s => s.Name, s => s.Address);
 
         var processes = s_services.Select(service =>
@@ -74,17 +97,33 @@ public sealed class PlatformProcesses : IAsyncDisposable
             environment["ConnectionStrings__rabbitmq"] = rabbitMqUri;
             environment["ConnectionStrings__postgres"] = postgresConnectionString;
             environment["OTEL_SERVICE_NAME"] = service.Name;
+            Apply(environment, TestTokens.ServiceEnvironment);
+            if (tls is { } serving)
+            {
+                environment["Vigia__Tls__TrustedCertificateFile"] = serving.Certificate.PemPath;
+                if (serving.Services.Contains(service.Name))
+                {
+                    environment["Kestrel__Certificates__Default__Path"] = serving.Certificate.PfxPath;
+                    environment["Kestrel__Certificates__Default__Password"] = serving.Certificate.Password;
+                }
+            }
+
             foreach (var (name, address) in addresses)
             {
                 environment[$"Services__{name}"] = address.ToString().TrimEnd('/');
             }
 
             Apply(environment, settings);
-            return new ServiceProcess(service.Name, LocateAssembly(service.Project), [addresses[service.Name]], environment);
+            return new ServiceProcess(
+                service.Name, LocateAssembly(service.Project), [addresses[service.Name]], environment, tls is { } t ? t.Certificate.CreateHandler : null);
         }).ToList();
 
         var platform = new PlatformProcesses(
-            addresses["ingestion"], addresses["registry"], addresses["statistics"], addresses["alerting"], processes);
+            addresses["ingestion"], addresses["registry"], addresses["statistics"], addresses["alerting"], processes)
+        {
+            BearerToken = TestTokens.AllScopes(),
+            _tls = tls?.Certificate,
+        };
         await platform.StartAllAsync(ct);
         return platform;
     }
@@ -126,6 +165,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
         var standalone = new ServiceProcess("standalone", LocateAssembly("Vigia.Standalone"), addresses, environment);
         var platform = new PlatformProcesses(addresses[0], addresses[1], addresses[2], addresses[3], [standalone]);
         await platform.StartAllAsync(ct);
+        platform.BearerToken = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "dev-token"), ct)).Trim();
         return platform;
     }
 

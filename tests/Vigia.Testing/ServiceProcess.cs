@@ -17,12 +17,17 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private readonly string _assemblyPath;
     private readonly IReadOnlyDictionary<string, string?> _environment;
+    private readonly Func<HttpMessageHandler>? _transport;
     private readonly Queue<string> _output = new();
     private readonly Lock _outputLock = new();
     private long _peakMemoryBytes;
 
-    internal ServiceProcess(string name, string assemblyPath, IReadOnlyList<Uri> readinessAddresses, IReadOnlyDictionary<string, string?> environment)
+    /// <param name="transport">How to reach the readiness addresses (e.g. trusting a test certificate); sockets' defaults when null.</param>
+    internal ServiceProcess(
+        string name, string assemblyPath, IReadOnlyList<Uri> readinessAddresses, IReadOnlyDictionary<string, string?> environment,
+        Func<HttpMessageHandler>? transport = null)
     {
+        _transport = transport;
         Name = name;
         _assemblyPath = assemblyPath;
         ReadinessAddresses = readinessAddresses;
@@ -169,7 +174,9 @@ public sealed class ServiceProcess : IAsyncDisposable
                 {
                     // A fresh channel per attempt: a channel that failed to connect backs off for longer
                     // and longer, and would notice the service late.
-                    using var channel = GrpcChannel.ForAddress(address);
+                    using var channel = _transport is null
+                        ? GrpcChannel.ForAddress(address)
+                        : GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = _transport(), DisposeHttpClient = true });
                     var reply = await new Health.HealthClient(channel).CheckAsync(
                         new HealthCheckRequest { Service = "" },
                         deadline: DateTime.UtcNow.AddSeconds(5),

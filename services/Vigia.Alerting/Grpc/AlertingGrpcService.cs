@@ -5,6 +5,7 @@ using Vigia.Alerting.Rules;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
+using Vigia.ServiceDefaults.Auth;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Grpc;
@@ -18,7 +19,7 @@ public sealed class AlertingGrpcService(
     {
         try
         {
-            return new CreateRuleResponse { Rule = await rules.CreateAsync(request.Rule ?? new Rule(), context.CancellationToken) };
+            return new CreateRuleResponse { Rule = await rules.CreateAsync(request.Rule ?? new Rule(), CallerIdentity.Of(context), context.CancellationToken) };
         }
         catch (RuleAlreadyExistsException exists)
         {
@@ -39,7 +40,7 @@ public sealed class AlertingGrpcService(
     public override async Task<UpdateRuleResponse> UpdateRule(UpdateRuleRequest request, ServerCallContext context)
     {
         var (changes, paths) = request.ToUpdate();
-        return new UpdateRuleResponse { Rule = await rules.UpdateAsync(changes, paths, context.CancellationToken) };
+        return new UpdateRuleResponse { Rule = await rules.UpdateAsync(changes, paths, CallerIdentity.Of(context), context.CancellationToken) };
     }
 
     public override async Task<DeleteRuleResponse> DeleteRule(DeleteRuleRequest request, ServerCallContext context)

@@ -23,7 +23,7 @@ public sealed class DefaultRuleSeeder(IServiceScopeFactory scopes, TimeProvider 
         {
             if (!await db.Rules.AnyAsync(r => r.RuleId == rule.RuleId, cancellationToken))
             {
-                rules.Add(rule);
+                rules.Add(rule, createdBy: "vigia (default rules)");
             }
         }
 

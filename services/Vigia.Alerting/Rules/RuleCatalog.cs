@@ -12,7 +12,7 @@ namespace Vigia.Alerting.Rules;
 /// <summary>Creates, reads, changes and removes rules.</summary>
 public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
 {
-    public async Task<Rule> CreateAsync(Rule rule, CancellationToken ct)
+    public async Task<Rule> CreateAsync(Rule rule, string createdBy, CancellationToken ct)
     {
         RuleValidator.Validate(rule).ThrowIfAny("The rule has invalid fields.");
         var created = rule.Clone();
@@ -25,17 +25,19 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
             throw new RuleAlreadyExistsException(created.RuleId);
         }
 
-        Add(created);
+        Add(created, createdBy);
         await db.SaveChangesAsync(ct);
         return created;
     }
 
-    /// <summary>Stores a new rule, stamped now, in the caller's unit of work.</summary>
-    public void Add(Rule rule)
+    /// <summary>Stores a new rule, stamped now with who made it, in the caller's unit of work.</summary>
+    public void Add(Rule rule, string createdBy)
     {
         var now = time.GetUtcNow().UtcDateTime;
         rule.CreateTime = Timestamp.FromDateTime(now);
         rule.UpdateTime = rule.CreateTime;
+        rule.CreatedBy = createdBy;
+        rule.UpdatedBy = createdBy;
         var record = new RuleRecord { RuleId = rule.RuleId, Body = [], CreatedAt = now, UpdatedAt = now };
         record.Store(rule);
         db.Rules.Add(record);
@@ -58,7 +60,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
     }
 
     /// <summary>Applies the fields <paramref name="paths"/> names (see <see cref="RuleUpdate"/>) and validates the result.</summary>
-    public async Task<Rule> UpdateAsync(Rule changes, IReadOnlyList<string> paths, CancellationToken ct)
+    public async Task<Rule> UpdateAsync(Rule changes, IReadOnlyList<string> paths, string updatedBy, CancellationToken ct)
     {
         var record = await FindAsync(changes.RuleId, ct);
         var rule = record.ToRule();
@@ -70,6 +72,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
         RuleValidator.Validate(rule).ThrowIfAny("The updated rule has invalid fields.");
         var now = time.GetUtcNow().UtcDateTime;
         rule.UpdateTime = Timestamp.FromDateTime(now);
+        rule.UpdatedBy = updatedBy;
         record.Store(rule);
         record.UpdatedAt = now;
         await db.SaveChangesAsync(ct);

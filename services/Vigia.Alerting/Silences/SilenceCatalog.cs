@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
 using Vigia.Alerting.V1;
@@ -11,7 +12,7 @@ using Vigia.ServiceDefaults.Grpc;
 namespace Vigia.Alerting.Silences;
 
 /// <summary>Creates, lists and removes silences; finds the ones active at an instant.</summary>
-public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time)
+public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time, IOptions<SilenceOptions> options)
 {
     public async Task<Silence> CreateAsync(Silence silence, string createdBy, CancellationToken ct)
     {
@@ -21,9 +22,23 @@ public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time)
         created.StartTime ??= ProtoDates.ToTimestamp(now);
         created.CreatedBy = createdBy;
         var violations = new FieldViolations();
-        if (created.EndTime is not null && created.EndTime.ToDateTime() <= created.StartTime.ToDateTime())
+        var maxDuration = options.Value.MaxDuration;
+        if (created.EndTime is null)
+        {
+            violations.Add("silence.end_time", $"is required: a silence ends within {maxDuration} of its start");
+        }
+        else if (created.EndTime.ToDateTime() <= created.StartTime.ToDateTime())
         {
             violations.Add("silence.end_time", "must be after start_time");
+        }
+        else if (created.EndTime.ToDateTime() - created.StartTime.ToDateTime() > maxDuration)
+        {
+            violations.Add("silence.end_time", $"must be within {maxDuration} of start_time");
+        }
+
+        if (created.RuleId.Length == 0 && !HasMatcher(created.Selector))
+        {
+            violations.Add("silence.selector", "needs at least one matcher (or silence.rule_id): a silence never mutes every alert");
         }
 
         if (created.RuleId.Length > 0 && !await db.Rules.AnyAsync(r => r.RuleId == created.RuleId, ct))
@@ -42,6 +57,10 @@ public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time)
         await db.SaveChangesAsync(ct);
         return created;
     }
+
+    private static bool HasMatcher(Common.V1.Selector? selector) =>
+        selector is not null && (selector.CountryCodes.Count > 0 || selector.Admin1.Count > 0 || selector.Admin2.Count > 0
+            || selector.IncidentTypes.Count > 0 || selector.VictimCategories.Count > 0 || selector.Perpetrators.Count > 0);
 
     public async Task<(IReadOnlyList<Silence> Silences, string NextPageToken)> ListAsync(int pageSize, string pageToken, CancellationToken ct)
     {

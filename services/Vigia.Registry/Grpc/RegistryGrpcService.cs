@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Vigia.Registry.Incidents;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Auth;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Registry.Grpc;

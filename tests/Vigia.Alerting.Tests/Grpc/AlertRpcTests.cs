@@ -1,10 +1,14 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Delivery;
 using Vigia.Alerting.Grpc;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.V1;
 using Vigia.Common.V1;
+using Vigia.ServiceDefaults.Auth;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.Testing;
 
@@ -27,6 +31,15 @@ public sealed class AlertRpcTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    /// <summary>The free-text header that once named the actor; the token's subject must win over it.</summary>
+    private static Metadata ClaimsToBeSomeoneElse() => new() { { "x-vigia-actor", "someone-else" } };
+
+    private static Timestamp InOneDay() => Timestamp.FromDateTime(DateTime.UtcNow.AddDays(1));
+
+    /// <summary>A client whose token (every scope) names <paramref name="subject"/>.</summary>
+    private AlertingService.AlertingServiceClient ClientActingAs(string subject) =>
+        new(_host.CreateChannel(TestTokens.Issue(Scopes.All, subject)));
 
     [Fact]
     public async Task SubscribeAlerts_ThreeKillingsArrivingSeparately_StreamsExactlyOneOpened()
@@ -91,10 +104,10 @@ public sealed class AlertRpcTests : IAsyncLifetime
     [Fact]
     public async Task CreateSilence_MatchingSeries_RecordsTheAlertButHoldsBackItsEvent()
     {
-        await _client.CreateSilenceAsync(new CreateSilenceRequest
+        await ClientActingAs("ana").CreateSilenceAsync(new CreateSilenceRequest
         {
-            Silence = new Silence { Selector = new Selector { CountryCodes = { "SV" } }, Comment = "known wave" },
-        }, new Metadata { { CallerIdentity.ActorHeader, "ana" } });
+            Silence = new Silence { Selector = new Selector { CountryCodes = { "SV" } }, Comment = "known wave", EndTime = InOneDay() },
+        }, ClaimsToBeSomeoneElse());
 
         await _host.PublishAsync(AlertingHost.RelativesKilled(s_june11, victims: 3));
 
@@ -106,18 +119,70 @@ public sealed class AlertRpcTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AcknowledgeAlert_WithActorHeader_RecordsWhoAcknowledged()
+    public async Task AcknowledgeAlert_WithSomeoneElseInActorHeader_RecordsTheTokenSubject()
     {
         await _host.PublishAsync(AlertingHost.RelativesKilled(s_june11, victims: 3));
         var alert = Assert.Single((await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts);
 
-        var acknowledged = (await _client.AcknowledgeAlertAsync(
+        var acknowledged = (await ClientActingAs("security-desk").AcknowledgeAlertAsync(
             new AcknowledgeAlertRequest { AlertId = alert.AlertId },
-            new Metadata { { CallerIdentity.ActorHeader, "security-desk" } })).Alert;
+            ClaimsToBeSomeoneElse())).Alert;
 
         Assert.True(acknowledged.Acknowledged);
         Assert.Equal("security-desk", acknowledged.AcknowledgedBy);
         Assert.True((await _client.GetAlertAsync(new GetAlertRequest { AlertId = alert.AlertId })).Alert.Acknowledged);
+    }
+
+    [Fact]
+    public async Task CreateRuleAndUpdateRule_WithSomeoneElseInActorHeader_RecordTheTokenSubjects()
+    {
+        var created = (await ClientActingAs("rules-admin").CreateRuleAsync(new CreateRuleRequest
+        {
+            Rule = new Rule
+            {
+                DisplayName = "Two homicides in a day",
+                Detector = new Detector { Threshold = new Threshold { Count = 2, WindowDays = 1 } },
+                CreatedBy = "forged",
+            },
+        }, ClaimsToBeSomeoneElse())).Rule;
+        var updated = (await ClientActingAs("other-admin").UpdateRuleAsync(new UpdateRuleRequest
+        {
+            Rule = new Rule { RuleId = created.RuleId, Enabled = false },
+            UpdateMask = new FieldMask { Paths = { "enabled" } },
+        }, ClaimsToBeSomeoneElse())).Rule;
+
+        Assert.Equal(("rules-admin", "rules-admin"), (created.CreatedBy, created.UpdatedBy));
+        var stored = (await _client.GetRuleAsync(new GetRuleRequest { RuleId = created.RuleId })).Rule;
+        Assert.Equal(("rules-admin", "other-admin"), (stored.CreatedBy, stored.UpdatedBy));
+        Assert.Equal(updated, stored);
+    }
+
+    [Fact]
+    public async Task CreateSilence_WithoutEndTimeOrMatcher_InvalidArgumentNamingBoth()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            _client.CreateSilenceAsync(new CreateSilenceRequest { Silence = new Silence { Comment = "mute everything" } }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["silence.end_time", "silence.selector"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Empty((await _client.ListSilencesAsync(new ListSilencesRequest())).Silences);
+    }
+
+    [Fact]
+    public async Task CreateSilence_EndingAfterTheConfiguredMaximum_InvalidArgument()
+    {
+        // The default maximum is 30 days.
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.CreateSilenceAsync(new CreateSilenceRequest
+        {
+            Silence = new Silence
+            {
+                RuleId = DefaultRules.SecurityForceRelativesKilledId,
+                EndTime = Timestamp.FromDateTime(DateTime.UtcNow.AddDays(31)),
+            },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("silence.end_time", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
     }
 
     [Fact]
@@ -126,7 +191,7 @@ public sealed class AlertRpcTests : IAsyncLifetime
         await _client.UpdateRuleAsync(new UpdateRuleRequest
         {
             Rule = new Rule { RuleId = DefaultRules.SecurityForceRelativesKilledId, Enabled = false },
-            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "enabled" } },
+            UpdateMask = new FieldMask { Paths = { "enabled" } },
         });
         await _host.PublishAsync(
             AlertingHost.RelativesKilled(s_june11, victims: 2),

@@ -9,17 +9,17 @@ using Vigia.Testing;
 
 namespace Vigia.IntegrationTests.Support;
 
-/// <summary>Generated gRPC clients for a running platform, one plaintext HTTP/2 channel per service, and the reads the tests repeat.</summary>
+/// <summary>Generated gRPC clients for a running platform, one channel per service carrying the platform's token, and the reads the tests repeat.</summary>
 public sealed class PlatformClients : IDisposable
 {
     private readonly GrpcChannel[] _channels;
 
     public PlatformClients(PlatformProcesses platform)
     {
-        var ingestion = GrpcChannel.ForAddress(platform.Ingestion);
-        var registry = GrpcChannel.ForAddress(platform.Registry);
-        var statistics = GrpcChannel.ForAddress(platform.Statistics);
-        var alerting = GrpcChannel.ForAddress(platform.Alerting);
+        var ingestion = platform.CreateChannel(platform.Ingestion);
+        var registry = platform.CreateChannel(platform.Registry);
+        var statistics = platform.CreateChannel(platform.Statistics);
+        var alerting = platform.CreateChannel(platform.Alerting);
         _channels = [ingestion, registry, statistics, alerting];
         Ingestion = new IngestionService.IngestionServiceClient(ingestion);
         Registry = new RegistryService.RegistryServiceClient(registry);

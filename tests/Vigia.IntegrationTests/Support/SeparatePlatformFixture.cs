@@ -4,7 +4,7 @@ using Vigia.Testing;
 namespace Vigia.IntegrationTests.Support;
 
 /// <summary>
-/// The four services as separate processes, started once per test class on a fresh PostgreSQL
+/// The four services as separate processes (authentication on, statistics over TLS), started once per test class on a fresh PostgreSQL
 /// database and (where rabbitmqctl can make one) a fresh RabbitMQ virtual host, so no class sees
 /// another's incidents, series, alerts or queued messages. Started lazily, by the first test that
 /// got past <see cref="TestServers.RequireRabbitMqAndPostgres"/>, so a missing server skips the tests
@@ -48,7 +48,10 @@ public sealed class SeparatePlatformFixture : IAsyncLifetime, IDisposable
 
                 _databaseConnectionString = await TestServers.CreateDatabaseAsync("vigia_it");
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-                _platform = await PlatformProcesses.StartSeparateAsync(RabbitMqUri, _databaseConnectionString, timeout.Token);
+                // Statistics serves over TLS with a certificate made here, so alerting's calls to it
+                // (and the tests' own) cross TLS with alerting's token.
+                _platform = await PlatformProcesses.StartSeparateAsync(
+                    RabbitMqUri, _databaseConnectionString, settings: null, tls: (TestCertificate.Create(), ["statistics"]), timeout.Token);
                 return _platform;
             }
             catch (Exception ex)

@@ -13,6 +13,9 @@ public sealed class AttachedPlatform(Uri ingestion, Uri? registry, Uri statistic
 
     public Uri Alerting => alerting;
 
+    /// <summary>VIGIA_TOKEN, e.g. the embedded default's dev-token: $(cat data/dev-token).</summary>
+    public string? BearerToken => Environment.GetEnvironmentVariable("VIGIA_TOKEN") is { Length: > 0 } token ? token : null;
+
     public IReadOnlyList<ProcessPeakMemory> PeakMemory() => [];
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

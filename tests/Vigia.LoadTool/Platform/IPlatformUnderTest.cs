@@ -15,6 +15,9 @@ public interface IPlatformUnderTest : IAsyncDisposable
 
     Uri Alerting { get; }
 
+    /// <summary>The token the tool's calls carry (every scope the workload needs); null sends none.</summary>
+    string? BearerToken { get; }
+
     /// <summary>Each service process's peak resident memory so far (VmHWM); empty when the tool did not start them.</summary>
     IReadOnlyList<ProcessPeakMemory> PeakMemory();
 }

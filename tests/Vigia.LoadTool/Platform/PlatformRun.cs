@@ -20,9 +20,9 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
 
     public async Task<PlatformMeasurement> MeasureAsync(ReportWorkload workload, ReportWorkload? warmup, CancellationToken cancellationToken)
     {
-        using var ingestionChannel = GrpcChannels.For(platform.Ingestion);
-        using var statisticsChannel = GrpcChannels.For(platform.Statistics);
-        using var alertingChannel = GrpcChannels.For(platform.Alerting);
+        using var ingestionChannel = GrpcChannels.For(platform.Ingestion, platform.BearerToken);
+        using var statisticsChannel = GrpcChannels.For(platform.Statistics, platform.BearerToken);
+        using var alertingChannel = GrpcChannels.For(platform.Alerting, platform.BearerToken);
         var ingestion = new IngestionService.IngestionServiceClient(ingestionChannel);
         var statistics = new StatisticsProbe(new StatisticsService.StatisticsServiceClient(statisticsChannel));
         await using var alerts = new AlertListener(new AlertingService.AlertingServiceClient(alertingChannel));
@@ -77,7 +77,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         RegistryStage? registry = null;
         if (platform.Registry is { } registryAddress)
         {
-            using var registryChannel = GrpcChannels.For(registryAddress);
+            using var registryChannel = GrpcChannels.For(registryAddress, platform.BearerToken);
             registry = await RegistryStage.ReadAsync(new RegistryService.RegistryServiceClient(registryChannel), workload, stream, cancellationToken);
         }
 

@@ -37,6 +37,8 @@ public sealed class StartedPlatform : IPlatformUnderTest
 
     public Uri Alerting => _processes.Alerting;
 
+    public string? BearerToken => _processes.BearerToken;
+
     public static async Task<StartedPlatform> StartEmbeddedAsync(CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "vigia-loadtool", Guid.NewGuid().ToString("N"));

@@ -1,0 +1,26 @@
+using Grpc.Core;
+
+namespace Vigia.ServiceDefaults.Auth;
+
+/// <summary>
+/// Who is making a call, for the audit trail: the token's subject, and the client it used when that
+/// is someone else (a team's tool, a service). Only the verified token counts; no request header
+/// can name somebody else.
+/// </summary>
+public static class CallerIdentity
+{
+    public static string Of(ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        var subject = user.FindFirst(CallerClaims.Subject)?.Value;
+        var client = user.FindFirst(CallerClaims.ClientId)?.Value ?? user.FindFirst(CallerClaims.AuthorizedParty)?.Value;
+        return (subject, client) switch
+        {
+            ({ Length: > 0 }, { Length: > 0 }) when subject != client => $"{subject} (client {client})",
+            ({ Length: > 0 }, _) => subject,
+            (_, { Length: > 0 }) => $"client {client}",
+            // The interceptor lets no unauthenticated call reach a writer; a token without sub or client still signed in.
+            _ => "unnamed caller",
+        };
+    }
+}
