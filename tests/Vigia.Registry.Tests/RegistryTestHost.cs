@@ -39,7 +39,7 @@ internal sealed class RegistryTestHost : IAsyncDisposable
     public CapturedMessages Published => _host.GetRequiredService<CapturedMessages>();
 
     /// <summary>A plain HTTP client to the host, for the RPCs that also answer HTTP/JSON.</summary>
-    public HttpClient CreateHttpClient() => _host.App.GetTestServer().CreateClient();
+    public HttpClient CreateHttpClient() => _host.CreateHttpClient();
 
     public static async Task<RegistryTestHost> StartAsync(IDictionary<string, string?>? settings = null) =>
         new(await InMemoryServiceHost.StartAsync(

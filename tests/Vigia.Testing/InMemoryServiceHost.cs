@@ -67,6 +67,14 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
     public GrpcChannel CreateChannel(string? token) =>
         TestTokens.Channel(App.GetTestServer().BaseAddress, token, App.GetTestServer().CreateHandler());
 
+    /// <summary>An HTTP client for the JSON endpoints, sending a token with every scope.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        var client = App.GetTestServer().CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.AllScopes());
+        return client;
+    }
+
     public T GetRequiredService<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 

@@ -23,7 +23,7 @@ internal static class FeedsCommand
 
             try
             {
-                using var channel = GrpcChannel.ForAddress(address);
+                using var channel = ServiceChannel.For(address);
                 var response = await new IngestionService.IngestionServiceClient(channel).ListFeedsAsync(new ListFeedsRequest(), cancellationToken: ct);
                 Print(response);
                 return 0;

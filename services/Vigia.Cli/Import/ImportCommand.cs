@@ -44,7 +44,7 @@ internal static class ImportCommand
             try
             {
                 var source = ReportFiles.Open(input.FullName, parseResult.GetValue(layout)?.FullName);
-                using var channel = GrpcChannel.ForAddress(address);
+                using var channel = ServiceChannel.For(address);
                 var client = new IngestionService.IngestionServiceClient(channel);
                 var summary = await RunWithProgressAsync(client, source, input.Name, size, ct);
                 RejectsFile.Write(rejectsPath, summary.Rejects);

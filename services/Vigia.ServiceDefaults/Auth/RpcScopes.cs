@@ -18,6 +18,7 @@ public static class RpcScopes
         [$"/{Ingestion}/SubmitReport"] = Scopes.Ingest,
         [$"/{Ingestion}/SubmitReports"] = Scopes.Ingest,
         [$"/{Ingestion}/GetReport"] = Scopes.Ingest,
+        [$"/{Ingestion}/ListFeeds"] = Scopes.Ingest,
 
         [$"/{Registry}/GetIncident"] = Scopes.Read,
         [$"/{Registry}/ListIncidents"] = Scopes.Read,

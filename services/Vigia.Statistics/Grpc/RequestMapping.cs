@@ -64,8 +64,19 @@ public static partial class RequestMapping
             violations.Add("limit", "must not be negative (0 lists every place)");
         }
 
-        var comparison = request.ComparisonPeriod is null ? period.Preceding() : ToPeriod(request.ComparisonPeriod, "comparison_period", violations);
+        var comparison = request.ComparisonPeriod is null ? default : ToPeriod(request.ComparisonPeriod, "comparison_period", violations);
+        if (request.ComparisonPeriod is null && period != default && period.Start.DayNumber < period.Days)
+        {
+            violations.Add("comparison_period", $"required: no period of {period.Days} days ends before {period.Start:yyyy-MM-dd}");
+        }
+
         violations.ThrowIfAny();
+        if (request.ComparisonPeriod is null)
+        {
+            // Only once the period is known to be valid and to have one before it.
+            comparison = period.Preceding();
+        }
+
         return new PlaceRankRequest(selection, measure, period, level, orderBy, request.Limit, comparison);
     }
 

@@ -16,7 +16,7 @@ public sealed class JsonTranscodingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await StatisticsHost.StartAsync();
-        _http = _host.Host.App.GetTestServer().CreateClient();
+        _http = _host.Host.CreateHttpClient();
         await _host.PublishAndWaitAsync(Batch(
             Homicide("2017-06-03", victims: 2),
             Homicide("2017-06-03", victims: 1),

@@ -65,6 +65,15 @@ public sealed class RequestValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RankPlaces_EmptyRequest_IsInvalidArgumentNamingPeriod()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.RankPlacesAsync(new RankPlacesRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("period", Assert.Single(ErrorDetails.FieldViolations(error)).Field);
+    }
+
+    [Fact]
     public async Task RankPlaces_NegativeLimit_IsInvalidArgument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.RankPlacesAsync(new RankPlacesRequest

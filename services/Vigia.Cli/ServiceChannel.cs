@@ -1,0 +1,49 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Vigia.Cli;
+
+/// <summary>
+/// The one way the tool opens a channel to a Vigia service, with the caller's bearer token on every call: the
+/// token in VIGIA_TOKEN, else the file VIGIA_TOKEN_FILE names, else the embedded default's data/dev-token when the
+/// tool runs where the platform keeps its data.
+/// </summary>
+internal static class ServiceChannel
+{
+    public const string TokenVariable = "VIGIA_TOKEN";
+    public const string TokenFileVariable = "VIGIA_TOKEN_FILE";
+    public static readonly string DevTokenPath = Path.Combine("data", "dev-token");
+
+    public static GrpcChannel For(Uri address)
+    {
+        if (Token() is not { } token)
+        {
+            return GrpcChannel.ForAddress(address);
+        }
+
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return Task.CompletedTask;
+        });
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            Credentials = address.Scheme == Uri.UriSchemeHttps
+                ? ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials)
+                : ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+            // The embedded default listens on plain HTTP/2 on this machine; the token is the caller's own.
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+    }
+
+    private static string? Token()
+    {
+        if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
+        {
+            return token.Trim();
+        }
+
+        var file = Environment.GetEnvironmentVariable(TokenFileVariable) is { Length: > 0 } named ? named : DevTokenPath;
+        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+    }
+}
