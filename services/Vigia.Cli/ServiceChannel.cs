@@ -5,14 +5,13 @@ namespace Vigia.Cli;
 
 /// <summary>
 /// The one way the tool opens a channel to a Vigia service, with the caller's bearer token on every call: the
-/// token in VIGIA_TOKEN, else the file VIGIA_TOKEN_FILE names, else the embedded default's data/dev-token when the
-/// tool runs where the platform keeps its data.
+/// token in VIGIA_TOKEN, else the one in the file VIGIA_TOKEN_FILE names (the embedded default writes its
+/// services/Vigia.Standalone/data/dev-token).
 /// </summary>
 internal static class ServiceChannel
 {
     public const string TokenVariable = "VIGIA_TOKEN";
     public const string TokenFileVariable = "VIGIA_TOKEN_FILE";
-    public static readonly string DevTokenPath = Path.Combine("data", "dev-token");
 
     public static GrpcChannel For(Uri address)
     {
@@ -43,7 +42,6 @@ internal static class ServiceChannel
             return token.Trim();
         }
 
-        var file = Environment.GetEnvironmentVariable(TokenFileVariable) is { Length: > 0 } named ? named : DevTokenPath;
-        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+        return Environment.GetEnvironmentVariable(TokenFileVariable) is { Length: > 0 } file ? File.ReadAllText(file).Trim() : null;
     }
 }
