@@ -31,6 +31,12 @@ public static partial class RuleValidator
             violations.Add($"{prefix}.display_name", "must be at most 200 characters");
         }
 
+        // A value the platform does not know would fail every evaluation of the rule: refuse it here.
+        violations.Defaulted(rule.Measure, Common.V1.Measure.Unspecified, Common.V1.Measure.Incidents, $"{prefix}.measure");
+        violations.Defaulted(rule.GroupBy, Common.V1.GroupBy.Unspecified, Common.V1.GroupBy.None, $"{prefix}.group_by");
+        violations.Defaulted(rule.Severity, Severity.Unspecified, Severity.Unspecified, $"{prefix}.severity");
+        violations.Selector(rule.Selector, $"{prefix}.selector");
+
         if (rule.MinCount < 0)
         {
             violations.Add($"{prefix}.min_count", "must not be negative");

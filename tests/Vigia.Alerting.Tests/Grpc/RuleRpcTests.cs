@@ -56,6 +56,21 @@ public sealed class RuleRpcTests(RuleRpcTests.HostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task CreateRule_UnknownMeasureGroupingAndSeverity_InvalidArgumentNamingEach()
+    {
+        var rule = HomicidesPerDepartment();
+        rule.Measure = (Measure)99;
+        rule.GroupBy = (GroupBy)42;
+        rule.Severity = (Severity)7;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.CreateRuleAsync(new CreateRuleRequest { Rule = rule }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["rule.group_by", "rule.measure", "rule.severity"],
+            error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task CreateRule_InvalidThreshold_InvalidArgumentListingEveryViolation()
     {
         var rule = new Rule { Detector = new Detector { Threshold = new Threshold { Count = 0, WindowDays = 0 } } };
