@@ -14,7 +14,7 @@ internal static class IngestionAddress
     /// <summary>The address, or null after saying on standard error why the text is not one.</summary>
     public static Uri? Parse(ParseResult parseResult, Option<string> option)
     {
-        if (Uri.TryCreate(parseResult.GetValue(option), UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+        if (ServiceChannel.ParseAddress(parseResult.GetValue(option)) is { } address)
         {
             return address;
         }

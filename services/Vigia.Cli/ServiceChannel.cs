@@ -13,6 +13,10 @@ internal static class ServiceChannel
     public const string TokenVariable = "VIGIA_TOKEN";
     public const string TokenFileVariable = "VIGIA_TOKEN_FILE";
 
+    /// <summary>The address of a service as a user typed it; null when it is not an absolute http or https URL.</summary>
+    public static Uri? ParseAddress(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https" ? address : null;
+
     public static GrpcChannel For(Uri address)
     {
         if (Token() is not { } token)

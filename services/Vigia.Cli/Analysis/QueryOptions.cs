@@ -56,7 +56,7 @@ internal sealed class QueryOptions
 
     /// <summary>A channel to a service; a malformed address is an ArgumentException (the tool prints it).</summary>
     public static GrpcChannel Channel(string address) =>
-        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        ServiceChannel.ParseAddress(address) is { } uri
             ? ServiceChannel.For(uri)
             : throw new ArgumentException($"'{address}' is not an http:// or https:// address.");
 

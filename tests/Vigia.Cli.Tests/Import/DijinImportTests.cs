@@ -5,6 +5,7 @@ using Vigia.Common.V1;
 using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.V1;
 using Vigia.Statistics.V1;
+using Vigia.Testing;
 
 namespace Vigia.Cli.Tests.Import;
 
@@ -33,7 +34,7 @@ public class DijinImportTests
 
         Assert.Empty(first.Rejects);
         Assert.Equal(11_760, first.Accepted);
-        var byDepartment = await Eventually.GetAsync(
+        var byDepartment = await Poll.UntilAsync(
             () => YearlyVictimsAsync(statistics, GroupBy.Admin1),
             series => series.Values.Sum() >= 15_803,
             s_settle);

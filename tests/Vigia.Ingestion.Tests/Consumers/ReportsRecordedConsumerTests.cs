@@ -40,7 +40,7 @@ public sealed class ReportsRecordedConsumerTests : IAsyncLifetime
 
         foreach (var id in new[] { first.ReportId, second.ReportId })
         {
-            var report = await Eventually.GetAsync(
+            var report = await Poll.UntilAsync(
                 async () => (await _client.GetReportAsync(new GetReportRequest { ReportId = id })).Report,
                 r => r.Status == ReportStatus.Recorded);
             Assert.Equal(ReportStatus.Recorded, report.Status);
@@ -57,7 +57,7 @@ public sealed class ReportsRecordedConsumerTests : IAsyncLifetime
         var bus = _host.GetRequiredService<IBus>();
 
         await bus.Publish(message, c => c.MessageId = messageId);
-        await Eventually.GetAsync(
+        await Poll.UntilAsync(
             async () => (await _client.GetReportAsync(new GetReportRequest { ReportId = submitted.ReportId })).Report.Status,
             s => s == ReportStatus.Recorded);
         var recordedAt = await _host.QueryAsync(db => db.Reports.Select(r => r.RecordedAt).SingleAsync());
@@ -65,7 +65,7 @@ public sealed class ReportsRecordedConsumerTests : IAsyncLifetime
         // The redelivery would move RecordedAt if it were handled again; the inbox makes it a no-op.
         await bus.Publish(message, c => c.MessageId = messageId);
         await bus.Publish(new ReportsRecorded { Reports = [] }, c => c.MessageId = NewId.NextGuid());
-        var handled = await Eventually.GetAsync(
+        var handled = await Poll.UntilAsync(
             () => _host.QueryAsync(db => db.Set<InboxMessage>().CountAsync(m => m.Consumer == ReportsRecordedConsumer.Name)),
             count => count == 2);
 

@@ -56,7 +56,7 @@ public sealed class IngestionGrpcServiceTests : IAsyncLifetime
         var response = await _client.SubmitReportAsync(new SubmitReportRequest { Report = SampleReports.Homicide("r1") });
 
         var published = _host.GetRequiredService<PublishedReports>();
-        var messages = await Eventually.GetAsync(() => Task.FromResult(published.Messages), m => m.Count > 0);
+        var messages = await Poll.UntilAsync(() => Task.FromResult(published.Messages), m => m.Count > 0);
         var accepted = Assert.Single(Assert.Single(messages).Reports);
         Assert.Equal(Guid.Parse(response.ReportId), accepted.ReportId);
         Assert.Equal(("SV", "SV-SS", "0617"), (accepted.CountryCode, accepted.Admin1, accepted.Admin2));
@@ -78,7 +78,7 @@ public sealed class IngestionGrpcServiceTests : IAsyncLifetime
         }
 
         var published = _host.GetRequiredService<PublishedReports>();
-        await Eventually.GetAsync(() => Task.FromResult(published.Messages), m => m.Count > 0);
+        await Poll.UntilAsync(() => Task.FromResult(published.Messages), m => m.Count > 0);
         Assert.Equal(traceId, Assert.Single(published.TraceIds));
     }
 
@@ -99,9 +99,9 @@ public sealed class IngestionGrpcServiceTests : IAsyncLifetime
         Assert.Equal(SampleReports.Homicide("r1").Description, stored.Description);
 
         // Once the relay has sent the one row, exactly one message has arrived.
-        await Eventually.GetAsync(
+        await Poll.UntilAsync(
             () => _host.QueryAsync(db => db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null)), sent => sent);
-        var messages = await Eventually.GetAsync(
+        var messages = await Poll.UntilAsync(
             () => Task.FromResult(_host.GetRequiredService<PublishedReports>().Messages), m => m.Count > 0);
         Assert.Single(messages);
     }
@@ -177,7 +177,7 @@ public sealed class IngestionGrpcServiceTests : IAsyncLifetime
         Assert.All(new[] { results[0], results[2], results[4] }, r => Assert.Empty(r.FieldViolations));
 
         Assert.Equal(1, await _host.CountOutboxMessagesAsync());
-        var message = Assert.Single(await Eventually.GetAsync(
+        var message = Assert.Single(await Poll.UntilAsync(
             () => Task.FromResult(_host.GetRequiredService<PublishedReports>().Messages), m => m.Count > 0));
         Assert.Equal(["b-1", "b-3", "b-4"], message.Reports.Select(r => r.SourceRecordId));
         Assert.Equal(("SV-LI", "0511"), (message.Reports[2].Admin1, message.Reports[2].Admin2));

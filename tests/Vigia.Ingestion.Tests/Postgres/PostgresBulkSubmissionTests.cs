@@ -40,7 +40,7 @@ public class PostgresBulkSubmissionTests
 
         Assert.Equal(601, await host.QueryAsync(db => db.Reports.CountAsync()));
         Assert.Equal(2, await host.CountOutboxMessagesAsync());
-        var messages = await Eventually.GetAsync(
+        var messages = await Poll.UntilAsync(
             () => Task.FromResult(host.GetRequiredService<PublishedReports>().Messages), m => m.Count >= 2);
         Assert.Equal([500, 101], messages.Select(m => m.Reports.Count).Order().Reverse());
 

@@ -1,9 +1,9 @@
-namespace Vigia.Ingestion.Tests.Support;
+namespace Vigia.Testing;
 
-/// <summary>Polls for an eventual result (bus delivery) instead of sleeping a fixed time.</summary>
-public static class Eventually
+/// <summary>Polls for an eventual result (bus delivery) instead of sleeping a fixed time; returns the last value read.</summary>
+public static class Poll
 {
-    public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (true)
