@@ -78,7 +78,8 @@ public static class ReportMerger
             .Where(i => BelongsTo(report, i))
             .OrderBy(i => Math.Abs(i.OccurredOn.DayNumber - report.OccurredOn.DayNumber))
             .ThenBy(i => i.CreatedAt)
-            .ThenBy(i => i.Id)
+            // Ids come from NewId: in its own order they are creation order (Guid.CompareTo is not).
+            .ThenBy(i => i.Id.ToNewId())
             .FirstOrDefault();
 
     /// <summary>Whether the report describes this incident (the merge rule).</summary>
