@@ -1,3 +1,4 @@
+using Dapr.Client;
 using MassTransit;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Consumers;
@@ -8,6 +9,7 @@ using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.Waves;
+using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
@@ -51,9 +53,28 @@ public static class AlertingServiceRegistration
                 ? exchange
                 : AlertStreamOptions.DefaultExchange;
             o.RabbitMqUri = builder.Configuration.GetConnectionString("rabbitmq");
+            o.DaprPubSub = builder.Configuration[$"{AlertStreamOptions.Section}:DaprPubSub"];
+            o.DaprTopic = builder.Configuration[$"{AlertStreamOptions.Section}:DaprTopic"] is { Length: > 0 } topic ? topic : o.Exchange;
         });
         builder.Services.AddSingleton<AlertExchangePublisher>();
+        var sinks = 0;
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("rabbitmq")))
+        {
+            builder.Services.AddSingleton<IAlertStreamSink>(s => s.GetRequiredService<AlertExchangePublisher>());
+            sinks++;
+        }
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{AlertStreamOptions.Section}:DaprPubSub"]))
+        {
+            var sidecar = DaprSidecar.GrpcEndpoint(builder.Configuration)
+                ?? throw new MissingConfigurationException(
+                    $"{AlertStreamOptions.Section}:DaprPubSub is set but no Dapr sidecar is: DAPR_GRPC_ENDPOINT or DAPR_GRPC_PORT is missing.");
+            builder.Services.AddSingleton(_ => new DaprClientBuilder().UseGrpcEndpoint(sidecar).Build());
+            builder.Services.AddSingleton<IAlertStreamSink, DaprAlertPublisher>();
+            sinks++;
+        }
+
+        if (sinks > 0)
         {
             builder.Services.AddHostedService<AlertStreamRelay>();
         }

@@ -1,6 +1,7 @@
 using Vigia.Alerting;
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
+using Vigia.ServiceDefaults.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("alerting", 5104);
@@ -8,6 +9,11 @@ builder.AddAlerting();
 builder.AddBus();
 
 var app = builder.Build();
+if (await app.RunIfRequestedAsync(args))
+{
+    return;
+}
+
 app.MapAlerting();
 app.MapDefaultEndpoints();
-app.Run();
+await app.RunAsync();

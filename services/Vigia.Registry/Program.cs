@@ -1,6 +1,7 @@
 using Vigia.Registry;
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
+using Vigia.ServiceDefaults.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("registry", 5102);
@@ -8,6 +9,11 @@ builder.AddRegistry();
 builder.AddBus();
 
 var app = builder.Build();
+if (await app.RunIfRequestedAsync(args))
+{
+    return;
+}
+
 app.MapRegistry();
 app.MapDefaultEndpoints();
-app.Run();
+await app.RunAsync();

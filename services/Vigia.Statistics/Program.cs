@@ -1,5 +1,6 @@
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
+using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,11 @@ builder.AddStatistics();
 builder.AddBus();
 
 var app = builder.Build();
+if (await app.RunIfRequestedAsync(args))
+{
+    return;
+}
+
 app.MapStatistics();
 app.MapDefaultEndpoints();
-app.Run();
+await app.RunAsync();

@@ -9,13 +9,17 @@ namespace Vigia.Alerting.Delivery;
 /// outside .NET read this stream, so MassTransit's conventions (its envelope, its exchange names)
 /// must not shape it. Messages are persistent and each publish waits for the broker's confirm.
 /// </summary>
-public sealed class AlertExchangePublisher(IOptions<AlertStreamOptions> options, ILogger<AlertExchangePublisher> logger) : IAsyncDisposable
+public sealed class AlertExchangePublisher(IOptions<AlertStreamOptions> options, ILogger<AlertExchangePublisher> logger) : IAlertStreamSink, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
     private IChannel? _channel;
 
     public string Exchange => options.Value.Exchange;
+
+    public string Name => $"rabbitmq:{Exchange}";
+
+    public Task PrepareAsync(CancellationToken ct) => EnsureConnectedAsync(ct);
 
     /// <summary>Connects (once) and declares the durable topic exchange.</summary>
     public async Task<IChannel> EnsureConnectedAsync(CancellationToken ct)

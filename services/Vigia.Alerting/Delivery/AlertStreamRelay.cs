@@ -6,13 +6,14 @@ using Vigia.ServiceDefaults.Delivery;
 namespace Vigia.Alerting.Delivery;
 
 /// <summary>
-/// Sends committed alert events to the vigia.alerts exchange in order, marking each published only
-/// once the broker confirmed it, and retrying with back-off until it does: nothing is dropped, and a
-/// crash between confirm and mark sends one event twice, which subscribers de-duplicate by id.
+/// Sends committed alert events to the public stream's sinks (the vigia.alerts exchange, Dapr pub/sub) in
+/// order, marking each published only once every sink confirmed it, and retrying with back-off until they
+/// do: nothing is dropped, and a crash between confirm and mark sends one event twice, which subscribers
+/// de-duplicate by id.
 /// Silenced events are recorded but never sent.
 /// </summary>
 public sealed class AlertStreamRelay(
-    IServiceScopeFactory scopes, AlertExchangePublisher publisher, CommitSignal<AlertingDbContext> committed, TimeProvider time,
+    IServiceScopeFactory scopes, IEnumerable<IAlertStreamSink> sinks, CommitSignal<AlertingDbContext> committed, TimeProvider time,
     ILogger<AlertStreamRelay> logger) : BackgroundService
 {
     private const int BatchSize = 100;
@@ -23,7 +24,11 @@ public sealed class AlertStreamRelay(
         SequenceLoop.RunAsync("Publishing to the alert stream", async ct =>
         {
             // Declared at start, so subscribers can bind before the first alert.
-            await publisher.EnsureConnectedAsync(ct);
+            foreach (var sink in sinks)
+            {
+                await sink.PrepareAsync(ct);
+            }
+
             await foreach (var _ in SequenceLoop.FollowAsync(committed, 0, (_, ct) => PublishPendingAsync(ct), _ => 0, BatchSize, SequenceLoop.DefaultPollInterval, ct))
             {
                 // Each batch is published as it is read.
@@ -41,7 +46,12 @@ public sealed class AlertStreamRelay(
             .ToListAsync(ct);
         foreach (var row in pending)
         {
-            await publisher.PublishAsync(row.ToEvent(), ct);
+            var alertEvent = row.ToEvent();
+            foreach (var sink in sinks)
+            {
+                await sink.PublishAsync(alertEvent, ct);
+            }
+
             row.PublishedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(CancellationToken.None);
         }

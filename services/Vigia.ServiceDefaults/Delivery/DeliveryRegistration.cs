@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigia.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Hosting;
 
 namespace Vigia.ServiceDefaults.Delivery;
@@ -10,6 +12,8 @@ public static class DeliveryRegistration
     public static IServiceCollection AddDelivery<TContext>(this IServiceCollection services)
         where TContext : DbContext
     {
+        services.AddMetrics();
+        services.TryAddSingleton<DeliveryMetrics>();
         services.AddSingleton<CommitSignal<TContext>>();
         services.AddSingleton<CommitInterceptor<TContext>>();
         services.AddSingleton<OutboxRelay<TContext>>();

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Vigia.ServiceDefaults.Telemetry;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
@@ -25,6 +26,11 @@ public sealed class InboxFilter<TConsumer, TContext>(string consumerName) : IFil
         {
             services.GetRequiredService<ILogger<TConsumer>>().LogDebug("Message {MessageId} was already handled by {Consumer}", messageId, consumerName);
             return;
+        }
+
+        if (context.SentTime is { } sent)
+        {
+            services.GetRequiredService<DeliveryMetrics>().RecordConsumed(consumerName, DateTime.UtcNow - sent);
         }
 
         var mark = db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = consumerName, ProcessedAt = DateTime.UtcNow });

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Vigia.ServiceDefaults.Persistence;
+using Vigia.ServiceDefaults.Telemetry;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
@@ -14,7 +16,7 @@ namespace Vigia.ServiceDefaults.Delivery;
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes, IBus bus, OutboxMessageTypes types, CommitSignal<TContext> signal, TimeProvider time,
-    ILogger<OutboxRelay<TContext>> logger) : BackgroundService
+    ServiceSchema<TContext> schema, DeliveryMetrics metrics, ILogger<OutboxRelay<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
     private const int BatchSize = 100;
@@ -30,7 +32,7 @@ public sealed class OutboxRelay<TContext>(
     // Every read starts from the first pending row (position 0): concurrent writers commit their sequence numbers
     // out of order, so a row can become visible behind one already sent.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        SequenceLoop.RunAsync($"Outbox relay for {typeof(TContext).Name}", async ct =>
+        SequenceLoop.RunAsync($"Outbox relay for {schema.Name}", async ct =>
         {
             await foreach (var _ in SequenceLoop.FollowAsync(signal, 0, (_, ct) => PublishPendingAsync(ct), _ => 0, BatchSize, SequenceLoop.DefaultPollInterval, ct))
             {
@@ -78,7 +80,10 @@ public sealed class OutboxRelay<TContext>(
                 row.Attempts++;
                 // Marked one by one: a crash then republishes at most one message, which consumers dedupe.
                 await db.SaveChangesAsync(CancellationToken.None);
+                metrics.RecordPublished(schema.Name, row.MessageType);
             }
+
+            await RecordBacklogAsync(db, ct);
 
             if (pending.Count < BatchSize)
             {
@@ -109,6 +114,14 @@ public sealed class OutboxRelay<TContext>(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(s_publishTimeout);
         await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.MessageId), timeout.Token);
+    }
+
+    private async Task RecordBacklogAsync(TContext db, CancellationToken ct)
+    {
+        var unsent = db.Set<OutboxMessage>().Where(m => m.SentAt == null);
+        var pending = await unsent.LongCountAsync(ct);
+        var oldest = pending == 0 ? (DateTime?)null : await unsent.MinAsync(m => (DateTime?)m.CreatedAt, ct);
+        metrics.RecordOutbox(schema.Name, pending, oldest is { } created ? time.GetUtcNow().UtcDateTime - created : TimeSpan.Zero);
     }
 
     private async Task CleanupAsync(TContext db, CancellationToken ct)

@@ -21,12 +21,12 @@ public static class ServiceClientRegistration
     public static IHttpClientBuilder? AddServiceClient<TClient>(this IHostApplicationBuilder builder, string serviceName, int defaultPort)
         where TClient : ClientBase<TClient>
     {
-        var useDapr = !string.IsNullOrEmpty(builder.Configuration["DAPR_GRPC_PORT"])
-            && builder.Configuration.GetValue("Vigia:UseDapr", true);
+        var sidecar = DaprSidecar.GrpcEndpoint(builder.Configuration);
+        var useDapr = sidecar is not null && builder.Configuration.GetValue("Vigia:UseDapr", true);
         var tokens = ServiceTokenSource.FromConfiguration(builder.Configuration, ClientSubject(builder.Environment));
         if (useDapr)
         {
-            var invoker = DaprClient.CreateInvocationInvoker($"vigia-{serviceName}")
+            var invoker = DaprClient.CreateInvocationInvoker($"vigia-{serviceName}", sidecar)
                 .Intercept(metadata =>
                 {
                     metadata.Add("authorization", $"Bearer {tokens.Current()}");

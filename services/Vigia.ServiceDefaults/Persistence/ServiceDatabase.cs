@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Vigia.ServiceDefaults.Delivery;
 
@@ -10,8 +11,8 @@ public static class ServiceDatabase
 {
     /// <summary>
     /// PostgreSQL when ConnectionStrings:postgres is set (the service keeps its own schema); a SQLite
-    /// file under the data folder in the embedded default. The schema is created at start-up, before
-    /// the bus starts consuming; commits signal their readers and the outbox relay for this context is started.
+    /// file under the data folder in the embedded default. The schema is applied (or, on Kubernetes, checked)
+    /// at start-up before the bus starts consuming, or by the <c>migrate</c> command; commits signal their readers and the outbox relay for this context is started.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string schema)
         where TContext : DbContext
@@ -43,7 +44,8 @@ public static class ServiceDatabase
             options.AddInterceptors(services.GetRequiredService<CommitInterceptor<TContext>>());
         });
         builder.Services.AddSingleton(new ServiceSchema<TContext>(schema));
-        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddSingleton<ISchemaMigrator, SchemaMigrator<TContext>>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"{schema}-database", tags: [HealthTags.Ready]);
         builder.Services.AddDelivery<TContext>();
         return builder;
