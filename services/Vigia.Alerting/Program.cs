@@ -1,7 +1,14 @@
 using Vigia.Alerting;
+using Vigia.Alerting.Data;
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
+
+if (MigrateCommand.IsRequested(args))
+{
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<AlertingDbContext>(AlertingDbContext.Schema));
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("alerting", 5104);
@@ -9,11 +16,6 @@ builder.AddAlerting();
 builder.AddBus();
 
 var app = builder.Build();
-if (await app.RunIfRequestedAsync(args))
-{
-    return;
-}
-
 app.MapAlerting();
 app.MapDefaultEndpoints();
 await app.RunAsync();

@@ -1,7 +1,14 @@
 using Vigia.Ingestion;
+using Vigia.Ingestion.Data;
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
+
+if (MigrateCommand.IsRequested(args))
+{
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<IngestionDbContext>(IngestionDbContext.Schema));
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("ingestion", 5101);
@@ -9,11 +16,6 @@ builder.AddIngestion();
 builder.AddBus();
 
 var app = builder.Build();
-if (await app.RunIfRequestedAsync(args))
-{
-    return;
-}
-
 app.MapIngestion();
 app.MapDefaultEndpoints();
 await app.RunAsync();

@@ -1,7 +1,14 @@
 using Vigia.Registry;
+using Vigia.Registry.Data;
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
+
+if (MigrateCommand.IsRequested(args))
+{
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<RegistryDbContext>("registry"));
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("registry", 5102);
@@ -9,11 +16,6 @@ builder.AddRegistry();
 builder.AddBus();
 
 var app = builder.Build();
-if (await app.RunIfRequestedAsync(args))
-{
-    return;
-}
-
 app.MapRegistry();
 app.MapDefaultEndpoints();
 await app.RunAsync();

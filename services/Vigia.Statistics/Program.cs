@@ -2,6 +2,13 @@ using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics;
+using Vigia.Statistics.Data;
+
+if (MigrateCommand.IsRequested(args))
+{
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema));
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("statistics", 5103);
@@ -9,11 +16,6 @@ builder.AddStatistics();
 builder.AddBus();
 
 var app = builder.Build();
-if (await app.RunIfRequestedAsync(args))
-{
-    return;
-}
-
 app.MapStatistics();
 app.MapDefaultEndpoints();
 await app.RunAsync();

@@ -220,7 +220,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string?> BaseEnvironment() => new(StringComparer.Ordinal)
+    internal static Dictionary<string, string?> BaseEnvironment() => new(StringComparer.Ordinal)
     {
         ["DOTNET_ENVIRONMENT"] = "Development",
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -261,7 +261,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
     /// artifacts/bin/&lt;Project&gt;/&lt;configuration&gt;/&lt;Project&gt;.dll, preferring the configuration
     /// this test assembly was built in (debug or release), then the newest build.
     /// </summary>
-    private static string LocateAssembly(string project)
+    internal static string LocateAssembly(string project)
     {
         var root = RepositoryRoot();
         var projectBin = Path.Combine(root, "artifacts", "bin", project);

@@ -4,8 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
-using Vigia.ServiceDefaults.Persistence;
-
 namespace Vigia.ServiceDefaults.Auth;
 
 public static class AuthRegistration
@@ -21,7 +19,7 @@ public static class AuthRegistration
         var configuration = builder.Configuration;
         var authority = configuration[AuthSettings.Authority];
         var keysFile = configuration[AuthSettings.SigningKeysFile];
-        if (string.IsNullOrWhiteSpace(authority) && string.IsNullOrWhiteSpace(keysFile) && !MigrateCommand.IsRequested())
+        if (string.IsNullOrWhiteSpace(authority) && string.IsNullOrWhiteSpace(keysFile))
         {
             throw new MissingConfigurationException(
                 $"Every call needs a bearer token, and this service has nothing to check one with: set {AuthSettings.Authority} " +

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-using Vigia.ServiceDefaults.Persistence;
-
 namespace Vigia.ServiceDefaults.Messaging;
 
 public static class BusRegistration
@@ -25,12 +23,6 @@ public static class BusRegistration
     /// </summary>
     public static IHostApplicationBuilder AddBus(this IHostApplicationBuilder builder)
     {
-        if (MigrateCommand.IsRequested())
-        {
-            // Migrating touches only the database: no broker needs to be configured or reachable.
-            return builder;
-        }
-
         var consumers = GetConsumers(builder);
         var rabbitMq = builder.Configuration.GetConnectionString("rabbitmq");
         var embedded = EmbeddedMode.IsOn(builder.Configuration);

@@ -1,36 +1,35 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Vigia.ServiceDefaults.Persistence;
 
 /// <summary>
 /// <c>dotnet Vigia.&lt;Service&gt;.dll migrate</c>: applies the service's schema with the connection
-/// string it is given (an owner role), grants the runtime role, and exits without serving. Run once per
-/// release before the new version rolls out (the vigia-migrate Job on Kubernetes).
+/// string it is given (an owner role), grants the runtime role, and exits. Run once per release before
+/// the new version rolls out (the vigia-migrate Job on Kubernetes). It builds a host with the database
+/// alone: no broker, identity provider or other service needs to be configured or reachable to migrate.
 /// </summary>
 public static class MigrateCommand
 {
     public const string Verb = "migrate";
 
-    /// <summary>Whether this process was started to migrate (it then needs a database, not a bus).</summary>
-    public static bool IsRequested() => Environment.GetCommandLineArgs() is [_, Verb, ..];
+    public static bool IsRequested(string[] args) => args is [Verb, ..];
 
-    /// <returns>True when the arguments asked for the migrate command and it ran (the caller then exits).</returns>
-    public static async Task<bool> RunIfRequestedAsync(this WebApplication app, string[] args)
+    /// <param name="addDatabase">The service's database registration, e.g. <c>b => b.AddServiceDatabase&lt;RegistryDbContext&gt;("registry")</c>.</param>
+    public static async Task RunAsync(string[] args, Action<IHostApplicationBuilder> addDatabase)
     {
-        if (args is not [Verb, ..])
+        var builder = Host.CreateApplicationBuilder(args[1..]);
+        // The delivery services beside the context (relay, signal) are registered but never started, so the bus
+        // they would need is not there: validating the whole container would refuse it.
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true }));
+        addDatabase(builder);
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateCommand));
+        foreach (var migrator in host.Services.GetServices<ISchemaMigrator>())
         {
-            return false;
-        }
-
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateCommand));
-        foreach (var migrator in app.Services.GetServices<ISchemaMigrator>())
-        {
-            await migrator.ApplyAsync(app.Lifetime.ApplicationStopping);
+            await migrator.ApplyAsync(CancellationToken.None);
             logger.LogInformation("Schema {Schema} is migrated", migrator.Schema);
         }
-
-        return true;
     }
 }
