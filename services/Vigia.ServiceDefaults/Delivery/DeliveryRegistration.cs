@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Vigia.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Hosting;
+using Vigia.ServiceDefaults.Telemetry;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
