@@ -75,6 +75,11 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
         rule.UpdatedBy = updatedBy;
         record.Store(rule);
         record.UpdatedAt = now;
+        // A changed rule is tried at once; what it skipped while failing is still re-judged.
+        record.FailingReason = null;
+        record.FailingSince = null;
+        record.NextRetryAt = null;
+        record.Failures = 0;
         await db.SaveChangesAsync(ct);
         return rule;
     }
@@ -86,11 +91,9 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<IReadOnlyList<Rule>> EnabledAsync(CancellationToken ct)
-    {
-        var bodies = await db.Rules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.RuleId).Select(r => r.Body).ToListAsync(ct);
-        return [.. bodies.Select(b => Rule.Parser.ParseFrom(b))];
-    }
+    /// <summary>The enabled rules as stored, unread: each is read in its own evaluation, so one that cannot be read fails alone.</summary>
+    public async Task<IReadOnlyList<RuleRecord>> EnabledAsync(CancellationToken ct) =>
+        await db.Rules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.RuleId).ToListAsync(ct);
 
     private async Task<RuleRecord> FindAsync(string ruleId, CancellationToken ct) =>
         await db.Rules.SingleOrDefaultAsync(r => r.RuleId == ruleId, ct) ?? throw new NotFoundException("rule", ruleId);

@@ -34,7 +34,12 @@ public sealed record RuleDetector(IDetector Detector, int WindowDays, int Histor
                 : Detectors.Create("nb-regression"),
             1,
             YearsInDays(detector.NegativeBinomial.YearsBack > 0 ? detector.NegativeBinomial.YearsBack : RegressionYears)),
-        ProtoDetector.KindOneofCase.Cusum => new RuleDetector(Detectors.Create("nb-cusum"), 1, YearsInDays(RegressionYears)),
+        ProtoDetector.KindOneofCase.Cusum => new RuleDetector(
+            detector.Cusum.Threshold > 0
+                ? new NegativeBinomialCusumDetector(decisionInterval: detector.Cusum.Threshold)
+                : Detectors.Create("nb-cusum"),
+            1,
+            YearsInDays(RegressionYears)),
         ProtoDetector.KindOneofCase.Auto => new RuleDetector(
             Detectors.Create("auto", detector.Auto.Sensitivity > 0 ? detector.Auto.Sensitivity : 1.0), 1, YearsInDays(RegressionYears)),
         _ => throw new ArgumentException("The rule has no detector.", nameof(detector)),
