@@ -37,6 +37,7 @@ public sealed class AlertEvaluator(
         }
 
         var horizon = await DataHorizon.AdvanceAsync(db, snapshots.Max(s => s.OccurredOn), ct);
+        await DataStart.AdvanceAsync(db, snapshots, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var active = await silences.ActiveAsync(now, ct);
         var firstChanged = snapshots.Min(s => s.OccurredOn);
@@ -200,6 +201,8 @@ public sealed class AlertEvaluator(
         Rule rule, RuleDetector detector, WaveTracker tracker, SeriesToJudge series, DailySeries counts, IReadOnlyList<Silence> active,
         CancellationToken ct)
     {
+        var start = await DataStart.ForAsync(db, series.Series, ct);
+        counts = counts.StartingAt(start > series.From ? series.From : start);
         var days = DayJudge.Judge(detector.Detector, counts, series.From, series.To);
         var step = tracker.Advance(series.State, counts, days, () => NewId.NextGuid().ToString());
         var record = series.Record;

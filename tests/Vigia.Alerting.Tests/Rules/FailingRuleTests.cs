@@ -25,9 +25,7 @@ public sealed class FailingRuleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        TestServers.RequirePostgres();
-        var connectionString = await TestServers.CreateDatabaseAsync("alerting");
-        _host = await AlertingHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+        _host = await AlertingHost.StartOnPostgresAsync();
         _client = new AlertingService.AlertingServiceClient(_host.Channel);
     }
 
