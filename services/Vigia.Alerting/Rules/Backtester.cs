@@ -38,7 +38,7 @@ public sealed class Backtester(ISeriesSource seriesSource, AlertingDbContext db)
             var start = await DataStart.ForAsync(db, series.Selection, ct);
             var counts = series.Counts.StartingAt(start > from ? from : start);
             var judged = DayJudge.Judge(detector.Detector, counts, from, to);
-            var step = new WaveTracker(detector.WindowDays, rule.MinCount)
+            var step = detector.TrackerFor(rule)
                 .Advance(WaveState.Quiet, counts, judged, () => NewId.NextGuid().ToString());
             foreach (var waveEvent in step.Events)
             {

@@ -8,6 +8,7 @@ namespace Vigia.Alerting.Rules;
 public static partial class RuleValidator
 {
     public const int MaxWindowDays = 366;
+    public const int MaxHoldDays = 90;
     public const double MaxEarsThreshold = 10;
     public const double MinCusumThreshold = 0.1;
     public const double MaxCusumThreshold = 50;
@@ -41,6 +42,16 @@ public static partial class RuleValidator
         violations.Defaulted(rule.GroupBy, Common.V1.GroupBy.Unspecified, Common.V1.GroupBy.None, $"{prefix}.group_by");
         violations.Defaulted(rule.Severity, Severity.Unspecified, Severity.Unspecified, $"{prefix}.severity");
         violations.Selector(rule.Selector, $"{prefix}.selector");
+
+        if (rule.HoldDays is < 0 or > MaxHoldDays)
+        {
+            violations.Add($"{prefix}.hold_days", $"must be between 0 (the detector's default) and {MaxHoldDays}");
+        }
+
+        if (rule.CooldownDays is < 0 or > MaxWindowDays)
+        {
+            violations.Add($"{prefix}.cooldown_days", $"must be between 0 (the hold period) and {MaxWindowDays}");
+        }
 
         if (rule.MinCount < 0)
         {

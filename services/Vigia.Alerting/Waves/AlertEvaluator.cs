@@ -119,7 +119,7 @@ public sealed class AlertEvaluator(
         }
 
         var detector = RuleDetector.For(rule.Detector);
-        var tracker = new WaveTracker(detector.WindowDays, rule.MinCount);
+        var tracker = detector.TrackerFor(rule);
         var waves = await db.Waves.Where(w => w.RuleId == rule.RuleId).ToDictionaryAsync(w => w.SeriesKey, StringComparer.Ordinal, ct);
         var judged = new List<SeriesToJudge>();
         foreach (var (key, (series, dates)) in affected)
@@ -129,9 +129,9 @@ public sealed class AlertEvaluator(
         }
 
         // A wave whose quiet period the horizon has passed resolves even when no incident touched its series.
-        foreach (var wave in waves.Values.Where(w => w.OpenAlertId is not null && !affected.ContainsKey(w.SeriesKey)))
+        foreach (var wave in waves.Values.Where(w => w.IsOpen && !affected.ContainsKey(w.SeriesKey)))
         {
-            if (wave.LastAlarmDay!.Value.AddDays(detector.WindowDays) <= horizon)
+            if (wave.LastAlarmDay!.Value.AddDays(tracker.HoldDays) <= horizon)
             {
                 // Nothing changed in the series: judge just its quiet period (the tracker widens the range to it).
                 AddIfDue(judged, tracker, detector, wave.SeriesKey, Selection.From(wave.ToSeries()), wave, horizon, horizon, horizon);
