@@ -62,7 +62,7 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
 
             record.Store(alert);
 
-            Add(ToEvent(waveEvent, rule, alert.Series, incidentIds, now), silences.Any(s => SilenceMatcher.Suppresses(s, rule.RuleId, alert.Series, now)));
+            Add(db, ToEvent(waveEvent, rule, alert.Series, incidentIds, now), silences.Any(s => SilenceMatcher.Suppresses(s, rule.RuleId, alert.Series, now)));
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
     }
 
     /// <summary>Stores an event of an alert, to be delivered once committed (unless a silence held it back).</summary>
-    public void Add(AlertEvent alertEvent, bool suppressed) => db.AlertEvents.Add(new AlertEventRecord
+    public static void Add(AlertingDbContext db, AlertEvent alertEvent, bool suppressed) => db.AlertEvents.Add(new AlertEventRecord
     {
         EventId = alertEvent.EventId,
         AlertId = alertEvent.AlertId,
@@ -124,6 +124,29 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
             Resolution = ResolutionOf(waveEvent.Resolution),
         };
     }
+
+    /// <summary>The event that tells subscribers who acknowledged an alert and what they said.</summary>
+    public static AlertEvent Acknowledged(Alert alert, string actor, string comment, DateTime nowUtc) => new()
+    {
+        EventId = NewId.NextGuid().ToString(),
+        Kind = AlertEventKind.Acknowledged,
+        AlertId = alert.AlertId,
+        RuleId = alert.RuleId,
+        Series = alert.Series?.Clone(),
+        Window = alert.Window?.Clone(),
+        Observed = alert.Observed,
+        Expected = alert.Expected,
+        UpperBound = alert.UpperBound,
+        Score = alert.Score,
+        Severity = alert.Severity,
+        IncidentIds = { alert.IncidentIds },
+        EmittedAt = ProtoDates.ToTimestamp(nowUtc),
+        Method = alert.Method,
+        Labels = { alert.Labels },
+        Resolution = alert.Resolution,
+        Actor = actor,
+        Comment = comment,
+    };
 
     private static AlertEventKind KindOf(WaveEventKind kind) => kind switch
     {
