@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -98,6 +99,7 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
         Body = Formatter.Format(alertEvent),
         EmittedAt = alertEvent.EmittedAt.ToDateTime(),
         Suppressed = suppressed,
+        TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
     });
 
     /// <summary>The event subscribers receive for one thing that happened to a wave.</summary>

@@ -41,7 +41,7 @@ public sealed class AlertStreamRelay(
             .ToListAsync(ct);
         foreach (var row in pending)
         {
-            await publisher.PublishAsync(row.ToEvent(), ct);
+            await publisher.PublishAsync(row.ToEvent(), row.TraceParent, ct);
             row.PublishedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(CancellationToken.None);
         }
