@@ -14,16 +14,24 @@ public sealed class NegativeBinomialCusumDetector : IDetector
     private readonly BaselineOptions _daily;
     private readonly BaselineOptions _weekly;
 
-    public NegativeBinomialCusumDetector(double alarmRate = DefaultAlarmRate, double shiftSd = 1.0, BaselineOptions? daily = null, BaselineOptions? weekly = null)
+    /// <param name="decisionInterval">h itself, when the caller sets it; otherwise it follows from <paramref name="alarmRate"/>.</param>
+    public NegativeBinomialCusumDetector(
+        double alarmRate = DefaultAlarmRate, double shiftSd = 1.0, BaselineOptions? daily = null, BaselineOptions? weekly = null,
+        double? decisionInterval = null)
     {
         if (alarmRate is not (> 0 and < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(alarmRate), "The alarm rate must lie in (0, 1).");
         }
 
+        if (decisionInterval is { } h && !(double.IsFinite(h) && h > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(decisionInterval), "The decision interval must be a positive number.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shiftSd);
         ShiftSd = shiftSd;
-        DecisionInterval = NegativeBinomialCusum.Threshold(alarmRate, shiftSd);
+        DecisionInterval = decisionInterval ?? NegativeBinomialCusum.Threshold(alarmRate, shiftSd);
         _daily = daily ?? BaselineOptions.For(SeriesFrequency.Daily);
         _weekly = weekly ?? BaselineOptions.For(SeriesFrequency.Weekly);
     }

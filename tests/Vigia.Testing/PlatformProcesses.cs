@@ -284,7 +284,8 @@ public sealed class PlatformProcesses : IAsyncDisposable
                ?? candidates.OrderByDescending(File.GetLastWriteTimeUtc).First();
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folder holding Platform.sln, above the test binaries or the working directory.</summary>
+    public static string RepositoryRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {

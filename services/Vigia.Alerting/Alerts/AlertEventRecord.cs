@@ -28,6 +28,9 @@ public class AlertEventRecord
     /// <summary>When the vigia.alerts exchange confirmed it; null until then.</summary>
     public DateTime? PublishedAt { get; set; }
 
+    /// <summary>The W3C trace context of the work that raised it, carried to the alert stream.</summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>A silence matched when it was emitted: recorded, but not delivered.</summary>
     public bool Suppressed { get; set; }
 

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Vigia.Alerting.V1;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Alerting.Alerts;
 
@@ -13,6 +14,9 @@ public class AlertRecord
     public required string RuleId { get; set; }
     public required string SeriesKey { get; set; }
     public AlertState State { get; set; }
+    public DateOnly WindowStart { get; set; }
+    public DateOnly WindowEnd { get; set; }
+    public Severity Severity { get; set; }
     public required byte[] Body { get; set; }
 
     public Alert ToAlert() => Alert.Parser.ParseFrom(Body);
@@ -20,6 +24,13 @@ public class AlertRecord
     public void Store(Alert alert)
     {
         State = alert.State;
+        Severity = alert.Severity;
+        if (alert.Window is { } window)
+        {
+            WindowStart = ProtoDates.ToDateOnly(window.StartDate);
+            WindowEnd = ProtoDates.ToDateOnly(window.EndDate);
+        }
+
         Body = alert.ToByteArray();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,7 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
                 OpenTime = ProtoDates.ToTimestamp(now),
             };
             alert.State = kind == AlertEventKind.Resolved ? AlertState.Resolved : AlertState.Open;
+            alert.Resolution = ResolutionOf(waveEvent.Resolution);
             alert.Window = ProtoDates.ToPeriod(wave.WindowStart, wave.WindowEnd);
             alert.Observed = wave.Observed;
             alert.Expected = wave.Expected;
@@ -51,10 +53,7 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
             alert.Labels.Clear();
             alert.Labels.Add(rule.Labels);
             alert.UpdateTime = ProtoDates.ToTimestamp(now);
-            if (kind == AlertEventKind.Resolved)
-            {
-                alert.ResolveTime = ProtoDates.ToTimestamp(now);
-            }
+            alert.ResolveTime = kind == AlertEventKind.Resolved ? ProtoDates.ToTimestamp(now) : null;
 
             if (record is null)
             {
@@ -64,18 +63,44 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
 
             record.Store(alert);
 
-            var alertEvent = ToEvent(waveEvent, rule, alert.Series, incidentIds, now);
-            db.AlertEvents.Add(new AlertEventRecord
-            {
-                EventId = alertEvent.EventId,
-                AlertId = alert.AlertId,
-                Kind = EnumNames.Of(kind),
-                Body = Formatter.Format(alertEvent),
-                EmittedAt = now,
-                Suppressed = silences.Any(s => SilenceMatcher.Suppresses(s, rule.RuleId, alert.Series, now)),
-            });
+            Add(db, ToEvent(waveEvent, rule, alert.Series, incidentIds, now), silences.Any(s => SilenceMatcher.Suppresses(s, rule.RuleId, alert.Series, now)));
         }
     }
+
+    /// <summary>
+    /// Resolves every open wave of <paramref name="rule"/> for <paramref name="resolution"/> (the rule was disabled or
+    /// deleted): their alerts resolve and subscribers are told. A deleted rule's waves and incidents are forgotten.
+    /// </summary>
+    public async Task ResolveOpenWavesAsync(Rule rule, WaveResolution resolution, IReadOnlyList<Silence> silences, CancellationToken ct)
+    {
+        var waves = await db.Waves.Where(w => w.RuleId == rule.RuleId).ToListAsync(ct);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        foreach (var wave in waves.Where(w => w.IsOpen))
+        {
+            var state = wave.ToState();
+            var open = state.Open!;
+            await RecordAsync(rule, wave.SeriesKey, wave.ToSeries(), [new WaveEvent(WaveEventKind.Resolved, today, open, resolution)], silences, ct);
+            wave.Store(new WaveState(null, open.LastAlarmDay, open, today));
+        }
+
+        if (resolution == WaveResolution.RuleDeleted)
+        {
+            db.Waves.RemoveRange(waves);
+            await db.SeriesIncidents.Where(s => s.RuleId == rule.RuleId).ExecuteDeleteAsync(ct);
+        }
+    }
+
+    /// <summary>Stores an event of an alert, to be delivered once committed (unless a silence held it back).</summary>
+    public static void Add(AlertingDbContext db, AlertEvent alertEvent, bool suppressed) => db.AlertEvents.Add(new AlertEventRecord
+    {
+        EventId = alertEvent.EventId,
+        AlertId = alertEvent.AlertId,
+        Kind = EnumNames.Of(alertEvent.Kind),
+        Body = Formatter.Format(alertEvent),
+        EmittedAt = alertEvent.EmittedAt.ToDateTime(),
+        Suppressed = suppressed,
+        TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
+    });
 
     /// <summary>The event subscribers receive for one thing that happened to a wave.</summary>
     public static AlertEvent ToEvent(WaveEvent waveEvent, Rule rule, Selector series, IEnumerable<string> incidentIds, DateTime emittedAtUtc)
@@ -98,14 +123,48 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
             EmittedAt = ProtoDates.ToTimestamp(emittedAtUtc),
             Method = wave.Method,
             Labels = { rule.Labels },
+            Resolution = ResolutionOf(waveEvent.Resolution),
         };
     }
+
+    /// <summary>The event that tells subscribers who acknowledged an alert and what they said.</summary>
+    public static AlertEvent Acknowledged(Alert alert, string actor, string comment, DateTime nowUtc) => new()
+    {
+        EventId = NewId.NextGuid().ToString(),
+        Kind = AlertEventKind.Acknowledged,
+        AlertId = alert.AlertId,
+        RuleId = alert.RuleId,
+        Series = alert.Series?.Clone(),
+        Window = alert.Window?.Clone(),
+        Observed = alert.Observed,
+        Expected = alert.Expected,
+        UpperBound = alert.UpperBound,
+        Score = alert.Score,
+        Severity = alert.Severity,
+        IncidentIds = { alert.IncidentIds },
+        EmittedAt = ProtoDates.ToTimestamp(nowUtc),
+        Method = alert.Method,
+        Labels = { alert.Labels },
+        Resolution = alert.Resolution,
+        Actor = actor,
+        Comment = comment,
+    };
 
     private static AlertEventKind KindOf(WaveEventKind kind) => kind switch
     {
         WaveEventKind.Opened => AlertEventKind.Opened,
         WaveEventKind.Updated => AlertEventKind.Updated,
+        WaveEventKind.Reopened => AlertEventKind.Reopened,
         _ => AlertEventKind.Resolved,
+    };
+
+    private static AlertResolution ResolutionOf(WaveResolution resolution) => resolution switch
+    {
+        WaveResolution.Quiet => AlertResolution.Quiet,
+        WaveResolution.Withdrawn => AlertResolution.Withdrawn,
+        WaveResolution.RuleDisabled => AlertResolution.RuleDisabled,
+        WaveResolution.RuleDeleted => AlertResolution.RuleDeleted,
+        _ => AlertResolution.Unspecified,
     };
 
     private async Task<AlertRecord?> FindAlertAsync(string alertId, CancellationToken ct) =>

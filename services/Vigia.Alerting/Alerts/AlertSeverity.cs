@@ -9,9 +9,11 @@ namespace Vigia.Alerting.Alerts;
 /// </summary>
 public static class AlertSeverity
 {
-    public static Severity Of(Rule rule, double score) => rule.Severity != Severity.Unspecified
-        ? rule.Severity
-        : score >= 2 ? Severity.High
+    public static Severity Of(Rule rule, double score) => rule.Severity != Severity.Unspecified ? rule.Severity : OfScore(score);
+
+    /// <summary>The severity the score alone gives; a wave whose score crosses a step is announced again (it escalated).</summary>
+    public static Severity OfScore(double score) =>
+        score >= 2 ? Severity.High
         : score >= 1.5 ? Severity.Medium
         : Severity.Low;
 }

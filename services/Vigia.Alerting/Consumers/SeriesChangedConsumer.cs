@@ -17,7 +17,10 @@ public sealed class SeriesChangedConsumer(AlertingDbContext db, AlertEvaluator e
     public async Task Consume(ConsumeContext<SeriesChanged> context)
     {
         var ct = context.CancellationToken;
+        // The evaluator isolates each rule behind a savepoint of this transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await evaluator.ApplyAsync(context.Message, ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 }

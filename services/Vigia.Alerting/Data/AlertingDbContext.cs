@@ -59,7 +59,7 @@ public sealed class AlertingDbContext(DbContextOptions<AlertingDbContext> option
         {
             e.ToTable("wave_states");
             e.HasKey(w => new { w.RuleId, w.SeriesKey });
-            e.HasIndex(w => w.OpenAlertId);
+            e.HasIndex(w => w.AlertId);
             e.Property(w => w.RuleId).HasMaxLength(100);
             e.Property(w => w.SeriesKey).HasMaxLength(200);
         });

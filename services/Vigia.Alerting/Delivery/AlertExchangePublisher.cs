@@ -54,7 +54,8 @@ public sealed class AlertExchangePublisher(IOptions<AlertStreamOptions> options,
     }
 
     /// <summary>Returns once the broker confirmed the message; throws when it refused it or the connection failed.</summary>
-    public async Task PublishAsync(AlertEvent alertEvent, CancellationToken ct)
+    /// <param name="traceParent">The W3C trace context the event was raised in, also sent as the AMQP header of that name.</param>
+    public async Task PublishAsync(AlertEvent alertEvent, string? traceParent, CancellationToken ct)
     {
         var channel = await EnsureConnectedAsync(ct);
         var properties = new BasicProperties
@@ -65,10 +66,15 @@ public sealed class AlertExchangePublisher(IOptions<AlertStreamOptions> options,
             Type = AlertCloudEvent.TypeOf(alertEvent.Kind),
             Timestamp = new AmqpTimestamp(alertEvent.EmittedAt?.Seconds ?? 0),
         };
+        if (!string.IsNullOrEmpty(traceParent))
+        {
+            properties.Headers = new Dictionary<string, object?> { ["traceparent"] = traceParent };
+        }
+
         try
         {
             await channel.BasicPublishAsync(Exchange, AlertRoutingKey.For(alertEvent), mandatory: false, properties,
-                AlertCloudEvent.Encode(alertEvent), ct);
+                AlertCloudEvent.Encode(alertEvent, traceParent), ct);
         }
         catch
         {

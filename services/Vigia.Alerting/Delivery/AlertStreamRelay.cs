@@ -49,7 +49,7 @@ public sealed class AlertStreamRelay(
             var alertEvent = row.ToEvent();
             foreach (var sink in sinks)
             {
-                await sink.PublishAsync(alertEvent, ct);
+                await sink.PublishAsync(alertEvent, row.TraceParent, ct);
             }
 
             row.PublishedAt = time.GetUtcNow().UtcDateTime;

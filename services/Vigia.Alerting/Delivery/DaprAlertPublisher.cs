@@ -17,7 +17,7 @@ public sealed class DaprAlertPublisher(DaprClient dapr, IOptions<AlertStreamOpti
     // The pub/sub component, not the publisher, declares the topic; the first publish waits for the sidecar.
     public Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public Task PublishAsync(AlertEvent alertEvent, CancellationToken ct) => dapr.PublishByteEventAsync(
-        options.Value.DaprPubSub!, options.Value.DaprTopic, AlertCloudEvent.Encode(alertEvent), AlertCloudEvent.ContentType,
+    public Task PublishAsync(AlertEvent alertEvent, string? traceParent, CancellationToken ct) => dapr.PublishByteEventAsync(
+        options.Value.DaprPubSub!, options.Value.DaprTopic, AlertCloudEvent.Encode(alertEvent, traceParent), AlertCloudEvent.ContentType,
         new Dictionary<string, string> { ["partitionKey"] = alertEvent.AlertId }, ct);
 }

@@ -14,5 +14,6 @@ public interface IAlertStreamSink
     Task PrepareAsync(CancellationToken ct);
 
     /// <summary>Returns once the event is durably taken; throws otherwise (the relay retries).</summary>
-    Task PublishAsync(AlertEvent alertEvent, CancellationToken ct);
+    /// <param name="traceParent">The W3C trace context of the evaluation that raised it, carried in the CloudEvent.</param>
+    Task PublishAsync(AlertEvent alertEvent, string? traceParent, CancellationToken ct);
 }

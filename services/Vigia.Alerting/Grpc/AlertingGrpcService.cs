@@ -51,15 +51,21 @@ public sealed class AlertingGrpcService(
 
     public override async Task<ListAlertsResponse> ListAlerts(ListAlertsRequest request, ServerCallContext context)
     {
-        var (page, next) = await alerts.ListAsync(request.PageSize, request.PageToken, request.State, request.RuleId, context.CancellationToken);
+        var (page, next) = await alerts.ListAsync(request.PageSize, request.PageToken, AlertQuery.From(request), context.CancellationToken);
         return new ListAlertsResponse { Alerts = { page }, NextPageToken = next };
+    }
+
+    public override async Task<ListAlertEventsResponse> ListAlertEvents(ListAlertEventsRequest request, ServerCallContext context)
+    {
+        var (page, next) = await alerts.EventsAsync(request.AlertId, request.PageSize, request.PageToken, context.CancellationToken);
+        return new ListAlertEventsResponse { Events = { page }, NextPageToken = next };
     }
 
     public override async Task<GetAlertResponse> GetAlert(GetAlertRequest request, ServerCallContext context) =>
         new() { Alert = await alerts.GetAsync(request.AlertId, context.CancellationToken) };
 
     public override async Task<AcknowledgeAlertResponse> AcknowledgeAlert(AcknowledgeAlertRequest request, ServerCallContext context) =>
-        new() { Alert = await alerts.AcknowledgeAsync(request.AlertId, CallerIdentity.Of(context), context.CancellationToken) };
+        new() { Alert = await alerts.AcknowledgeAsync(request.AlertId, request.Comment, CallerIdentity.Of(context), context.CancellationToken) };
 
     public override async Task<CreateSilenceResponse> CreateSilence(CreateSilenceRequest request, ServerCallContext context) =>
         new() { Silence = await silences.CreateAsync(request.Silence ?? new Silence(), CallerIdentity.Of(context), context.CancellationToken) };

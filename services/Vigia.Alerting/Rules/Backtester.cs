@@ -1,5 +1,6 @@
 using MassTransit;
 using Vigia.Alerting.Alerts;
+using Vigia.Alerting.Data;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.V1;
@@ -16,7 +17,7 @@ namespace Vigia.Alerting.Rules;
 /// the start of the day it would have been raised on; incident_ids are left empty (the live path
 /// knows them from the changes it saw, a backtest sees only counts).
 /// </summary>
-public sealed class Backtester(ISeriesSource seriesSource)
+public sealed class Backtester(ISeriesSource seriesSource, AlertingDbContext db)
 {
     public const int MaxPeriodDays = 3660;
 
@@ -33,9 +34,12 @@ public sealed class Backtester(ISeriesSource seriesSource)
         var events = new List<(DateOnly On, string Key, AlertEvent Event)>();
         foreach (var (key, series) in grouped.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var judged = DayJudge.Judge(detector.Detector, series.Counts, from, to);
-            var step = new WaveTracker(detector.WindowDays, rule.MinCount)
-                .Advance(WaveState.Quiet, series.Counts, judged, () => NewId.NextGuid().ToString());
+            // History starts where the data does, as it does live (DataStart).
+            var start = await DataStart.ForAsync(db, series.Selection, ct);
+            var counts = series.Counts.StartingAt(start > from ? from : start);
+            var judged = DayJudge.Judge(detector.Detector, counts, from, to);
+            var step = detector.TrackerFor(rule)
+                .Advance(WaveState.Quiet, counts, judged, () => NewId.NextGuid().ToString());
             foreach (var waveEvent in step.Events)
             {
                 var emittedAt = waveEvent.On.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
+using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.ServiceDefaults.Grpc;
@@ -10,7 +11,7 @@ using Vigia.ServiceDefaults.Grpc;
 namespace Vigia.Alerting.Rules;
 
 /// <summary>Creates, reads, changes and removes rules.</summary>
-public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
+public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRecorder recorder, SilenceCatalog silences)
 {
     public async Task<Rule> CreateAsync(Rule rule, string createdBy, CancellationToken ct)
     {
@@ -64,6 +65,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
     {
         var record = await FindAsync(changes.RuleId, ct);
         var rule = record.ToRule();
+        var wasEnabled = rule.Enabled;
         foreach (var path in paths)
         {
             RuleUpdate.Apply(rule, changes, path);
@@ -75,6 +77,16 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
         rule.UpdatedBy = updatedBy;
         record.Store(rule);
         record.UpdatedAt = now;
+        // A changed rule is tried at once; what it skipped while failing is still re-judged.
+        record.FailingReason = null;
+        record.FailingSince = null;
+        record.NextRetryAt = null;
+        record.Failures = 0;
+        if (wasEnabled && !rule.Enabled)
+        {
+            await recorder.ResolveOpenWavesAsync(rule, WaveResolution.RuleDisabled, await silences.ActiveAsync(now, ct), ct);
+        }
+
         await db.SaveChangesAsync(ct);
         return rule;
     }
@@ -82,15 +94,17 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time)
     public async Task DeleteAsync(string ruleId, CancellationToken ct)
     {
         var record = await FindAsync(ruleId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await recorder.ResolveOpenWavesAsync(record.ToRule(), WaveResolution.RuleDeleted, await silences.ActiveAsync(now, ct), ct);
         db.Rules.Remove(record);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
-    public async Task<IReadOnlyList<Rule>> EnabledAsync(CancellationToken ct)
-    {
-        var bodies = await db.Rules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.RuleId).Select(r => r.Body).ToListAsync(ct);
-        return [.. bodies.Select(b => Rule.Parser.ParseFrom(b))];
-    }
+    /// <summary>The enabled rules as stored, unread: each is read in its own evaluation, so one that cannot be read fails alone.</summary>
+    public async Task<IReadOnlyList<RuleRecord>> EnabledAsync(CancellationToken ct) =>
+        await db.Rules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.RuleId).ToListAsync(ct);
 
     private async Task<RuleRecord> FindAsync(string ruleId, CancellationToken ct) =>
         await db.Rules.SingleOrDefaultAsync(r => r.RuleId == ruleId, ct) ?? throw new NotFoundException("rule", ruleId);

@@ -1,5 +1,6 @@
 using MathNet.Numerics.Distributions;
 using Vigia.Alerting.V1;
+using Vigia.Alerting.Waves;
 using Vigia.Detection;
 using ProtoDetector = Vigia.Alerting.V1.Detector;
 
@@ -12,6 +13,12 @@ namespace Vigia.Alerting.Rules;
 /// </summary>
 public sealed record RuleDetector(IDetector Detector, int WindowDays, int HistoryDays)
 {
+    /// <summary>
+    /// Days without alarm before a wave of a detector that judges single days resolves: a quiet day or two
+    /// between spike days belongs to the same wave.
+    /// </summary>
+    public const int DefaultHoldDays = 3;
+
     private const int RegressionYears = 5;
 
     // EARS looks back at most nine days; four weeks leave room for its baseline.
@@ -34,11 +41,26 @@ public sealed record RuleDetector(IDetector Detector, int WindowDays, int Histor
                 : Detectors.Create("nb-regression"),
             1,
             YearsInDays(detector.NegativeBinomial.YearsBack > 0 ? detector.NegativeBinomial.YearsBack : RegressionYears)),
-        ProtoDetector.KindOneofCase.Cusum => new RuleDetector(Detectors.Create("nb-cusum"), 1, YearsInDays(RegressionYears)),
+        ProtoDetector.KindOneofCase.Cusum => new RuleDetector(
+            detector.Cusum.Threshold > 0
+                ? new NegativeBinomialCusumDetector(decisionInterval: detector.Cusum.Threshold)
+                : Detectors.Create("nb-cusum"),
+            1,
+            YearsInDays(RegressionYears)),
         ProtoDetector.KindOneofCase.Auto => new RuleDetector(
             Detectors.Create("auto", detector.Auto.Sensitivity > 0 ? detector.Auto.Sensitivity : 1.0), 1, YearsInDays(RegressionYears)),
         _ => throw new ArgumentException("The rule has no detector.", nameof(detector)),
     };
+
+    /// <summary>
+    /// The wave tracker for <paramref name="rule"/>: its hold period (a threshold's window, else
+    /// <see cref="DefaultHoldDays"/>, unless the rule sets one) and its cooldown (the hold, unless set).
+    /// </summary>
+    public WaveTracker TrackerFor(Rule rule)
+    {
+        var hold = rule.HoldDays > 0 ? rule.HoldDays : WindowDays > 1 ? WindowDays : DefaultHoldDays;
+        return new WaveTracker(WindowDays, rule.MinCount, hold, rule.CooldownDays > 0 ? rule.CooldownDays : hold);
+    }
 
     private static int YearsInDays(int years) => (int)Math.Ceiling(years * 365.25);
 

@@ -7,7 +7,7 @@ namespace Vigia.Alerting.Rules;
 public static class RuleUpdate
 {
     private static readonly string[] s_updatablePaths =
-        ["display_name", "selector", "measure", "group_by", "detector", "min_count", "labels", "enabled", "severity"];
+        ["display_name", "selector", "measure", "group_by", "detector", "min_count", "labels", "enabled", "severity", "hold_days", "cooldown_days"];
 
     /// <summary>The changes and the paths to apply (every updatable field when the mask is empty).</summary>
     public static (Rule Changes, IReadOnlyList<string> Paths) ToUpdate(this UpdateRuleRequest request)
@@ -56,6 +56,12 @@ public static class RuleUpdate
                 break;
             case "severity":
                 rule.Severity = changes.Severity;
+                break;
+            case "hold_days":
+                rule.HoldDays = changes.HoldDays;
+                break;
+            case "cooldown_days":
+                rule.CooldownDays = changes.CooldownDays;
                 break;
         }
     }

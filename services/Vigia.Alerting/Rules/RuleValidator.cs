@@ -8,6 +8,12 @@ namespace Vigia.Alerting.Rules;
 public static partial class RuleValidator
 {
     public const int MaxWindowDays = 366;
+    public const int MaxHoldDays = 90;
+    public const double MaxEarsThreshold = 10;
+    public const double MinCusumThreshold = 0.1;
+    public const double MaxCusumThreshold = 50;
+    public const double MinSensitivity = 0.01;
+    public const double MaxSensitivity = 100;
 
     [GeneratedRegex("^[a-z][a-z0-9-]{2,62}$")]
     private static partial Regex RuleIdPattern();
@@ -36,6 +42,16 @@ public static partial class RuleValidator
         violations.Defaulted(rule.GroupBy, Common.V1.GroupBy.Unspecified, Common.V1.GroupBy.None, $"{prefix}.group_by");
         violations.Defaulted(rule.Severity, Severity.Unspecified, Severity.Unspecified, $"{prefix}.severity");
         violations.Selector(rule.Selector, $"{prefix}.selector");
+
+        if (rule.HoldDays is < 0 or > MaxHoldDays)
+        {
+            violations.Add($"{prefix}.hold_days", $"must be between 0 (the detector's default) and {MaxHoldDays}");
+        }
+
+        if (rule.CooldownDays is < 0 or > MaxWindowDays)
+        {
+            violations.Add($"{prefix}.cooldown_days", $"must be between 0 (the hold period) and {MaxWindowDays}");
+        }
 
         if (rule.MinCount < 0)
         {
@@ -71,11 +87,8 @@ public static partial class RuleValidator
 
                 break;
             case Detector.KindOneofCase.Ears:
-                if (detector!.Ears.Threshold < 0)
-                {
-                    violations.Add($"{field}.ears.threshold", "must not be negative (0 means 3 standard deviations)");
-                }
-
+                Bounded(detector!.Ears.Threshold, 1, MaxEarsThreshold, $"{field}.ears.threshold",
+                    $"must be 0 (3 standard deviations, 2 for C3) or between 1 and {MaxEarsThreshold}", violations);
                 break;
             case Detector.KindOneofCase.NegativeBinomial:
                 if (detector!.NegativeBinomial.YearsBack is < 0 or > 30)
@@ -83,27 +96,29 @@ public static partial class RuleValidator
                     violations.Add($"{field}.negative_binomial.years_back", "must be between 0 (5 years) and 30");
                 }
 
-                if (detector.NegativeBinomial.Alpha != 0 && detector.NegativeBinomial.Alpha is <= 0.5 or >= 1)
+                if (detector.NegativeBinomial.Alpha != 0 && !(detector.NegativeBinomial.Alpha is > 0.5 and < 1))
                 {
                     violations.Add($"{field}.negative_binomial.alpha", "must be a quantile above 0.5 and below 1 (0 means 0.99)");
                 }
 
                 break;
             case Detector.KindOneofCase.Cusum:
-                // The engine sets h from a target false-alarm rate; a hand-picked h has no meaning for it yet.
-                if (detector!.Cusum.Threshold != 0)
-                {
-                    violations.Add($"{field}.cusum.threshold", "is not supported yet; leave it 0 for the engine's default");
-                }
-
+                Bounded(detector!.Cusum.Threshold, MinCusumThreshold, MaxCusumThreshold, $"{field}.cusum.threshold",
+                    $"must be 0 (the engine's default) or a decision interval h between {MinCusumThreshold} and {MaxCusumThreshold}", violations);
                 break;
             case Detector.KindOneofCase.Auto:
-                if (detector!.Auto.Sensitivity < 0)
-                {
-                    violations.Add($"{field}.auto.sensitivity", "must not be negative (0 means 1)");
-                }
-
+                Bounded(detector!.Auto.Sensitivity, MinSensitivity, MaxSensitivity, $"{field}.auto.sensitivity",
+                    $"must be 0 (1) or between {MinSensitivity} and {MaxSensitivity}", violations);
                 break;
+        }
+    }
+
+    /// <summary>A parameter where 0 means the default; otherwise a finite number within its range (NaN and infinities fail every comparison but one).</summary>
+    private static void Bounded(double value, double min, double max, string field, string rule, FieldViolations violations)
+    {
+        if (value != 0 && !(double.IsFinite(value) && value >= min && value <= max))
+        {
+            violations.Add(field, rule);
         }
     }
 }

@@ -29,6 +29,10 @@ public sealed class DailySeries(DateOnly firstDate, double[] counts)
         return new DailySeries(from, counts);
     }
 
+    /// <summary>The series from <paramref name="start"/> on, when it starts earlier: days before the data are not history.</summary>
+    public DailySeries StartingAt(DateOnly? start) =>
+        start is { } first && first > FirstDate && first <= LastDate ? Slice(first, LastDate) : this;
+
     public double Sum(DateOnly from, DateOnly to)
     {
         var sum = 0.0;

@@ -21,7 +21,13 @@ public sealed class AlertEvaluator(
     AlertingDbContext db, RuleCatalog rules, SilenceCatalog silences, ISeriesSource seriesSource, AlertRecorder recorder,
     TimeProvider time, ILogger<AlertEvaluator> logger)
 {
-    /// <summary>Returns how many alert events were recorded.</summary>
+    private const string RuleSavepoint = "rule";
+
+    /// <summary>
+    /// Returns how many alert events were recorded. Runs inside the caller's transaction: each rule's
+    /// changes are saved behind a savepoint, so a rule that fails is rolled back alone and marked
+    /// failing (<see cref="RuleFailures"/>) while the others go on.
+    /// </summary>
     public async Task<int> ApplyAsync(SeriesChanged message, CancellationToken ct)
     {
         var snapshots = message.Changes.SelectMany(c => c.Previous is null ? new[] { c.Current } : [c.Previous, c.Current]).ToList();
@@ -31,18 +37,48 @@ public sealed class AlertEvaluator(
         }
 
         var horizon = await DataHorizon.AdvanceAsync(db, snapshots.Max(s => s.OccurredOn), ct);
-        var active = await silences.ActiveAsync(time.GetUtcNow().UtcDateTime, ct);
+        await DataStart.AdvanceAsync(db, snapshots, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var active = await silences.ActiveAsync(now, ct);
+        var firstChanged = snapshots.Min(s => s.OccurredOn);
+        var transaction = db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("Alert evaluation runs inside the caller's transaction.");
+        // The horizon (and the inbox mark) are saved before any rule, so no rule's rollback undoes them.
+        await db.SaveChangesAsync(ct);
         var recorded = 0;
-        foreach (var rule in await rules.EnabledAsync(ct))
+        foreach (var record in await rules.EnabledAsync(ct))
         {
-            recorded += await ApplyRuleAsync(rule, message.Changes, horizon, active, ct);
+            if (record.NextRetryAt is { } retry && retry > now)
+            {
+                await RuleFailures.NoteSkippedAsync(db, record, firstChanged, ct);
+                continue;
+            }
+
+            await transaction.CreateSavepointAsync(RuleSavepoint, ct);
+            try
+            {
+                var events = await ApplyRuleAsync(record.Read(), message.Changes, horizon, active, record.SkippedFrom, ct);
+                await db.SaveChangesAsync(ct);
+                await RuleFailures.MarkHealthyAsync(db, record, ct);
+                recorded += events;
+            }
+            catch (Exception ex) when (!RuleFailures.IsTransient(ex))
+            {
+                await transaction.RollbackToSavepointAsync(RuleSavepoint, ct);
+                db.ChangeTracker.Clear();
+                await RuleFailures.MarkFailingAsync(db, record, ex, firstChanged, now, ct);
+                logger.LogError(ex, "Rule {RuleId} failed to evaluate and is skipped until {RetryAt}; the other rules go on",
+                    record.RuleId, now + RuleFailures.Backoff(record.Failures + 1));
+            }
         }
 
         return recorded;
     }
 
+    /// <param name="catchUpFrom">The first day of changes the rule skipped while failing: every series of the rule is judged from it.</param>
     private async Task<int> ApplyRuleAsync(
-        Rule rule, IReadOnlyList<SeriesChange> changes, DateOnly horizon, IReadOnlyList<Silence> active, CancellationToken ct)
+        Rule rule, IReadOnlyList<SeriesChange> changes, DateOnly horizon, IReadOnlyList<Silence> active, DateOnly? catchUpFrom,
+        CancellationToken ct)
     {
         var selection = Selection.From(rule.Selector);
         var affected = new Dictionary<string, (Selection Series, SortedSet<DateOnly> Dates)>(StringComparer.Ordinal);
@@ -77,9 +113,13 @@ public sealed class AlertEvaluator(
         }
 
         await TrackIncidentsAsync(rule, selection, touched, ct);
+        if (catchUpFrom is { } skipped && skipped <= horizon)
+        {
+            await AddSkippedAsync(rule, selection, affected, skipped, horizon, ct);
+        }
 
         var detector = RuleDetector.For(rule.Detector);
-        var tracker = new WaveTracker(detector.WindowDays, rule.MinCount);
+        var tracker = detector.TrackerFor(rule);
         var waves = await db.Waves.Where(w => w.RuleId == rule.RuleId).ToDictionaryAsync(w => w.SeriesKey, StringComparer.Ordinal, ct);
         var judged = new List<SeriesToJudge>();
         foreach (var (key, (series, dates)) in affected)
@@ -89,9 +129,9 @@ public sealed class AlertEvaluator(
         }
 
         // A wave whose quiet period the horizon has passed resolves even when no incident touched its series.
-        foreach (var wave in waves.Values.Where(w => w.OpenAlertId is not null && !affected.ContainsKey(w.SeriesKey)))
+        foreach (var wave in waves.Values.Where(w => w.IsOpen && !affected.ContainsKey(w.SeriesKey)))
         {
-            if (wave.LastAlarmDay!.Value.AddDays(detector.WindowDays) <= horizon)
+            if (wave.LastAlarmDay!.Value.AddDays(tracker.HoldDays) <= horizon)
             {
                 // Nothing changed in the series: judge just its quiet period (the tracker widens the range to it).
                 AddIfDue(judged, tracker, detector, wave.SeriesKey, Selection.From(wave.ToSeries()), wave, horizon, horizon, horizon);
@@ -118,6 +158,25 @@ public sealed class AlertEvaluator(
         return recorded;
     }
 
+    /// <summary>Every series of the rule with counts since <paramref name="from"/>, to be judged from that day.</summary>
+    private async Task AddSkippedAsync(
+        Rule rule, Selection selection, Dictionary<string, (Selection Series, SortedSet<DateOnly> Dates)> affected, DateOnly from, DateOnly horizon,
+        CancellationToken ct)
+    {
+        var sourced = await seriesSource.GetSeriesAsync(selection, rule.Measure, rule.GroupBy == GroupBy.Unspecified ? GroupBy.None : rule.GroupBy, from, horizon, ct);
+        foreach (var (key, series) in sourced.Where(s => s.Value.Counts.Counts.Any(c => c > 0)))
+        {
+            if (!affected.TryGetValue(key, out var entry))
+            {
+                entry = (series.Selection, []);
+                affected[key] = entry;
+            }
+
+            entry.Dates.Add(from);
+            entry.Dates.Add(horizon);
+        }
+    }
+
     /// <summary>Adds the series when its wave has days to judge, with the history its detector needs.</summary>
     private static void AddIfDue(
         List<SeriesToJudge> judged, WaveTracker tracker, RuleDetector detector, string key, Selection series, WaveStateRecord? record,
@@ -142,6 +201,8 @@ public sealed class AlertEvaluator(
         Rule rule, RuleDetector detector, WaveTracker tracker, SeriesToJudge series, DailySeries counts, IReadOnlyList<Silence> active,
         CancellationToken ct)
     {
+        var start = await DataStart.ForAsync(db, series.Series, ct);
+        counts = counts.StartingAt(start > series.From ? series.From : start);
         var days = DayJudge.Judge(detector.Detector, counts, series.From, series.To);
         var step = tracker.Advance(series.State, counts, days, () => NewId.NextGuid().ToString());
         var record = series.Record;

@@ -1,3 +1,4 @@
+using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Series;
 namespace Vigia.Alerting.Waves;
 
@@ -7,27 +8,37 @@ namespace Vigia.Alerting.Waves;
 /// <list type="bullet">
 /// <item>An alarm day with no open wave opens one; its window is the span of days with counts inside the
 /// alarm window (a threshold's <c>window_days</c>, one day for the other detectors).</item>
-/// <item>An alarm day while open widens the window or raises the observed count: the wave is updated.
-/// So does, for window rules, a day with a count that falls before the wave could resolve (a fourth
+/// <item>An alarm day while open widens the window or raises the observed count (or the severity): the wave is
+/// updated. So does, for window rules, a day with a count that falls before the wave could resolve (a fourth
 /// killing the day after three): it belongs to the same wave.</item>
-/// <item>A wave resolves once <c>windowDays</c> days after its last alarm day have passed without alarm.</item>
+/// <item>A wave resolves (quiet) once <see cref="HoldDays"/> days after its last alarm day have passed without
+/// alarm, so a quiet day between two spike days does not split one wave in two.</item>
+/// <item>An alarm within <see cref="CooldownDays"/> of a resolution reopens the same alert.</item>
+/// <item>Judging an open wave again from its first day (its incidents changed) rebuilds it from the days as
+/// they now stand: it shrinks, or, when none of its days alarms any more, resolves as withdrawn.</item>
 /// <item>Evaluating the same days with the same counts again changes nothing and announces nothing.</item>
 /// </list>
 /// Several changes to one wave in one evaluation are announced once, as the wave stands at the end.
 /// </summary>
 /// <param name="windowDays">The alarm window: a threshold's window, 1 for detectors that judge single days.</param>
 /// <param name="minCount">Days whose observed value is below it never alarm.</param>
-public sealed class WaveTracker(int windowDays, double minCount)
+/// <param name="holdDays">Days without alarm before a wave resolves; never less than the window.</param>
+/// <param name="cooldownDays">Days after a resolution within which an alarm reopens the same alert; 0 never reopens.</param>
+public sealed class WaveTracker(int windowDays, double minCount, int holdDays = 0, int cooldownDays = 0)
 {
     public int WindowDays { get; } = windowDays >= 1 ? windowDays : throw new ArgumentOutOfRangeException(nameof(windowDays));
+
+    public int HoldDays { get; } = Math.Max(windowDays, holdDays);
+
+    public int CooldownDays { get; } = Math.Max(0, cooldownDays);
 
     private bool IsWindowRule => WindowDays > 1;
 
     /// <summary>
     /// The days to judge after incidents changed on <paramref name="firstChanged"/> … <paramref name="lastChanged"/>:
-    /// from the first changed day (or the day after an open wave's last alarm, so no quiet day is skipped)
-    /// through the last window those days fall in (or the end of an open wave's quiet period), never
-    /// past the data horizon. Null when there is nothing to judge yet.
+    /// from the first changed day (or, for an open wave, its first day when the changes fall inside it, else the
+    /// day after its last alarm, so no quiet day is skipped) through the last window those days fall in (or the
+    /// end of an open wave's hold period), never past the data horizon. Null when there is nothing to judge yet.
     /// </summary>
     public (DateOnly From, DateOnly To)? DaysToJudge(WaveState state, DateOnly firstChanged, DateOnly lastChanged, DateOnly horizon)
     {
@@ -35,9 +46,9 @@ public sealed class WaveTracker(int windowDays, double minCount)
         var to = lastChanged.AddDays(WindowDays - 1);
         if (state.Open is { } open)
         {
-            var afterAlarm = open.LastAlarmDay.AddDays(1);
-            from = afterAlarm < from ? afterAlarm : from;
-            var quietUntil = open.LastAlarmDay.AddDays(WindowDays);
+            var start = firstChanged <= open.LastAlarmDay ? open.WindowStart : open.LastAlarmDay.AddDays(1);
+            from = start < from ? start : from;
+            var quietUntil = open.LastAlarmDay.AddDays(HoldDays);
             to = quietUntil > to ? quietUntil : to;
         }
 
@@ -53,8 +64,19 @@ public sealed class WaveTracker(int windowDays, double minCount)
     {
         var open = state.Open;
         var closedThrough = state.ClosedThrough;
+        var resolved = state.Resolved;
+        var resolvedOn = state.ResolvedOn;
         var events = new List<WaveEvent>();
         int? pending = null; // the event this run already holds for the open wave
+
+        // Judged again from its first day, the open wave is rebuilt from the days as they stand now.
+        var rejudged = open is not null && days.Count > 0 && days[0].Date <= open.WindowStart ? open : null;
+        var announced = rejudged;
+        int? rebuiltEvent = null;
+        if (rejudged is not null)
+        {
+            open = null;
+        }
 
         foreach (var (date, result) in days)
         {
@@ -64,10 +86,30 @@ public sealed class WaveTracker(int windowDays, double minCount)
                 var (start, end) = ActiveSpan(series, date);
                 if (open is null)
                 {
-                    open = new OpenWave(newAlertId(), start, end, date, ObservedOver(series, start, end, result.Observed),
+                    var fresh = new OpenWave("", start, end, date, ObservedOver(series, start, end, result.Observed),
                         result.Expected, result.UpperBound, result.Score, result.Method);
-                    events.Add(new WaveEvent(WaveEventKind.Opened, date, open));
-                    pending = events.Count - 1;
+                    if (rejudged is not null)
+                    {
+                        open = fresh with { AlertId = rejudged.AlertId };
+                        rejudged = null;
+                        events.Add(new WaveEvent(WaveEventKind.Updated, date, open));
+                        rebuiltEvent = pending = events.Count - 1;
+                    }
+                    else if (resolved is not null && resolvedOn is { } on && date <= on.AddDays(CooldownDays))
+                    {
+                        open = Grow(resolved, series, start, end, date, result);
+                        events.Add(new WaveEvent(WaveEventKind.Reopened, date, open));
+                        pending = events.Count - 1;
+                    }
+                    else
+                    {
+                        open = fresh with { AlertId = newAlertId() };
+                        events.Add(new WaveEvent(WaveEventKind.Opened, date, open));
+                        pending = events.Count - 1;
+                    }
+
+                    resolved = null;
+                    resolvedOn = null;
                     continue;
                 }
 
@@ -76,10 +118,13 @@ public sealed class WaveTracker(int windowDays, double minCount)
             }
             else if (open is not null)
             {
-                if (date >= open.LastAlarmDay.AddDays(WindowDays))
+                if (date >= open.LastAlarmDay.AddDays(HoldDays))
                 {
-                    events.Add(new WaveEvent(WaveEventKind.Resolved, date, open));
+                    DropIfUnchanged(events, ref rebuiltEvent, announced);
+                    events.Add(new WaveEvent(WaveEventKind.Resolved, date, open, WaveResolution.Quiet));
                     closedThrough = open.LastAlarmDay;
+                    resolved = open;
+                    resolvedOn = date;
                     open = null;
                     pending = null;
                 }
@@ -95,8 +140,33 @@ public sealed class WaveTracker(int windowDays, double minCount)
             }
         }
 
-        return new WaveStep(new WaveState(open, closedThrough), events);
+        DropIfUnchanged(events, ref rebuiltEvent, announced);
+        if (rejudged is not null)
+        {
+            // None of its days alarms any more: the wave no longer stands.
+            var on = days[^1].Date;
+            events.Add(new WaveEvent(WaveEventKind.Resolved, on, rejudged, WaveResolution.Withdrawn));
+            resolved = rejudged;
+            resolvedOn = on;
+        }
+
+        return new WaveStep(new WaveState(open, closedThrough, open is null ? resolved : null, open is null ? resolvedOn : null), events);
     }
+
+    /// <summary>A rebuilt wave that ended up as it was announced needs no update.</summary>
+    private static void DropIfUnchanged(List<WaveEvent> events, ref int? rebuiltEvent, OpenWave? announced)
+    {
+        if (rebuiltEvent is { } index && announced is not null && !Differs(announced, events[index].Wave))
+        {
+            events.RemoveAt(index);
+        }
+
+        rebuiltEvent = null;
+    }
+
+    private static bool Differs(OpenWave before, OpenWave after) =>
+        after.WindowStart != before.WindowStart || after.WindowEnd != before.WindowEnd || after.Observed != before.Observed
+        || AlertSeverity.OfScore(after.Score) != AlertSeverity.OfScore(before.Score);
 
     private OpenWave Grow(OpenWave open, DailySeries series, DateOnly start, DateOnly end, DateOnly date, Detection.DetectionResult result)
     {
@@ -117,10 +187,10 @@ public sealed class WaveTracker(int windowDays, double minCount)
         };
     }
 
-    /// <summary>Keeps the new state; announces it when the window or the observed count grew.</summary>
+    /// <summary>Keeps the new state; announces it when the window, the observed count or the severity changed.</summary>
     private static void Announce(ref OpenWave open, OpenWave grown, DateOnly date, List<WaveEvent> events, ref int? pending)
     {
-        var visible = grown.WindowStart != open.WindowStart || grown.WindowEnd != open.WindowEnd || grown.Observed > open.Observed;
+        var visible = Differs(open, grown);
         open = grown;
         if (!visible)
         {

@@ -39,6 +39,7 @@ public static class RpcScopes
         [$"/{Alerting}/GetAlert"] = Scopes.Read,
         [$"/{Alerting}/ListSilences"] = Scopes.Read,
         [$"/{Alerting}/BacktestRule"] = Scopes.Read,
+        [$"/{Alerting}/ListAlertEvents"] = Scopes.Read,
         [$"/{Alerting}/SubscribeAlerts"] = Scopes.Subscribe,
         [$"/{Alerting}/AcknowledgeAlert"] = Scopes.Subscribe,
         [$"/{Alerting}/CreateRule"] = Scopes.Admin,

@@ -65,6 +65,21 @@ public sealed class AlertCloudEventTests
         Assert.Equal(alertEvent, data);
     }
 
+    [Fact]
+    public void Encode_ThresholdEventExpectingZero_DataHasEveryFieldAndNamesItsSchema()
+    {
+        var alertEvent = Opened(new Selector { CountryCodes = { "SV" } });
+
+        var json = JsonDocument.Parse(AlertCloudEvent.Encode(alertEvent)).RootElement;
+
+        var data = json.GetProperty("data");
+        Assert.Equal(0, data.GetProperty("expected").GetDouble());
+        Assert.Equal("ALERT_RESOLUTION_UNSPECIFIED", data.GetProperty("resolution").GetString());
+        Assert.Equal("", data.GetProperty("comment").GetString());
+        Assert.Equal(AlertCloudEvent.DataSchema, json.GetProperty("dataschema").GetString());
+        Assert.False(json.TryGetProperty("traceparent", out _), "an event raised outside a trace carries no traceparent");
+    }
+
     [Theory]
     [InlineData(AlertEventKind.Updated, "org.vigia.alert.updated.v1")]
     [InlineData(AlertEventKind.Resolved, "org.vigia.alert.resolved.v1")]

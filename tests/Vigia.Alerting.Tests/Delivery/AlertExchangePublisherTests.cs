@@ -48,7 +48,8 @@ public sealed class AlertExchangePublisherTests
             IncidentTypes = { IncidentType.Homicide },
             VictimCategories = { VictimCategory.SecurityForceRelative },
         });
-        await publisher.PublishAsync(alertEvent, CancellationToken.None);
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await publisher.PublishAsync(alertEvent, traceParent, CancellationToken.None);
 
         var delivery = await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal("opened.sv.sv-sm.homicide.security_force_relative.high", delivery.RoutingKey);
@@ -58,5 +59,7 @@ public sealed class AlertExchangePublisherTests
         Assert.Equal("org.vigia.alert.opened.v1", json.GetProperty("type").GetString());
         Assert.Equal(alertEvent.EventId, json.GetProperty("id").GetString());
         Assert.Equal(alertEvent, JsonParser.Default.Parse<AlertEvent>(json.GetProperty("data").GetRawText()));
+        Assert.Equal(traceParent, json.GetProperty("traceparent").GetString());
+        Assert.Equal(traceParent, System.Text.Encoding.UTF8.GetString((byte[])delivery.BasicProperties.Headers!["traceparent"]!));
     }
 }

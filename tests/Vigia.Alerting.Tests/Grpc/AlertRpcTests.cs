@@ -134,6 +134,92 @@ public sealed class AlertRpcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AcknowledgeAlert_WithAComment_KeepsCommentTimeAndWhoAndListsItAsAnEvent()
+    {
+        await _host.PublishAsync(AlertingHost.RelativesKilled(s_june11, victims: 3));
+        var alert = Assert.Single((await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts);
+
+        var acknowledged = (await ClientActingAs("security-desk").AcknowledgeAlertAsync(
+            new AcknowledgeAlertRequest { AlertId = alert.AlertId, Comment = "  Confirmed with the police; team sent.  " })).Alert;
+
+        Assert.Equal(("security-desk", "Confirmed with the police; team sent."), (acknowledged.AcknowledgedBy, acknowledged.AcknowledgeComment));
+        Assert.NotNull(acknowledged.AcknowledgeTime);
+        Assert.Equal(acknowledged, (await _client.GetAlertAsync(new GetAlertRequest { AlertId = alert.AlertId })).Alert);
+        var events = (await _client.ListAlertEventsAsync(new ListAlertEventsRequest { AlertId = alert.AlertId })).Events;
+        Assert.Equal([AlertEventKind.Opened, AlertEventKind.Acknowledged], events.Select(e => e.Kind));
+        Assert.Equal(("security-desk", "Confirmed with the police; team sent."), (events[1].Actor, events[1].Comment));
+    }
+
+    [Fact]
+    public async Task AcknowledgeAlert_CommentWithAControlCharacter_InvalidArgumentNamingComment()
+    {
+        await _host.PublishAsync(AlertingHost.RelativesKilled(s_june11, victims: 3));
+        var alert = Assert.Single((await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            _client.AcknowledgeAlertAsync(new AcknowledgeAlertRequest { AlertId = alert.AlertId, Comment = "bad\0byte" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("comment", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+
+    [Fact]
+    public async Task ListAlertEvents_UnknownAlert_NotFound()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            _client.ListAlertEventsAsync(new ListAlertEventsRequest { AlertId = "no-such-alert" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListAlerts_ByPeriodPlaceSeverityRuleAndState_ReturnsOnlyTheAlertsThatMatchEach()
+    {
+        await _client.CreateRuleAsync(new CreateRuleRequest
+        {
+            Rule = new Rule
+            {
+                RuleId = "relatives-by-department",
+                DisplayName = "A relative of security forces killed, per department",
+                Selector = new Selector { VictimCategories = { VictimCategory.SecurityForceRelative } },
+                Measure = Measure.Victims,
+                GroupBy = GroupBy.Admin1,
+                Detector = new Detector { Threshold = new Threshold { Count = 1, WindowDays = 1 } },
+                Enabled = true,
+                Severity = Severity.Low,
+            },
+        });
+        var august = new DateOnly(2017, 8, 1);
+        await _host.PublishAsync(
+            AlertingHost.RelativesKilled(s_june11, victims: 3),
+            AlertingHost.RelativesKilled(august) with { Admin1 = "SV-SS" });
+
+        async Task<List<string>> ListAsync(ListAlertsRequest request) =>
+            [.. (await _client.ListAlertsAsync(request)).Alerts.Select(a => $"{a.RuleId} {string.Join("+", a.Series.Admin1.Count > 0 ? a.Series.Admin1 : a.Series.CountryCodes)}").Order(StringComparer.Ordinal)];
+
+        Assert.Equal(["relatives-by-department SV-SM", "security-force-relatives-killed SV"],
+            await ListAsync(new ListAlertsRequest { Period = ProtoDates.ToPeriod(new DateOnly(2017, 6, 1), new DateOnly(2017, 6, 30)) }));
+        Assert.Equal(["relatives-by-department SV-SS"], await ListAsync(new ListAlertsRequest { Selector = new Selector { Admin1 = { "SV-SS" } } }));
+        Assert.Equal(["security-force-relatives-killed SV"], await ListAsync(new ListAlertsRequest { MinSeverity = Severity.High }));
+        Assert.Equal(["relatives-by-department SV-SM", "relatives-by-department SV-SS"], await ListAsync(new ListAlertsRequest { RuleId = "relatives-by-department" }));
+        // August's data ended both June waves.
+        Assert.Equal(["relatives-by-department SV-SS"], await ListAsync(new ListAlertsRequest { State = AlertState.Open }));
+    }
+
+    [Fact]
+    public async Task ListAlerts_PeriodEndingBeforeItStartsAndUnknownSeverity_InvalidArgumentNamingBoth()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.ListAlertsAsync(new ListAlertsRequest
+        {
+            Period = ProtoDates.ToPeriod(new DateOnly(2017, 6, 30), new DateOnly(2017, 6, 1)),
+            MinSeverity = (Severity)9,
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["min_severity", "period"], error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task CreateRuleAndUpdateRule_WithSomeoneElseInActorHeader_RecordTheTokenSubjects()
     {
         var created = (await ClientActingAs("rules-admin").CreateRuleAsync(new CreateRuleRequest

@@ -61,6 +61,36 @@ internal static class AlertingHost
         Retracted = false,
     };
 
+    /// <summary>A homicide of <paramref name="victims"/> civilians in <paramref name="admin1"/>, El Salvador.</summary>
+    public static IncidentSnapshot Homicides(DateOnly on, int victims, string admin1 = "SV-SS") => new()
+    {
+        IncidentId = NewId.NextGuid(),
+        Version = 1,
+        OccurredOn = on,
+        DatePrecision = DatePrecision.Day,
+        CountryCode = "SV",
+        Admin1 = admin1,
+        IncidentType = IncidentType.Homicide,
+        Victims = [new VictimCount { Category = VictimCategory.Civilian, Count = victims }],
+        Perpetrator = "unknown",
+        Retracted = false,
+    };
+
+    /// <summary>
+    /// A year of about nine homicide victims a day from <paramref name="first"/> (7 to 11, in no weekly pattern),
+    /// one incident a day.
+    /// </summary>
+    public static IncidentSnapshot[] YearOfHomicides(DateOnly first, int days = 365) =>
+        [.. Enumerable.Range(0, days).Select(i => Homicides(first.AddDays(i), 7 + (i * 7919 % 5)))];
+
+    /// <summary>A host on a fresh PostgreSQL database of its own (skips loudly unless CI when there is no server).</summary>
+    public static async Task<InMemoryServiceHost> StartOnPostgresAsync()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("alerting");
+        return await StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+    }
+
     /// <summary>Publishes the incidents as one registry batch and waits until alerting has judged it.</summary>
     public static async Task PublishBatchAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)
     {

@@ -50,4 +50,34 @@ public sealed class RuleValidatorTests
 
         Assert.Equal("rule.detector.negative_binomial.alpha", Assert.Single(RuleValidator.Validate(rule).All).Field);
     }
+
+    public static TheoryData<Detector, string> NonFiniteParameters => new()
+    {
+        { new Detector { Ears = new Ears { Variant = EarsVariant.C1, Threshold = double.NaN } }, "rule.detector.ears.threshold" },
+        { new Detector { Ears = new Ears { Variant = EarsVariant.C2, Threshold = double.PositiveInfinity } }, "rule.detector.ears.threshold" },
+        { new Detector { NegativeBinomial = new NegativeBinomial { Alpha = double.NaN } }, "rule.detector.negative_binomial.alpha" },
+        { new Detector { Cusum = new Cusum { Threshold = double.PositiveInfinity } }, "rule.detector.cusum.threshold" },
+        { new Detector { Cusum = new Cusum { Threshold = double.NaN } }, "rule.detector.cusum.threshold" },
+        { new Detector { Auto = new Auto { Sensitivity = double.NaN } }, "rule.detector.auto.sensitivity" },
+        { new Detector { Auto = new Auto { Sensitivity = double.NegativeInfinity } }, "rule.detector.auto.sensitivity" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NonFiniteParameters))]
+    public void Validate_NaNOrInfiniteParameter_NamesTheField(Detector detector, string field)
+    {
+        var rule = new Rule { DisplayName = "x", Detector = detector };
+
+        Assert.Equal(field, Assert.Single(RuleValidator.Validate(rule).All).Field);
+    }
+
+    [Fact]
+    public void Validate_CusumThresholdSet_IsValidAndReachesTheDetector()
+    {
+        var rule = new Rule { DisplayName = "x", Detector = new Detector { Cusum = new Cusum { Threshold = 7.5 } } };
+
+        Assert.True(RuleValidator.Validate(rule).IsEmpty);
+        var detector = Assert.IsType<Vigia.Detection.NegativeBinomialCusumDetector>(RuleDetector.For(rule.Detector).Detector);
+        Assert.Equal(7.5, detector.DecisionInterval);
+    }
 }

@@ -50,8 +50,9 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
 
         await _host.PublishBatchAsync(incidents);
 
-        // The default nationwide rule and the new per-department one: two rules, seven series, two calls.
-        Assert.Equal(2, _statisticsCalls.Count(StatisticsMethods.GetTimeSeries));
+        // Four rules match homicides of relatives (the default relatives and homicide rules, nationwide and per
+        // department, and the new per-department one): fourteen series, four calls.
+        Assert.Equal(4, _statisticsCalls.Count(StatisticsMethods.GetTimeSeries));
         var opened = (await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts;
         Assert.Equal(["SV-SM", "SV-SS"], opened.Where(a => a.RuleId == "relatives-by-department").Select(a => a.Series.Admin1.Single()).Order());
         Assert.Single(opened, a => a.RuleId == DefaultRules.SecurityForceRelativesKilledId);

@@ -125,6 +125,74 @@ public sealed class WaveTrackerTests
     }
 
     [Fact]
+    public void Advance_QuietDayBetweenSpikesWithinTheHold_OneAlertOverBothSpikes()
+    {
+        var counts = new DailySeries(s_june10, [25, 9, 25, 9]);
+        var tracker = new WaveTracker(windowDays: 1, minCount: 0, holdDays: 3);
+        var days = DayJudge.Judge(new AtLeastDetector(20), counts, s_june10, s_june13);
+
+        var step = tracker.Advance(WaveState.Quiet, counts, days, NewIds());
+
+        var opened = Assert.Single(step.Events);
+        Assert.Equal(WaveEventKind.Opened, opened.Kind);
+        Assert.Equal((s_june10, s_june12), (opened.Wave.WindowStart, opened.Wave.WindowEnd));
+        Assert.NotNull(step.State.Open);
+    }
+
+    [Fact]
+    public void Advance_AlarmWithinTheCooldownAfterResolving_ReopensTheSameAlert()
+    {
+        var counts = new DailySeries(s_june10, [25, 9, 9, 25]);
+        var tracker = new WaveTracker(windowDays: 1, minCount: 0, holdDays: 1, cooldownDays: 5);
+        var days = DayJudge.Judge(new AtLeastDetector(20), counts, s_june10, s_june13);
+
+        var step = tracker.Advance(WaveState.Quiet, counts, days, NewIds());
+
+        Assert.Equal([WaveEventKind.Opened, WaveEventKind.Resolved, WaveEventKind.Reopened], step.Events.Select(e => e.Kind));
+        Assert.Equal(WaveResolution.Quiet, step.Events[1].Resolution);
+        Assert.Single(step.Events.Select(e => e.Wave.AlertId).Distinct());
+        Assert.Equal((s_june10, s_june13), (step.Events[2].Wave.WindowStart, step.Events[2].Wave.WindowEnd));
+    }
+
+    [Fact]
+    public void Advance_EveryIncidentOfTheWaveRetracted_ResolvesItAsWithdrawn()
+    {
+        var simulation = new ThresholdSimulation(count: 3, windowDays: 2);
+        var opened = simulation.Arrive(s_june11, s_june11, s_june12).Single();
+
+        var events = simulation.Retract(s_june11, s_june11, s_june12);
+
+        var resolved = Assert.Single(events);
+        Assert.Equal((WaveEventKind.Resolved, WaveResolution.Withdrawn), (resolved.Kind, resolved.Resolution));
+        Assert.Equal(opened.Wave.AlertId, resolved.Wave.AlertId);
+        Assert.Null(simulation.State.Open);
+    }
+
+    [Fact]
+    public void Advance_OneOfFourKillingsRetracted_UpdatesTheWaveDownToThree()
+    {
+        var simulation = new ThresholdSimulation(count: 3, windowDays: 2);
+        var opened = simulation.Arrive(s_june11, s_june11, s_june12, s_june12).Last();
+        Assert.Equal(4, opened.Wave.Observed);
+
+        var updated = Assert.Single(simulation.Retract(s_june12));
+
+        Assert.Equal(WaveEventKind.Updated, updated.Kind);
+        Assert.Equal(opened.Wave.AlertId, updated.Wave.AlertId);
+        Assert.Equal(3, updated.Wave.Observed);
+    }
+
+    [Fact]
+    public void Advance_WaveJudgedAgainWithTheSameCounts_AnnouncesNothing()
+    {
+        var simulation = new ThresholdSimulation(count: 3, windowDays: 2);
+        simulation.Arrive(s_june11, s_june11, s_june12);
+
+        Assert.Empty(simulation.Rejudge(s_june11, s_june12));
+        Assert.NotNull(simulation.State.Open);
+    }
+
+    [Fact]
     public void Advance_OpenedAndGrownInOneRun_AnnouncesOneOpenedWithTheFinalState()
     {
         var counts = new DailySeries(s_june10, [0, 3, 2]);
@@ -185,6 +253,19 @@ public sealed class WaveTrackerTests
             {
                 _counts[day] = _counts.GetValueOrDefault(day) + 1;
                 _horizon = day > _horizon ? day : _horizon;
+                events.AddRange(Judge(day, day));
+            }
+
+            return events;
+        }
+
+        /// <summary>One incident on each day withdrawn, each as its own change.</summary>
+        public List<WaveEvent> Retract(params DateOnly[] days)
+        {
+            var events = new List<WaveEvent>();
+            foreach (var day in days)
+            {
+                _counts[day] -= 1;
                 events.AddRange(Judge(day, day));
             }
 
