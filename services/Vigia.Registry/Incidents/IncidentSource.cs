@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
+using Vigia.Contracts.Selectors;
 using Vigia.Registry.V1;
 
 namespace Vigia.Registry.Incidents;
@@ -86,8 +87,8 @@ public class IncidentSource
         PublishedAt = report.PublishedAt?.UtcDateTime;
         OccurredOn = report.OccurredOn;
         DatePrecision = report.DatePrecision == DatePrecision.Unspecified ? DatePrecision.Day : report.DatePrecision;
-        CountryCode = Contracts.Selectors.SelectorValues.PlaceCode(report.CountryCode)!;
-        Admin1 = Contracts.Selectors.SelectorValues.PlaceCode(report.Admin1);
+        CountryCode = SelectorValues.PlaceCode(report.CountryCode)!;
+        Admin1 = SelectorValues.PlaceCode(report.Admin1);
         Admin1Name = EmptyToNull(report.Admin1Name);
         Admin2 = EmptyToNull(report.Admin2?.Trim());
         Admin2Name = EmptyToNull(report.Admin2Name);
