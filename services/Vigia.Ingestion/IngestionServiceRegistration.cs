@@ -18,7 +18,7 @@ public static class IngestionServiceRegistration
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<IngestionDbContext>(IngestionDbContext.Schema);
-        builder.PublishesThroughOutbox<ReportsAccepted>();
+        builder.PublishesThroughOutbox<ReportsAccepted>().PublishesThroughOutbox<ReportsWithdrawn>();
         builder.Services.AddSingleton(_ => Gazetteer.LoadEmbedded());
         builder.Services.AddSingleton<PlaceResolver>();
         builder.Services.AddSingleton<ReportValidator>();

@@ -12,7 +12,7 @@ namespace Vigia.Registry;
 
 public static class RegistryServiceRegistration
 {
-    /// <summary>The registry's database, its consumer of accepted reports, and the classes behind its RPCs.</summary>
+    /// <summary>The registry's database, its consumers of accepted and withdrawn reports, and the classes behind its RPCs.</summary>
     public static IHostApplicationBuilder AddRegistry(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RegistryDbContext>("registry");
@@ -20,7 +20,12 @@ public static class RegistryServiceRegistration
         builder.Services.AddScoped<IncidentQueries>();
         builder.Services.AddScoped<IncidentAmendments>();
         builder.Services.AddScoped<IncidentChangeFeed>();
-        builder.AddBusConsumers(x => x.AddConsumer<ReportsAcceptedConsumer, ReportsAcceptedConsumerDefinition>());
+        builder.Services.AddScoped<IncidentSplits>();
+        builder.AddBusConsumers(x =>
+        {
+            x.AddConsumer<ReportsAcceptedConsumer, ReportsAcceptedConsumerDefinition>();
+            x.AddConsumer<ReportsWithdrawnConsumer, ReportsWithdrawnConsumerDefinition>();
+        });
         return builder;
     }
 

@@ -34,13 +34,13 @@ public class ReportMergeBenchmarks
     }
 
     [Benchmark(Description = "Merge 500 new reports (no match) against the stored incidents")]
-    public int MergeNewReports() => ReportMerger.MergeBatch(_newReports, s_noneRecorded, _storedIncidents, DateTime.UtcNow).Created.Count;
+    public int MergeNewReports() => ReportMerger.MergeBatch(_newReports, s_noneRecorded, _storedIncidents, [], DateTime.UtcNow).Created.Count;
 
     [Benchmark(Description = "Create 500 incidents, then merge 500 corroborating reports into them")]
     public int MergeCorroboratingReports()
     {
         var now = DateTime.UtcNow;
         var incidents = _firstSource.Select(r => ReportMerger.CreateIncident(r, now)).Concat(_storedIncidents);
-        return ReportMerger.MergeBatch(_secondSource, s_noneRecorded, incidents, now).AddedSources.Count;
+        return ReportMerger.MergeBatch(_secondSource, s_noneRecorded, incidents, [], now).AddedSources.Count;
     }
 }

@@ -63,6 +63,14 @@ internal sealed class RegistryTestHost : IAsyncDisposable
         await WaitUntilAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == id && m.Consumer == ReportsAcceptedConsumer.Name));
     }
 
+    /// <summary>Publishes the withdrawals as ingestion would and waits until the registry has handled that message.</summary>
+    public async Task WithdrawAsync(ReportsWithdrawn batch)
+    {
+        var id = NewId.NextGuid();
+        await _host.GetRequiredService<IBus>().Publish(batch, c => c.MessageId = id);
+        await WaitUntilAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == id && m.Consumer == ReportsWithdrawnConsumer.Name));
+    }
+
     public async Task<Guid> PublishAsync(ReportsAccepted batch, Guid? messageId = null)
     {
         var id = messageId ?? NewId.NextGuid();

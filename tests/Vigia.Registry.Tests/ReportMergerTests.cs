@@ -16,7 +16,7 @@ public class ReportMergerTests
     private static MergedBatch Merge(params AcceptedReport[] reports) => Merge([], reports);
 
     private static MergedBatch Merge(IEnumerable<Incident> candidates, params AcceptedReport[] reports) =>
-        ReportMerger.MergeBatch(reports, s_nothingRecorded, candidates, s_now);
+        ReportMerger.MergeBatch(reports, s_nothingRecorded, candidates, [], s_now);
 
     [Fact]
     public void MergeBatch_SameIncidentFromTwoSources_OneIncidentWithMaxNumbersAndBothSources()
@@ -199,7 +199,7 @@ public class ReportMergerTests
         var report = Report("pnc", "a", s_june11);
         var recorded = new Dictionary<(string, string), Guid> { [("pnc", "a")] = incidentId };
 
-        var batch = ReportMerger.MergeBatch([report, report with { ReportId = Guid.NewGuid() }], recorded, [], s_now);
+        var batch = ReportMerger.MergeBatch([report, report with { ReportId = Guid.NewGuid() }], recorded, [], [], s_now);
 
         Assert.Empty(batch.Created);
         Assert.Empty(batch.Versions);
@@ -231,4 +231,105 @@ public class ReportMergerTests
                 Assert.Equal(s_now, v.ChangedAt);
             });
     }
+
+    [Fact]
+    public void MergeBatch_NewerRevisionOfARecordedReport_RecomputesTheIncidentAsACorrectedVersion()
+    {
+        var original = Report("pnc", "a", s_june11, victims: [(VictimCategory.Civilian, 1)]);
+        var incident = Merge(original).Created.Single();
+        var corrected = original with { Revision = 2, Victims = [new VictimCount { Category = VictimCategory.Civilian, Count = 4 }] };
+
+        var batch = ReportMerger.MergeBatch([corrected], new Dictionary<(string, string), Guid> { [("pnc", "a")] = incident.Id }, [], [incident], s_now);
+
+        Assert.Empty(batch.Created);
+        Assert.Equal(4, incident.Victims.Single().Count);
+        Assert.Equal((2L, ChangeKind.Corrected), (incident.Version, Assert.Single(batch.Versions).Kind));
+        Assert.StartsWith("corrected by source pnc", batch.Versions[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(2, incident.Sources.Single().Revision);
+        Assert.Equal(incident.Id, Assert.Single(batch.Recorded).IncidentId);
+    }
+
+    [Fact]
+    public void MergeBatch_SameRevisionAgain_ChangesNothing()
+    {
+        var original = Report("pnc", "a", s_june11);
+        var incident = Merge(original).Created.Single();
+
+        var batch = ReportMerger.MergeBatch([original], new Dictionary<(string, string), Guid> { [("pnc", "a")] = incident.Id }, [], [incident], s_now);
+
+        Assert.Empty(batch.Versions);
+        Assert.Empty(batch.Changed);
+        Assert.Equal(1, incident.Version);
+    }
+
+    [Fact]
+    public void Correct_OneOfTwoSourcesLowersItsCount_IncidentTakesTheMaximumOverTheCorrectedNumbers()
+    {
+        var pnc = Report("pnc", "a", s_june11, victims: [(VictimCategory.Civilian, 5)]);
+        var acled = Report("acled", "x", s_june11, victims: [(VictimCategory.Civilian, 2)]);
+        var incident = Merge(pnc, acled).Created.Single();
+
+        var reason = ReportMerger.Correct(incident, pnc with { Revision = 2, Victims = [new VictimCount { Category = VictimCategory.Civilian, Count = 1 }] });
+
+        Assert.NotNull(reason);
+        Assert.Equal(2, incident.Victims.Single().Count);
+    }
+
+    [Fact]
+    public void Withdraw_OneOfTwoSources_IncidentFollowsTheOtherAndTheWithdrawnOneStopsCounting()
+    {
+        var pnc = Report("pnc", "a", s_june11, victims: [(VictimCategory.Civilian, 5)]);
+        var acled = Report("acled", "x", s_june11, victims: [(VictimCategory.Civilian, 2)]);
+        var incident = Merge(pnc, acled).Created.Single();
+
+        var kind = ReportMerger.Withdraw(incident, Withdrawal(pnc, 2), s_now);
+
+        Assert.Equal(ChangeKind.Corrected, kind);
+        Assert.Equal(2, incident.Victims.Single().Count);
+        Assert.True(incident.IsActive);
+        Assert.Equal([false, true], incident.Sources.Select(s => s.Counts));
+    }
+
+    [Fact]
+    public void Withdraw_OnlySource_RetractsAndAResendReinstatesIt()
+    {
+        var pnc = Report("pnc", "a", s_june11);
+        var incident = Merge(pnc).Created.Single();
+
+        var kind = ReportMerger.Withdraw(incident, Withdrawal(pnc, 2), s_now);
+        var stale = ReportMerger.Withdraw(incident, Withdrawal(pnc, 2), s_now);
+        Assert.Equal(ChangeKind.Retracted, kind);
+        Assert.Null(stale);
+        Assert.False(incident.IsActive);
+
+        var reason = ReportMerger.Correct(incident, pnc with { Revision = 3 });
+
+        Assert.StartsWith("resent by source pnc after its deletion", reason, StringComparison.Ordinal);
+        Assert.True(incident.IsActive);
+        Assert.True(incident.Sources.Single().Counts);
+    }
+
+    [Fact]
+    public void MergeBatch_MergedSource_SaysWhichRuleLinkedIt()
+    {
+        var batch = Merge(
+            Report("pnc", "a", s_june11, victims: [(VictimCategory.Civilian, 1), (VictimCategory.PoliceOfficer, 1)]),
+            Report("acled", "x", s_june11.AddDays(1), victims: [(VictimCategory.PoliceOfficer, 1)]));
+
+        var sources = batch.Created.Single().Sources;
+
+        Assert.Equal([LinkReason.FirstReport, LinkReason.MergeRule], sources.Select(s => s.LinkReason));
+        Assert.Equal(
+            "same place SV/SV-SM, type Homicide, 1 day(s) apart, victim categories overlap (PoliceOfficer), no earlier report from acled",
+            sources[1].MergeReason);
+    }
+
+    private static WithdrawnReport Withdrawal(AcceptedReport report, int revision) => new()
+    {
+        ReportId = report.ReportId,
+        Source = report.Source,
+        SourceRecordId = report.SourceRecordId,
+        Revision = revision,
+        Reason = $"deleted by source {report.Source}",
+    };
 }

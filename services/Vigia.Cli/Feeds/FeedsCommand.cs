@@ -45,12 +45,13 @@ internal static class FeedsCommand
             return;
         }
 
-        var table = new Table().AddColumn("feed").AddColumn("changes since").AddColumn("last run").AddColumn("records").AddColumn("last error");
+        var table = new Table().AddColumn("feed").AddColumn("changes since").AddColumn("deletions since").AddColumn("last run").AddColumn("records").AddColumn("last error");
         foreach (var feed in response.Feeds)
         {
             table.AddRow(
                 Markup.Escape(feed.Name),
                 DateTimeOffset.FromUnixTimeSeconds(feed.ChangesSince).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
+                feed.DeletionsSince == 0 ? "-" : DateTimeOffset.FromUnixTimeSeconds(feed.DeletionsSince).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
                 feed.LastRunTime?.ToDateTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "never",
                 feed.LastRunRecords.ToString("N0", CultureInfo.InvariantCulture),
                 Markup.Escape(feed.LastError.Length == 0 ? "-" : feed.LastError));

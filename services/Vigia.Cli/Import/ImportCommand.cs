@@ -90,9 +90,9 @@ internal static class ImportCommand
 
     private static void PrintSummary(ImportSummary summary, string rejectsPath)
     {
-        var table = new Table().AddColumn("rows").AddColumn("accepted").AddColumn("duplicate").AddColumn("rejected").AddColumn("skipped").AddColumn("time");
+        var table = new Table().AddColumn("rows").AddColumn("accepted").AddColumn("duplicate").AddColumn("corrected").AddColumn("rejected").AddColumn("skipped").AddColumn("time");
         table.AddRow(
-            $"{summary.Rows:N0}", $"{summary.Accepted:N0}", $"{summary.Duplicate:N0}", $"{summary.Rejected:N0}", $"{summary.Skipped:N0}",
+            $"{summary.Rows:N0}", $"{summary.Accepted:N0}", $"{summary.Duplicate:N0}", $"{summary.Corrected:N0}", $"{summary.Rejected:N0}", $"{summary.Skipped:N0}",
             $"{summary.Elapsed.TotalSeconds:N1} s ({summary.RowsPerSecond:N0} rows/s)");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(summary.Rejected == 0

@@ -84,6 +84,9 @@ internal static class ImportRun
                 case ReportStatus.Duplicate:
                     summary.CountDuplicate();
                     break;
+                case ReportStatus.Corrected:
+                    summary.CountCorrected();
+                    break;
                 default:
                     summary.Reject(result.FieldViolations.Count == 0
                         ? [new RowReject(row.RowNumber, result.SourceRecordId, "", $"ingestion answered {result.Status}")]

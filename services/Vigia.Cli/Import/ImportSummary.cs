@@ -16,6 +16,9 @@ internal sealed class ImportSummary
     /// <summary>Known already under the same (source, source_record_id): nothing changed.</summary>
     public int Duplicate { get; private set; }
 
+    /// <summary>Known already under the same key with other content: the source's correction, passed on to the incident.</summary>
+    public int Corrected { get; private set; }
+
     /// <summary>Rows rejected, by the import (unreadable fields) or by ingestion.</summary>
     public int Rejected { get; private set; }
 
@@ -35,6 +38,8 @@ internal sealed class ImportSummary
     public void CountAccepted() => Accepted++;
 
     public void CountDuplicate() => Duplicate++;
+
+    public void CountCorrected() => Corrected++;
 
     public void Reject(IEnumerable<RowReject> reasons)
     {

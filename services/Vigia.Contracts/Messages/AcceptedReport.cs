@@ -23,4 +23,10 @@ public record AcceptedReport
     public string? Description { get; init; }
     public string? Language { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>
+    /// 1 when first accepted; each correction the source sends under the same key is the next. The registry applies a
+    /// revision newer than the one it holds and ignores an older one, so corrections never go back in time.
+    /// </summary>
+    public int Revision { get; init; } = 1;
 }

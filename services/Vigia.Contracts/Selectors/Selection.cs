@@ -1,5 +1,6 @@
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
+using Vigia.Contracts.Places;
 
 namespace Vigia.Contracts.Selectors;
 
@@ -18,6 +19,12 @@ public sealed record Selection
     public IReadOnlyList<IncidentType> IncidentTypes { get; init; } = [];
     public IReadOnlyList<VictimCategory> VictimCategories { get; init; } = [];
     public IReadOnlyList<string> Perpetrators { get; init; } = [];
+
+    /// <summary>
+    /// The admin2 codes an incident may carry to be selected: <see cref="Admin2"/>, plus the districts of any of El
+    /// Salvador's 2024 municipalities it names, so series can be asked for in the old geography or the new one.
+    /// </summary>
+    public IReadOnlyList<string> Admin2Covered => ElSalvadorMunicipalities2024.Covering(Admin2);
 
     public bool HasPlaceFilter => Countries.Count > 0 || Admin1.Count > 0 || Admin2.Count > 0;
 
@@ -74,7 +81,7 @@ public sealed record Selection
     public bool Matches(IncidentSnapshot incident) =>
         AnyOrContains(Countries, SelectorValues.PlaceCode(incident.CountryCode))
         && AnyOrContains(Admin1, SelectorValues.PlaceCode(incident.Admin1))
-        && AnyOrContains(Admin2, SelectorValues.PlaceCode(incident.Admin2))
+        && AnyOrContains(Admin2Covered, SelectorValues.PlaceCode(incident.Admin2))
         && (IncidentTypes.Count == 0 || IncidentTypes.Contains(incident.IncidentType))
         && (VictimCategories.Count == 0 || incident.Victims.Any(v => v.Count > 0 && VictimCategories.Contains(v.Category)))
         && (Perpetrators.Count == 0 || Perpetrators.Contains(SelectorValues.Perpetrator(incident.Perpetrator)));

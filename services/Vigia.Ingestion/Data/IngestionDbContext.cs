@@ -46,6 +46,7 @@ public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> opti
             e.Property(r => r.Admin2Name).HasMaxLength(200);
             e.Property(r => r.Perpetrator).HasMaxLength(64);
             e.Property(r => r.Language).HasMaxLength(35);
+            e.Property(r => r.Fingerprint).HasMaxLength(64);
             e.Property(r => r.Victims).HasConversion(
                 v => JsonSerializer.Serialize(v, s_json),
                 s => JsonSerializer.Deserialize<List<VictimCount>>(s, s_json) ?? new List<VictimCount>(),

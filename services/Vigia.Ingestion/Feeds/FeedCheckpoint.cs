@@ -15,6 +15,9 @@ public sealed class FeedCheckpoint
     /// <summary>The newest change timestamp (Unix seconds, the source's clock) of every record read so far.</summary>
     public long ChangesSince { get; set; }
 
+    /// <summary>The newest deletion timestamp (Unix seconds, the source's clock) read so far; 0 before the first.</summary>
+    public long DeletionsSince { get; set; }
+
     public DateTime? LastRunAt { get; set; }
 
     /// <summary>Records the last run read.</summary>

@@ -21,5 +21,6 @@ public static class FeedMapping
         LastRunTime = checkpoint.LastRunAt is { } at ? Timestamp.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
         LastRunRecords = checkpoint.LastRunRecords,
         LastError = checkpoint.LastError ?? "",
+        DeletionsSince = checkpoint.DeletionsSince,
     };
 }

@@ -17,6 +17,7 @@ public static class ReportMapping
         SubmissionOutcome.Accepted => ReportStatus.Accepted,
         SubmissionOutcome.Duplicate => ReportStatus.Duplicate,
         SubmissionOutcome.Rejected => ReportStatus.Rejected,
+        SubmissionOutcome.Corrected => ReportStatus.Corrected,
         _ => ReportStatus.Unspecified,
     };
 
@@ -25,6 +26,7 @@ public static class ReportMapping
         ReportState.Accepted => ReportStatus.Accepted,
         ReportState.Recorded => ReportStatus.Recorded,
         ReportState.Rejected => ReportStatus.Rejected,
+        ReportState.Withdrawn => ReportStatus.Withdrawn,
         _ => ReportStatus.Unspecified,
     };
 
@@ -65,6 +67,7 @@ public static class ReportMapping
         report.SourceRecordId = row.SourceRecordId;
         report.Status = ToStatus(row.State);
         report.IncidentId = row.IncidentId?.ToString() ?? string.Empty;
+        report.Revision = row.Revision;
         report.ReceivedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(row.ReceivedAt, DateTimeKind.Utc));
         report.FieldViolations.Clear();
         report.FieldViolations.AddRange(row.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Vigia.Contracts.Places;
 
 namespace Vigia.Ingestion.Normalisation;
 
@@ -99,7 +100,11 @@ public sealed class Gazetteer
 
     public IReadOnlyList<Municipality> Municipalities { get; }
 
-    /// <summary>Reads the gazetteer shipped inside this assembly: every embedded Gazetteer*.csv.</summary>
+    /// <summary>
+    /// Reads the gazetteer shipped inside this assembly: every embedded Gazetteer*.csv, and El Salvador's 44 municipalities
+    /// since the 2024 reform (<see cref="ElSalvadorMunicipalities2024"/>), beside the 262 former ones, now districts, so
+    /// both resolve, by name or by code.
+    /// </summary>
     public static Gazetteer LoadEmbedded()
     {
         var assembly = typeof(Gazetteer).Assembly;
@@ -113,6 +118,7 @@ public sealed class Gazetteer
             rows.AddRange(ReadRows(reader));
         }
 
+        rows.AddRange(ElSalvadorMunicipalities2024.All.Select(m => new GazetteerRow("admin2", m.Code, m.DepartmentCode, m.Name, [m.Code, m.Name])));
         return rows.Count > 0 ? new Gazetteer(rows) : throw new InvalidOperationException($"No embedded resource {ResourcePrefix}*.csv.");
     }
 

@@ -42,6 +42,16 @@ public class IngestedReport
 
     public List<ReportViolation> Violations { get; set; } = [];
 
+    /// <summary>1 when first accepted; one more for each correction or withdrawal by the source.</summary>
+    public int Revision { get; set; } = 1;
+
+    /// <summary>The <see cref="ContentFingerprint"/> of the accepted content; null while rejected.</summary>
+    public string? Fingerprint { get; set; }
+
+    /// <summary>Whether a valid resend under this key says something new: a correction, or a report the source had withdrawn.</summary>
+    public bool IsCorrectedBy(NormalisedReport report) =>
+        State == ReportState.Withdrawn || Fingerprint != ContentFingerprint.Of(report);
+
     public static IngestedReport NewAccepted(Guid id, NormalisedReport report, DateTime receivedAt)
     {
         var row = new IngestedReport { Id = id, Source = report.Source, SourceRecordId = report.SourceRecordId, ReceivedAt = receivedAt };
@@ -76,6 +86,21 @@ public class IngestedReport
         Language = report.Language;
         SubmittedJson = null;
         Violations = [];
+        Fingerprint = ContentFingerprint.Of(report);
+    }
+
+    /// <summary>The source sent the report again with other content (or again after deleting it): the next revision.</summary>
+    public void Correct(NormalisedReport report)
+    {
+        Accept(report);
+        Revision++;
+    }
+
+    /// <summary>The source deleted the report; the registry is told to stop counting it.</summary>
+    public void Withdraw()
+    {
+        State = ReportState.Withdrawn;
+        Revision++;
     }
 
     public void Reject(ValidatedReport validated, string submittedJson)
@@ -93,7 +118,8 @@ public class IngestedReport
             return false;
         }
 
-        State = ReportState.Recorded;
+        // A withdrawn report keeps its state; a split may still move it to another incident.
+        State = State == ReportState.Withdrawn ? ReportState.Withdrawn : ReportState.Recorded;
         IncidentId = incidentId;
         RecordedAt = recordedAt;
         return true;
@@ -119,5 +145,15 @@ public class IngestedReport
         Description = Description,
         Language = Language,
         ReceivedAt = new DateTimeOffset(DateTime.SpecifyKind(ReceivedAt, DateTimeKind.Utc)),
+        Revision = Revision,
+    };
+
+    public WithdrawnReport ToWithdrawnMessage(string reason) => new()
+    {
+        ReportId = Id,
+        Source = Source,
+        SourceRecordId = SourceRecordId,
+        Revision = Revision,
+        Reason = reason,
     };
 }

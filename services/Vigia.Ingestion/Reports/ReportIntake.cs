@@ -89,7 +89,8 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
         var now = time.GetUtcNow().UtcDateTime;
         var stored = await LoadExistingAsync(submissions, ct);
         var results = new SubmissionResult[submissions.Count];
-        var accepted = new List<IngestedReport>();
+        // Messages are taken as each record is handled: a key sent twice in one batch is two revisions.
+        var accepted = new List<AcceptedReport>();
         var changed = false;
 
         foreach (var submission in submissions)
@@ -128,15 +129,22 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
                 row = IngestedReport.NewAccepted(NewId.NextGuid(), validated.Report!, now);
                 db.Reports.Add(row);
                 stored[key] = row;
-                accepted.Add(row);
+                accepted.Add(row.ToAcceptedMessage());
                 results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Accepted);
             }
             else if (row.State == ReportState.Rejected)
             {
                 // Sent again, corrected: the rejected record becomes accepted under the id it already had.
                 row.Accept(validated.Report!);
-                accepted.Add(row);
+                accepted.Add(row.ToAcceptedMessage());
                 results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Accepted);
+            }
+            else if (row.IsCorrectedBy(validated.Report!))
+            {
+                // The source changed what it says under its key: the next revision, passed on so the incident follows.
+                row.Correct(validated.Report!);
+                accepted.Add(row.ToAcceptedMessage());
+                results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Corrected);
             }
             else
             {
@@ -149,7 +157,7 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
             db.AddOutboxMessage(new ReportsAccepted
             {
                 BatchId = NewId.NextGuid(),
-                Reports = [.. accepted.Select(r => r.ToAcceptedMessage())],
+                Reports = accepted,
             });
             changed = true;
         }
@@ -160,6 +168,43 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The source deleted these records (by its own ids): each accepted one becomes WITHDRAWN, and the registry is told in
+    /// the same transaction. Unknown, rejected and already withdrawn ids change nothing. Returns how many were withdrawn.
+    /// </summary>
+    public async Task<int> WithdrawAsync(string source, IReadOnlyCollection<string> sourceRecordIds, string reason, CancellationToken ct)
+    {
+        try
+        {
+            var ids = sourceRecordIds.Distinct().ToList();
+            var rows = await db.Reports
+                .Where(r => r.Source == source && ids.Contains(r.SourceRecordId)
+                    && (r.State == ReportState.Accepted || r.State == ReportState.Recorded))
+                .ToListAsync(ct);
+            if (rows.Count == 0)
+            {
+                return 0;
+            }
+
+            foreach (var row in rows)
+            {
+                row.Withdraw();
+            }
+
+            db.AddOutboxMessage(new ReportsWithdrawn
+            {
+                BatchId = NewId.NextGuid(),
+                Reports = [.. rows.Select(r => r.ToWithdrawnMessage(reason))],
+            });
+            await db.SaveChangesAsync(ct);
+            return rows.Count;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>The stored reports with any of the batch's keys, in one query.</summary>

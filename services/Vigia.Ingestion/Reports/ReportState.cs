@@ -11,4 +11,7 @@ public enum ReportState
 
     /// <summary>A bulk record that failed validation, kept with its violations so a desk can look it up.</summary>
     Rejected = 3,
+
+    /// <summary>The source deleted it; the registry no longer counts it. A resend accepts it again, as a correction.</summary>
+    Withdrawn = 4,
 }

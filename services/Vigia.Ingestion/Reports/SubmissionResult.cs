@@ -10,6 +10,9 @@ public enum SubmissionOutcome
     Duplicate = 2,
 
     Rejected = 3,
+
+    /// <summary>The key was accepted before with other content: the stored report took the new content as its next revision.</summary>
+    Corrected = 4,
 }
 
 /// <summary>What happened to one submitted record. ReportId is null only for a rejected record without a usable key.</summary>

@@ -9,7 +9,9 @@ namespace Vigia.Registry.Consumers;
 /// <summary>
 /// Records a batch of accepted reports as incidents in one transaction: candidates for the whole
 /// batch are loaded at once, merging is decided in memory, and the incidents, their versions, one
-/// IncidentsChanged and one ReportsRecorded are saved together. A redelivered batch is a no-op.
+/// IncidentsChanged and one ReportsRecorded are saved together. A report recorded before under its
+/// key is a correction when its revision is newer (the incident it fed is recomputed), and nothing
+/// otherwise. A redelivered batch is a no-op.
 /// </summary>
 public sealed class ReportsAcceptedConsumer(
     RegistryDbContext db,
@@ -26,7 +28,9 @@ public sealed class ReportsAcceptedConsumer(
         var reports = context.Message.Reports;
         var recorded = await db.FindRecordedAsync(reports, ct);
         var candidates = await db.LoadMergeCandidatesAsync(reports, ct);
-        var batch = ReportMerger.MergeBatch(reports, recorded, candidates, time.GetUtcNow().UtcDateTime);
+        var correctable = await db.LoadIncidentsAsync(
+            [.. reports.Where(r => r.Revision > 1).Select(r => recorded.GetValueOrDefault((r.Source, r.SourceRecordId))).Where(id => id != Guid.Empty)], ct);
+        var batch = ReportMerger.MergeBatch(reports, recorded, candidates, correctable, time.GetUtcNow().UtcDateTime);
 
         db.Incidents.AddRange(batch.Created);
         db.IncidentSources.AddRange(batch.AddedSources);
@@ -45,8 +49,7 @@ public sealed class ReportsAcceptedConsumer(
         await transaction.CommitAsync(ct);
 
         logger.LogInformation(
-            "Batch {BatchId}: {Reports} reports, {Created} incidents created, {Merged} merges, {Skipped} already recorded",
-            context.Message.BatchId, reports.Count, batch.Created.Count, batch.AddedSources.Count,
-            reports.Count - batch.Created.Count - batch.AddedSources.Count);
+            "Batch {BatchId}: {Reports} reports, {Created} incidents created, {Merged} merges, {Changed} incidents changed in all",
+            context.Message.BatchId, reports.Count, batch.Created.Count, batch.AddedSources.Count, batch.Changed.Count);
     }
 }

@@ -22,7 +22,7 @@ public static class IncidentSelectionQuery
 
         if (selection.Admin2.Count > 0)
         {
-            var admin2 = selection.Admin2.ToList();
+            var admin2 = selection.Admin2Covered.ToList();
             incidents = incidents.Where(i => i.Admin2 != null && admin2.Contains(i.Admin2));
         }
 

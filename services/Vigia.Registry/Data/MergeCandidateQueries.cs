@@ -17,11 +17,16 @@ public static class MergeCandidateQueries
     private const int TermsPerQuery = 50;
 
     /// <summary>(source, source record id) → incident, for the batch's reports already recorded.</summary>
+    public static Task<Dictionary<(string Source, string SourceRecordId), Guid>> FindRecordedAsync(
+        this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct) =>
+        db.FindRecordedAsync([.. reports.Select(r => (r.Source, r.SourceRecordId))], ct);
+
+    /// <summary>(source, source record id) → incident, for the keys already recorded.</summary>
     public static async Task<Dictionary<(string Source, string SourceRecordId), Guid>> FindRecordedAsync(
-        this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
+        this RegistryDbContext db, IReadOnlyList<(string Source, string SourceRecordId)> keys, CancellationToken ct)
     {
         var recorded = new Dictionary<(string, string), Guid>();
-        foreach (var chunk in reports.Chunk(ChunkSize))
+        foreach (var chunk in keys.Chunk(ChunkSize))
         {
             var sources = chunk.Select(r => r.Source).Distinct().ToList();
             var recordIds = chunk.Select(r => r.SourceRecordId).Distinct().ToList();
@@ -29,13 +34,25 @@ public static class MergeCandidateQueries
                 .Where(s => sources.Contains(s.Source) && recordIds.Contains(s.SourceRecordId))
                 .Select(s => new { s.Source, s.SourceRecordId, s.IncidentId })
                 .ToListAsync(ct);
-            foreach (var row in rows)
+            foreach (var row in rows.Where(row => chunk.Contains((row.Source, row.SourceRecordId))))
             {
                 recorded[(row.Source, row.SourceRecordId)] = row.IncidentId;
             }
         }
 
         return recorded;
+    }
+
+    /// <summary>Incidents by id, with their sources, tracked (corrections, withdrawals and splits change them in place).</summary>
+    public static async Task<List<Incident>> LoadIncidentsAsync(this RegistryDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var incidents = new List<Incident>();
+        foreach (var chunk in ids.Distinct().Chunk(ChunkSize))
+        {
+            incidents.AddRange(await db.Incidents.Where(i => chunk.Contains(i.Id)).Include(i => i.Sources).AsSplitQuery().ToListAsync(ct));
+        }
+
+        return incidents;
     }
 
     /// <summary>

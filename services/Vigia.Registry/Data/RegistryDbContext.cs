@@ -73,6 +73,12 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(s => s.Source).HasMaxLength(100);
             e.Property(s => s.SourceRecordId).HasMaxLength(200);
             e.Property(s => s.Perpetrator).HasMaxLength(200);
+            e.Property(s => s.CountryCode).HasMaxLength(2);
+            e.Property(s => s.Admin1).HasMaxLength(16);
+            e.Property(s => s.Admin2).HasMaxLength(32);
+            e.Property(s => s.Admin1Name).HasMaxLength(200);
+            e.Property(s => s.Admin2Name).HasMaxLength(200);
+            e.Property(s => s.MergeReason).HasMaxLength(1000);
             e.Property(s => s.Victims).HasConversion(
                 v => JsonSerializer.Serialize(v, s_json),
                 s => JsonSerializer.Deserialize<List<Victim>>(s, s_json) ?? new List<Victim>(),

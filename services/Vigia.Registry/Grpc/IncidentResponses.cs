@@ -74,6 +74,10 @@ public static class IncidentResponses
             Url = source.Url ?? "",
             PublishedAt = source.PublishedAt is { } published ? ProtoDates.ToTimestamp(published) : null,
             Perpetrator = source.Perpetrator,
+            LinkReason = source.LinkReason,
+            MergeReason = source.MergeReason,
+            Revision = source.Revision,
+            WithdrawTime = source.WithdrawnAt is { } withdrawn ? ProtoDates.ToTimestamp(withdrawn) : null,
         };
         proto.Victims.AddRange(ToProto(source.Victims));
         return proto;

@@ -7,7 +7,7 @@ using Vigia.ServiceDefaults.Grpc;
 namespace Vigia.Registry.Grpc;
 
 /// <summary>vigia.registry.v1.RegistryService: translates requests and delegates; the interceptor maps errors to statuses.</summary>
-public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendments amendments, IncidentChangeFeed feed)
+public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendments amendments, IncidentSplits splits, IncidentChangeFeed feed)
     : RegistryService.RegistryServiceBase
 {
     public override async Task<GetIncidentResponse> GetIncident(GetIncidentRequest request, ServerCallContext context)
@@ -38,6 +38,13 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
         var (id, expectedVersion, reason) = request.ToRetraction();
         var incident = await amendments.RetractAsync(id, expectedVersion, reason, CallerIdentity.Of(context), context.CancellationToken);
         return new RetractIncidentResponse { Incident = incident.ToProto() };
+    }
+
+    public override async Task<SplitIncidentResponse> SplitIncident(SplitIncidentRequest request, ServerCallContext context)
+    {
+        var (id, reportIds, expectedVersion, reason) = request.ToSplit();
+        var (kept, split) = await splits.SplitAsync(id, reportIds, expectedVersion, reason, CallerIdentity.Of(context), context.CancellationToken);
+        return new SplitIncidentResponse { Incident = kept.ToProto(), SplitIncident = split.ToProto() };
     }
 
     public override async Task<GetIncidentHistoryResponse> GetIncidentHistory(GetIncidentHistoryRequest request, ServerCallContext context)

@@ -41,10 +41,11 @@ public sealed class IncidentChangeFeed(RegistryDbContext db, CommitSignal<Regist
             .Take(BatchSize)
             .ToListAsync(ct);
 
-    // An amendment that moves an incident out of the selection is news to the watcher that counted it.
+    // An amendment, a source's correction or a split that moves an incident out of the selection is news to the watcher
+    // that counted it.
     private async Task<bool> LeftSelectionAsync(IncidentVersion row, Selection selection, CancellationToken ct)
     {
-        if (row.Kind != ChangeKind.Amended || ReferenceEquals(selection, Selection.All))
+        if (row.Kind is not (ChangeKind.Amended or ChangeKind.Corrected or ChangeKind.Split) || ReferenceEquals(selection, Selection.All))
         {
             return false;
         }

@@ -20,22 +20,38 @@ public static class ReportMerger
     /// <summary>
     /// Merges a batch in memory. <paramref name="recorded"/> maps (source, source record id) to the
     /// incident that report already fed; <paramref name="candidates"/> are the stored incidents the
-    /// batch may merge into (tracked: merges change them in place). Incidents the batch creates are
-    /// candidates for the reports after them.
+    /// batch may merge into, and <paramref name="correctable"/> the stored incidents that the batch's
+    /// corrections (revision above 1) fed (both tracked: merges and corrections change them in place).
+    /// Incidents the batch creates are candidates for the reports after them.
     /// </summary>
     public static MergedBatch MergeBatch(
         IReadOnlyList<AcceptedReport> reports,
         IReadOnlyDictionary<(string Source, string SourceRecordId), Guid> recorded,
         IEnumerable<Incident> candidates,
+        IEnumerable<Incident> correctable,
         DateTime now)
     {
-        var byPlace = candidates.Where(i => i.IsActive).ToLookup(PlaceKey).ToDictionary(g => g.Key, g => g.ToList());
+        var known = new Dictionary<Guid, Incident>();
+        foreach (var incident in candidates.Concat(correctable))
+        {
+            known.TryAdd(incident.Id, incident);
+        }
+
+        var byPlace = known.Values.Where(i => i.IsActive).ToLookup(PlaceKey).ToDictionary(g => g.Key, g => g.ToList());
         var seen = new Dictionary<(string, string), Guid>(recorded);
         var batch = new MergedBatch();
         foreach (var report in reports)
         {
+            var changedBy = $"ingestion:{report.Source}";
             if (seen.TryGetValue((report.Source, report.SourceRecordId), out var existing))
             {
+                // Recorded before: a redelivery changes nothing, a newer revision is the source's correction.
+                if (known.TryGetValue(existing, out var fed) && Correct(fed, report) is { } reason)
+                {
+                    batch.Versions.Add(fed.RecordChange(ChangeKind.Corrected, changedBy, reason, now));
+                    batch.MarkChanged(fed);
+                }
+
                 batch.Recorded.Add(new RecordedReport { ReportId = report.ReportId, IncidentId = existing });
                 continue;
             }
@@ -47,21 +63,21 @@ public static class ReportMerger
                 byPlace[key] = atPlace;
             }
 
-            var changedBy = $"ingestion:{report.Source}";
-            var reason = $"report {report.ReportId} from {report.Source}";
+            var why = $"report {report.ReportId} from {report.Source}";
             var incident = FindIncident(report, atPlace);
             if (incident is null)
             {
                 incident = CreateIncident(report, now);
                 atPlace.Add(incident);
+                known[incident.Id] = incident;
                 batch.Created.Add(incident);
-                batch.Versions.Add(incident.RecordChange(ChangeKind.Created, changedBy, reason, now));
+                batch.Versions.Add(incident.RecordChange(ChangeKind.Created, changedBy, why, now));
             }
             else
             {
                 var source = MergeInto(incident, report, now);
                 batch.AddedSources.Add(source);
-                batch.Versions.Add(incident.RecordChange(ChangeKind.Merged, changedBy, reason, now));
+                batch.Versions.Add(incident.RecordChange(ChangeKind.Merged, changedBy, why, now));
             }
 
             batch.MarkChanged(incident);
@@ -70,6 +86,110 @@ public static class ReportMerger
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// Applies a newer revision of a report that fed <paramref name="incident"/> and recomputes the incident's figures
+    /// from its sources; returns the history's reason, or null when the revision is not newer (a redelivery, or an
+    /// older correction arriving late). An incident retracted because every source had withdrawn its report counts
+    /// again when one of them sends it again; one retracted by a person stays retracted.
+    /// </summary>
+    public static string? Correct(Incident incident, AcceptedReport report)
+    {
+        var source = incident.Sources.Find(s => s.Source == report.Source && s.SourceRecordId == report.SourceRecordId);
+        if (source is null || report.Revision <= source.Revision)
+        {
+            return null;
+        }
+
+        var noneCounted = !incident.Sources.Any(s => s.Counts);
+        var resent = !source.Counts;
+        source.Correct(report);
+        if (noneCounted && !incident.IsActive)
+        {
+            incident.State = IncidentState.Active;
+        }
+
+        Recompute(incident);
+        return resent
+            ? $"resent by source {report.Source} after its deletion: report {report.ReportId} (revision {report.Revision})"
+            : $"corrected by source {report.Source}: report {report.ReportId} (revision {report.Revision})";
+    }
+
+    /// <summary>
+    /// The source deleted a report that fed <paramref name="incident"/>: it stops counting and the incident is recomputed
+    /// from the others, or retracted when none is left. Returns the change's kind, or null when the withdrawal is not
+    /// newer than what the registry holds.
+    /// </summary>
+    public static ChangeKind? Withdraw(Incident incident, WithdrawnReport report, DateTime now)
+    {
+        var source = incident.Sources.Find(s => s.Source == report.Source && s.SourceRecordId == report.SourceRecordId);
+        if (source is null || report.Revision <= source.Revision)
+        {
+            return null;
+        }
+
+        source.Withdraw(report.Revision, now);
+        if (!incident.Sources.Any(s => s.Counts))
+        {
+            incident.Retract();
+            return ChangeKind.Retracted;
+        }
+
+        Recompute(incident);
+        return ChangeKind.Corrected;
+    }
+
+    /// <summary>
+    /// Sets the incident's merged fields from the sources that still count, in the order they were added: the first gives
+    /// every field, each further one merges as <see cref="MergeInto"/> merges it. A person's earlier amendment of those
+    /// fields gives way (it stays in the history).
+    /// </summary>
+    public static void Recompute(Incident incident)
+    {
+        var sources = incident.Sources.Where(s => s.Counts).OrderBy(s => s.AddedAt).ThenBy(s => s.Id.ToNewId()).ToList();
+        if (sources.Count == 0)
+        {
+            return;
+        }
+
+        var first = sources[0];
+        incident.OccurredOn = first.OccurredOn;
+        incident.DatePrecision = first.DatePrecision;
+        incident.CountryCode = first.CountryCode;
+        incident.Admin1 = first.Admin1;
+        incident.Admin1Name = first.Admin1Name;
+        incident.Admin2 = first.Admin2;
+        incident.Admin2Name = first.Admin2Name;
+        incident.IncidentType = first.IncidentType;
+        incident.SetVictims(first.Victims);
+        incident.Perpetrator = first.Perpetrator;
+        incident.Description = first.Description;
+        foreach (var source in sources.Skip(1))
+        {
+            MergeFields(incident, source);
+        }
+    }
+
+    /// <summary>
+    /// Why the merge rule puts the report with this incident, in words: what matched on place, type, dates and victims.
+    /// Kept with the report's link so a curator can judge it (and undo it with SplitIncident).
+    /// </summary>
+    public static string ExplainMerge(AcceptedReport report, Incident incident)
+    {
+        var place = string.IsNullOrEmpty(incident.Admin2) || string.IsNullOrWhiteSpace(report.Admin2)
+            ? $"same place {incident.CountryCode}/{incident.Admin1 ?? "-"}"
+            : $"same place {incident.CountryCode}/{incident.Admin1 ?? "-"}/{incident.Admin2}";
+        var coarser = (DatePrecision)Math.Max((int)OrDay(incident.DatePrecision), (int)OrDay(report.DatePrecision));
+        var dates = coarser == DatePrecision.Day
+            ? $"{Math.Abs(incident.OccurredOn.DayNumber - report.OccurredOn.DayNumber)} day(s) apart"
+            : $"same {coarser.ToString().ToLowerInvariant()}";
+        var shared = incident.Victims.Where(v => v.Count > 0).Select(v => v.Category)
+            .Intersect(report.Victims.Where(v => v.Count > 0).Select(v => v.Category))
+            .Order()
+            .ToList();
+        var victims = shared.Count == 0 ? "neither names victims" : $"victim categories overlap ({string.Join(", ", shared)})";
+        return $"{place}, type {incident.IncidentType}, {dates}, {victims}, no earlier report from {report.Source}";
     }
 
     /// <summary>The best incident for the report among <paramref name="candidates"/>, or null when none fits.</summary>
@@ -108,37 +228,27 @@ public static class ReportMerger
 
     public static Incident CreateIncident(AcceptedReport report, DateTime now)
     {
-        var incident = new Incident
-        {
-            Id = NewId.NextGuid(),
-            State = IncidentState.Active,
-            OccurredOn = report.OccurredOn,
-            DatePrecision = OrDay(report.DatePrecision),
-            CountryCode = SelectorValues.PlaceCode(report.CountryCode)!,
-            Admin1 = SelectorValues.PlaceCode(report.Admin1),
-            Admin1Name = EmptyToNull(report.Admin1Name),
-            Admin2 = EmptyToNull(report.Admin2?.Trim()),
-            Admin2Name = EmptyToNull(report.Admin2Name),
-            IncidentType = report.IncidentType,
-            Victims = Victim.Normalise(report.Victims.Select(v => (v.Category, v.Count))),
-            Perpetrator = report.Perpetrator,
-            Description = EmptyToNull(report.Description),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        incident.Sources.Add(IncidentSource.From(report, NewId.NextGuid(), now));
+        var incident = new Incident { Id = NewId.NextGuid(), State = IncidentState.Active, CreatedAt = now, UpdatedAt = now };
+        incident.Sources.Add(IncidentSource.From(report, NewId.NextGuid(), now, LinkReason.FirstReport, "first report: nothing matched it"));
+        Recompute(incident);
         return incident;
     }
 
-    /// <summary>
-    /// Adds the report as a source. Sources disagree, so per victim category the incident keeps the
-    /// largest count any source gave; a named perpetrator replaces "unknown"; a more precise date or
-    /// municipality replaces a coarser one.
-    /// </summary>
+    /// <summary>Adds the report as a source and merges what it says into the incident (see <see cref="MergeFields"/>).</summary>
     public static IncidentSource MergeInto(Incident incident, AcceptedReport report, DateTime now)
     {
-        var source = IncidentSource.From(report, NewId.NextGuid(), now);
+        var source = IncidentSource.From(report, NewId.NextGuid(), now, LinkReason.MergeRule, ExplainMerge(report, incident));
         incident.Sources.Add(source);
+        MergeFields(incident, source);
+        return source;
+    }
+
+    /// <summary>
+    /// Sources disagree, so per victim category the incident keeps the largest count any source gave; a named
+    /// perpetrator replaces "unknown"; a more precise date or municipality replaces a coarser one.
+    /// </summary>
+    private static void MergeFields(Incident incident, IncidentSource source)
+    {
         foreach (var victim in source.Victims)
         {
             var existing = incident.Victims.Find(v => v.Category == victim.Category);
@@ -152,26 +262,25 @@ public static class ReportMerger
             }
         }
 
-        if (IsUnknownPerpetrator(incident.Perpetrator) && !IsUnknownPerpetrator(report.Perpetrator))
+        if (IsUnknownPerpetrator(incident.Perpetrator) && !IsUnknownPerpetrator(source.Perpetrator))
         {
-            incident.Perpetrator = report.Perpetrator;
+            incident.Perpetrator = source.Perpetrator;
         }
 
-        if ((int)OrDay(report.DatePrecision) < (int)incident.DatePrecision)
+        if ((int)source.DatePrecision < (int)incident.DatePrecision)
         {
-            incident.OccurredOn = report.OccurredOn;
-            incident.DatePrecision = OrDay(report.DatePrecision);
+            incident.OccurredOn = source.OccurredOn;
+            incident.DatePrecision = source.DatePrecision;
         }
 
-        if (string.IsNullOrEmpty(incident.Admin2) && !string.IsNullOrWhiteSpace(report.Admin2))
+        if (string.IsNullOrEmpty(incident.Admin2) && !string.IsNullOrEmpty(source.Admin2))
         {
-            incident.Admin2 = report.Admin2.Trim();
-            incident.Admin2Name = EmptyToNull(report.Admin2Name);
+            incident.Admin2 = source.Admin2;
+            incident.Admin2Name = source.Admin2Name;
         }
 
-        incident.Admin1Name ??= EmptyToNull(report.Admin1Name);
-        incident.Description ??= EmptyToNull(report.Description);
-        return source;
+        incident.Admin1Name ??= source.Admin1Name;
+        incident.Description ??= source.Description;
     }
 
     public static bool IsUnknownPerpetrator(string? perpetrator) => s_unknownPerpetrators.Contains(perpetrator?.Trim() ?? "");
@@ -193,7 +302,6 @@ public static class ReportMerger
     /// <summary>The Monday of the ISO week of <paramref name="date"/>.</summary>
     public static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 
-    private static string? EmptyToNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 /// <summary>What merging one batch did: incidents created, sources added, versions written, and where each report went.</summary>

@@ -26,6 +26,7 @@ public static class RpcScopes
         [$"/{Registry}/WatchIncidents"] = Scopes.Read,
         [$"/{Registry}/AmendIncident"] = Scopes.Curate,
         [$"/{Registry}/RetractIncident"] = Scopes.Curate,
+        [$"/{Registry}/SplitIncident"] = Scopes.Curate,
 
         [$"/{Statistics}/GetTimeSeries"] = Scopes.Read,
         [$"/{Statistics}/ComparePeriods"] = Scopes.Read,

@@ -141,7 +141,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
 
         if (selection.Admin2.Count > 0)
         {
-            var admin2 = selection.Admin2.ToArray();
+            var admin2 = selection.Admin2Covered.ToArray();
             incidents = incidents.Where(i => admin2.Contains(i.Admin2!));
         }
 

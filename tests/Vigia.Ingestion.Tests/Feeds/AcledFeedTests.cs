@@ -2,11 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
 using Vigia.Ingestion.Feeds;
 using Vigia.Ingestion.Feeds.Acled;
 using Vigia.Ingestion.Reports;
 using Vigia.Ingestion.Tests.Support;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.Testing;
 
 namespace Vigia.Ingestion.Tests.Feeds;
@@ -130,6 +132,46 @@ public sealed class AcledFeedTests : IAsyncLifetime
         Assert.Equal(("acled", 1_700_000_007L, 0), (feed.Name, feed.ChangesSince, feed.LastRunRecords));
         Assert.NotNull(feed.LastRunTime);
         Assert.Contains("400", feed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_EventChangedAtTheSource_BecomesACorrectionOfTheSameReport()
+    {
+        _acled.AddEvent("SLV1", 1_700_000_001, fatalities: 1);
+        await using var host = await StartAsync();
+        await RunPassAsync(host);
+        _acled.AddEvent("SLV1", 1_700_000_050, fatalities: 3);
+
+        await RunPassAsync(host);
+
+        var report = await host.QueryAsync(db => db.Reports.AsNoTracking().SingleAsync());
+        Assert.Equal((2, 3), (report.Revision, report.Victims.Single().Count));
+        var announced = await host.QueryAsync(db => db.Set<OutboxMessage>().Where(m => m.MessageType == typeof(ReportsAccepted).FullName)
+            .OrderBy(m => m.Sequence).Select(m => m.Body).ToListAsync());
+        Assert.Equal(2, announced.Count);
+        Assert.Contains("\"revision\":2", announced[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_EventDeletedAtTheSource_WithdrawsItsReportOnceAndKeepsTheDeletionCheckpoint()
+    {
+        _acled.AddEvent("SLV1", 1_700_000_001);
+        _acled.AddEvent("SLV2", 1_700_000_002);
+        await using var host = await StartAsync();
+        await RunPassAsync(host);
+        _acled.DeleteEvent("SLV1", 1_700_000_100);
+
+        await RunPassAsync(host);
+        await RunPassAsync(host);
+
+        var states = await host.QueryAsync(db => db.Reports.AsNoTracking().OrderBy(r => r.SourceRecordId).Select(r => r.State).ToListAsync());
+        Assert.Equal([ReportState.Withdrawn, ReportState.Accepted], states);
+        var withdrawals = await host.QueryAsync(db => db.Set<OutboxMessage>()
+            .Where(m => m.MessageType == typeof(ReportsWithdrawn).FullName).Select(m => m.Body).ToListAsync());
+        Assert.Contains("SLV1", Assert.Single(withdrawals), StringComparison.Ordinal);
+        Assert.Contains("deleted by source acled", withdrawals[0], StringComparison.Ordinal);
+        Assert.Equal(1_700_000_100, (await CheckpointAsync(host)).DeletionsSince);
+        Assert.Equal([0L, 0L, 1_700_000_100L], _acled.DeletionReads);
     }
 
     [Fact]

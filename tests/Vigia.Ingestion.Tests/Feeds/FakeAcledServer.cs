@@ -13,7 +13,8 @@ namespace Vigia.Ingestion.Tests.Feeds;
 /// <summary>
 /// A Kestrel server on 127.0.0.1 that answers as ACLED's API does, with ACLED's field names and every value a string:
 /// the OAuth token endpoint (password and refresh-token grants, tokens that expire by the given clock), and the read
-/// endpoint filtered by country and timestamp (at or after), paged. It can answer the next reads with 503.
+/// endpoint filtered by country and timestamp (at or after), paged, and the deleted endpoint filtered by deleted_timestamp
+/// (at or after), paged. It can answer the next reads with 503.
 /// </summary>
 public sealed class FakeAcledServer : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ public sealed class FakeAcledServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new();
     private readonly List<Dictionary<string, string>> _events = [];
+    private readonly List<Dictionary<string, string>> _deletions = [];
     private int _failures;
 
     private FakeAcledServer(WebApplication app, TimeProvider time)
@@ -47,6 +49,7 @@ public sealed class FakeAcledServer : IAsyncDisposable
         var server = new FakeAcledServer(app, time);
         app.MapPost("/oauth/token", server.IssueTokenAsync);
         app.MapGet("/api/acled/read", server.Read);
+        app.MapGet("/api/deleted/read", server.ReadDeletions);
         await app.StartAsync();
         return server;
     }
@@ -79,6 +82,23 @@ public sealed class FakeAcledServer : IAsyncDisposable
             });
         }
     }
+
+    /// <summary>ACLED deletes the event: it leaves the read endpoint and appears on the deleted endpoint.</summary>
+    public void DeleteEvent(string id, long deletedTimestamp)
+    {
+        lock (_events)
+        {
+            _events.RemoveAll(e => e["event_id_cnty"] == id);
+            _deletions.Add(new Dictionary<string, string>
+            {
+                ["event_id_cnty"] = id,
+                ["deleted_timestamp"] = deletedTimestamp.ToString(CultureInfo.InvariantCulture),
+            });
+        }
+    }
+
+    /// <summary>Every read of the deleted endpoint, by its deleted_timestamp.</summary>
+    public ConcurrentQueue<long> DeletionReads { get; } = new();
 
     /// <summary>The next <paramref name="count"/> reads answer 503 Service Unavailable.</summary>
     public void FailNextReads(int count) => Interlocked.Exchange(ref _failures, count);
@@ -114,6 +134,30 @@ public sealed class FakeAcledServer : IAsyncDisposable
             ["access_token"] = token,
             ["refresh_token"] = "refresh-" + Guid.NewGuid().ToString("N"),
         });
+    }
+
+    private IResult ReadDeletions(HttpRequest request)
+    {
+        var since = long.Parse(request.Query["deleted_timestamp"].ToString(), CultureInfo.InvariantCulture);
+        var page = int.Parse(request.Query["page"].ToString(), CultureInfo.InvariantCulture);
+        var limit = int.Parse(request.Query["limit"].ToString(), CultureInfo.InvariantCulture);
+        var token = request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+        if (!_tokens.TryGetValue(token, out var expires) || _time.GetUtcNow() >= expires)
+        {
+            return Results.StatusCode(401);
+        }
+
+        List<Dictionary<string, string>> data;
+        lock (_events)
+        {
+            data = [.. _deletions
+                .Where(d => long.Parse(d["deleted_timestamp"], CultureInfo.InvariantCulture) >= since)
+                .OrderBy(d => long.Parse(d["deleted_timestamp"], CultureInfo.InvariantCulture)).ThenBy(d => d["event_id_cnty"], StringComparer.Ordinal)
+                .Skip((page - 1) * limit).Take(limit)];
+        }
+
+        DeletionReads.Enqueue(since);
+        return Results.Json(new Dictionary<string, object> { ["status"] = 200, ["success"] = true, ["count"] = data.Count, ["data"] = data });
     }
 
     private IResult Read(HttpRequest request)

@@ -83,20 +83,20 @@ public sealed class IngestionGrpcServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SubmitReport_SameKeyAgain_AnswersDuplicateWithTheSameIdAndPublishesOnce()
+    public async Task SubmitReport_SameKeySameContentSpelledOtherwise_AnswersDuplicateWithTheSameIdAndPublishesOnce()
     {
         var first = await _client.SubmitReportAsync(new SubmitReportRequest { Report = SampleReports.Homicide("r1") });
-        var changed = SampleReports.Homicide("r1");
-        changed.Description = "A later, different account under the same key changes nothing.";
+        // The same account with the department as a code and the perpetrator spelled another way: normalised, it is identical.
+        var again = SampleReports.Homicide("r1");
+        again.Place.Admin1 = "SV-SS";
+        again.Perpetrator = "MS13";
 
-        var second = await _client.SubmitReportAsync(new SubmitReportRequest { Report = changed });
+        var second = await _client.SubmitReportAsync(new SubmitReportRequest { Report = again });
 
         Assert.Equal(ReportStatus.Accepted, first.Status);
         Assert.Equal(ReportStatus.Duplicate, second.Status);
         Assert.Equal(first.ReportId, second.ReportId);
         Assert.Equal(1, await _host.CountOutboxMessagesAsync());
-        var stored = (await _client.GetReportAsync(new GetReportRequest { ReportId = first.ReportId })).Report;
-        Assert.Equal(SampleReports.Homicide("r1").Description, stored.Description);
 
         // Once the relay has sent the one row, exactly one message has arrived.
         await Poll.UntilAsync(
@@ -104,6 +104,40 @@ public sealed class IngestionGrpcServiceTests : IAsyncLifetime
         var messages = await Poll.UntilAsync(
             () => Task.FromResult(_host.GetRequiredService<PublishedReports>().Messages), m => m.Count > 0);
         Assert.Single(messages);
+    }
+
+    [Fact]
+    public async Task SubmitReport_SameKeyChangedContent_AnswersCorrectedAndPublishesTheNextRevision()
+    {
+        var first = await _client.SubmitReportAsync(new SubmitReportRequest { Report = SampleReports.Homicide("r1") });
+        var corrected = SampleReports.Homicide("r1");
+        corrected.Victims[0].Count = 3;
+        corrected.Description = "Tres familiares de agentes asesinados en Soyapango.";
+
+        var second = await _client.SubmitReportAsync(new SubmitReportRequest { Report = corrected });
+
+        Assert.Equal(ReportStatus.Corrected, second.Status);
+        Assert.Equal(first.ReportId, second.ReportId);
+        var stored = (await _client.GetReportAsync(new GetReportRequest { ReportId = first.ReportId })).Report;
+        Assert.Equal((corrected.Description, 3, 2), (stored.Description, stored.Victims.Single().Count, stored.Revision));
+        var messages = await Poll.UntilAsync(
+            () => Task.FromResult(_host.GetRequiredService<PublishedReports>().Messages), m => m.Count >= 2);
+        var revisions = messages.SelectMany(m => m.Reports).Select(r => (r.ReportId.ToString(), r.Revision, r.Victims.Single().Count));
+        Assert.Equal([(first.ReportId, 1, 1), (first.ReportId, 2, 3)], revisions);
+    }
+
+    [Fact]
+    public async Task SubmitReports_SameKeyTwiceInOneBatchWithOtherContent_AnswersAcceptedThenCorrectedWithBothRevisionsInOrder()
+    {
+        var corrected = SampleReports.Homicide("twice");
+        corrected.Victims[0].Count = 2;
+
+        var responses = await SubmitBatchesAsync(new SubmitReportsRequest { Reports = { SampleReports.Homicide("twice"), corrected } });
+
+        Assert.Equal([ReportStatus.Accepted, ReportStatus.Corrected], responses[0].Results.Select(r => r.Status));
+        var messages = await Poll.UntilAsync(
+            () => Task.FromResult(_host.GetRequiredService<PublishedReports>().Messages), m => m.Count >= 1);
+        Assert.Equal([(1, 1), (2, 2)], Assert.Single(messages).Reports.Select(r => (r.Revision, r.Victims.Single().Count)));
     }
 
     [Fact]

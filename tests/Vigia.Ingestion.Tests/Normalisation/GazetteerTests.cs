@@ -1,3 +1,4 @@
+using Vigia.Contracts.Places;
 using Vigia.Ingestion.Normalisation;
 
 namespace Vigia.Ingestion.Tests.Normalisation;
@@ -16,12 +17,30 @@ public class GazetteerTests
     [Fact]
     public void LoadEmbedded_ElSalvador_HasThe262PreReformMunicipalitiesWithUniqueCodes()
     {
-        Assert.Equal(262, s_gazetteer.Municipalities.Count);
-        Assert.Equal(262, s_gazetteer.Municipalities.Select(m => m.Code).Distinct().Count());
+        var digestyc = s_gazetteer.Municipalities.Where(m => m.Code.All(char.IsAsciiDigit)).ToList();
+        Assert.Equal(262, digestyc.Count);
+        Assert.Equal(262, digestyc.Select(m => m.Code).Distinct().Count());
         // DIGESTYC codes start with the department's two digits: 06 is San Salvador, 05 La Libertad.
         Assert.All(s_gazetteer.Municipalities.Where(m => m.Code.StartsWith("06", StringComparison.Ordinal)),
             m => Assert.Equal("SV-SS", m.DepartmentCode));
-        Assert.Equal(19, s_gazetteer.Municipalities.Count(m => m.DepartmentCode == "SV-SS"));
+        Assert.Equal(19, digestyc.Count(m => m.DepartmentCode == "SV-SS"));
+    }
+
+    [Fact]
+    public void ElSalvadorMunicipalities2024_EveryFormerMunicipality_IsADistrictOfExactlyOneNewMunicipalityOfItsDepartment()
+    {
+        var reformed = ElSalvadorMunicipalities2024.All;
+        var districts = reformed.SelectMany(m => m.Districts.Select(d => (District: d, Municipality: m))).ToList();
+
+        Assert.Equal(44, reformed.Count);
+        Assert.Equal(262, districts.Count);
+        Assert.Equal(
+            s_gazetteer.Municipalities.Where(m => m.Code.All(char.IsAsciiDigit)).Select(m => m.Code).Order(),
+            districts.Select(d => d.District).Order());
+        Assert.All(districts, d => Assert.Equal(d.Municipality.DepartmentCode, s_gazetteer.FindMunicipalityByCode(d.District)!.DepartmentCode));
+        Assert.Equal(
+            [("SV-AH", 3), ("SV-CA", 2), ("SV-CH", 3), ("SV-CU", 2), ("SV-LI", 6), ("SV-MO", 2), ("SV-PA", 3), ("SV-SA", 4), ("SV-SM", 3), ("SV-SO", 4), ("SV-SS", 5), ("SV-SV", 2), ("SV-UN", 2), ("SV-US", 3)],
+            reformed.GroupBy(m => m.DepartmentCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())));
     }
 
     [Theory]

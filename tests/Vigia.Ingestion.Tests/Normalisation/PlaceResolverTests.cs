@@ -219,4 +219,21 @@ public class PlaceResolverTests
         Assert.True(violations.IsEmpty);
         Assert.Equal(new ResolvedPlace("HN", "HN-CR", "Cortés", null, "San Pedro Sula"), place);
     }
+
+    [Theory]
+    [InlineData("", "San Salvador Centro", "06M04", "San Salvador Centro")]
+    [InlineData("San Salvador", "Municipio de San Salvador Este", "06M03", "San Salvador Este")]
+    [InlineData("SV-SS", "06m03", "06M03", "San Salvador Este")]
+    [InlineData("", "La Libertad Costa", "05M05", "La Libertad Costa")]
+    [InlineData("San Salvador", "Soyapango", "0617", "Soyapango")]
+    [InlineData("", "0617", "0617", "Soyapango")]
+    [InlineData("La Libertad", "Nueva San Salvador", "0511", "Santa Tecla")]
+    public void Resolve_ElSalvadorMunicipalityOfEitherGeography_GivesItsCode(string admin1, string admin2, string code, string name)
+    {
+        var (place, violations) = Resolve("SV", admin1, admin2);
+
+        Assert.True(violations.IsEmpty, string.Join("; ", violations.All.Select(v => v.Description)));
+        Assert.Equal((code, name), (place!.Admin2, place.Admin2Name));
+        Assert.Equal(code.StartsWith("05", StringComparison.Ordinal) ? "SV-LI" : "SV-SS", place.Admin1);
+    }
 }

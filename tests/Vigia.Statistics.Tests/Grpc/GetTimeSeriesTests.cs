@@ -34,6 +34,30 @@ public sealed class GetTimeSeriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetTimeSeries_Admin2InEitherGeography_ANewMunicipalityCountsItsDistrictsAndADistrictOnlyItself()
+    {
+        // Soyapango (0617) and Ilopango (0607) are districts of San Salvador Este (06M03) since 2024; San Salvador (0614) is
+        // in San Salvador Centro. A source that names only the new municipality is counted there, not in a district.
+        await _host.PublishAndWaitAsync(Batch(
+            Homicide("2024-06-01") with { Admin2 = "0617" },
+            Homicide("2024-06-02") with { Admin2 = "0607" },
+            Homicide("2024-06-03") with { Admin2 = "06M03" },
+            Homicide("2024-06-04") with { Admin2 = "0614" }));
+
+        async Task<double> JuneAsync(params string[] admin2) => Assert.Single(Assert.Single((await _host.Client.GetTimeSeriesAsync(new GetTimeSeriesRequest
+        {
+            Selector = new Selector { Admin2 = { admin2 } },
+            Granularity = Granularity.Month,
+            Period = StatisticsHost.Period("2024-06-01", "2024-06-30"),
+        })).Series).Points).Value;
+
+        Assert.Equal(3d, await JuneAsync("06M03"));
+        Assert.Equal(1d, await JuneAsync("0617"));
+        Assert.Equal(4d, await JuneAsync("06M03", "0614"));
+        Assert.Equal(1d, await JuneAsync("06M04"));
+    }
+
+    [Fact]
     public async Task GetTimeSeries_UnspecifiedMeasureAndGranularity_DefaultsToIncidentsPerDay()
     {
         await _host.PublishAndWaitAsync(Batch(Homicide("2017-06-09", victims: 25)));

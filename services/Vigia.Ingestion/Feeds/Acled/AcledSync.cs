@@ -10,7 +10,10 @@ namespace Vigia.Ingestion.Feeds.Acled;
 /// One pass of the ACLED feed: for each country, every event added or changed at or after the checkpoint, page by page,
 /// submitted as reports through <see cref="ReportIntake"/>; then the checkpoint moves to the newest timestamp read. ACLED's
 /// timestamp filter includes the checkpoint's own second, so its events come again and are answered DUPLICATE: nothing is
-/// missed and nothing counted twice. A pass that fails keeps the old checkpoint and is repeated whole.
+/// missed and nothing counted twice. An event ACLED changed comes back under its id with new content and is answered
+/// CORRECTED: the incident it fed follows. Then every deletion at or after the deletion checkpoint, page by page, is
+/// withdrawn (<see cref="ReportIntake.WithdrawAsync"/>): the incidents those events fed stop counting them. A pass that
+/// fails keeps the old checkpoints and is repeated whole.
 /// </summary>
 public sealed class AcledSync(IAcledApi api, ReportIntake intake, IngestionDbContext db, IOptions<AcledFeedOptions> options, TimeProvider time)
 {
@@ -20,8 +23,11 @@ public sealed class AcledSync(IAcledApi api, ReportIntake intake, IngestionDbCon
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        var since = (await db.Set<FeedCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Feed == FeedName, ct))?.ChangesSince ?? 0;
+        var checkpoint = await db.Set<FeedCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Feed == FeedName, ct);
+        var since = checkpoint?.ChangesSince ?? 0;
+        var deletedSince = checkpoint?.DeletionsSince ?? 0;
         var newest = since;
+        var newestDeletion = deletedSince;
         var read = 0;
         string? error = null;
         try
@@ -40,6 +46,8 @@ public sealed class AcledSync(IAcledApi api, ReportIntake intake, IngestionDbCon
                     }
                 }
             }
+
+            newestDeletion = await ApplyDeletionsAsync(deletedSince, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -48,13 +56,30 @@ public sealed class AcledSync(IAcledApi api, ReportIntake intake, IngestionDbCon
         }
         finally
         {
-            await SaveCheckpointAsync(error is null ? newest : since, read, error);
+            await SaveCheckpointAsync(error is null ? (newest, newestDeletion) : (since, deletedSince), read, error);
         }
 
         return read;
     }
 
-    private async Task SaveCheckpointAsync(long changesSince, int read, string? error)
+    /// <summary>Withdraws every event deleted at or after <paramref name="since"/>; returns the newest deletion timestamp read.</summary>
+    private async Task<long> ApplyDeletionsAsync(long since, CancellationToken ct)
+    {
+        var pageSize = options.Value.PageSize;
+        var newest = since;
+        for (var page = 1; ; page++)
+        {
+            var deletions = await api.ReadDeletionsAsync(since, page, pageSize, ct);
+            newest = Math.Max(newest, deletions.Data.Select(d => long.TryParse(d.DeletedTimestamp, out var t) ? t : 0).DefaultIfEmpty(0).Max());
+            await intake.WithdrawAsync(AcledEventMapping.Source, [.. deletions.Data.Select(d => d.EventIdCnty)], $"deleted by source {AcledEventMapping.Source}", ct);
+            if (deletions.Data.Count < pageSize)
+            {
+                return newest;
+            }
+        }
+    }
+
+    private async Task SaveCheckpointAsync((long Changes, long Deletions) since, int read, string? error)
     {
         // The intake saved its own work; only the checkpoint is written here.
         db.ChangeTracker.Clear();
@@ -65,7 +90,8 @@ public sealed class AcledSync(IAcledApi api, ReportIntake intake, IngestionDbCon
             db.Add(checkpoint);
         }
 
-        checkpoint.ChangesSince = changesSince;
+        checkpoint.ChangesSince = since.Changes;
+        checkpoint.DeletionsSince = since.Deletions;
         checkpoint.LastRunAt = time.GetUtcNow().UtcDateTime;
         checkpoint.LastRunRecords = read;
         checkpoint.LastError = error is { Length: > FeedCheckpoint.MaxErrorLength } ? error[..FeedCheckpoint.MaxErrorLength] : error;
