@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Grpc.Net.Client;
 using Vigia.Common.V1;
 using GoogleDate = Google.Type.Date;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace Vigia.Cli.Analysis;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Vigia.Common.V1;
 using Vigia.Contracts.Selectors;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace Vigia.ServiceDefaults.Grpc;
 
