@@ -14,6 +14,7 @@ var root = new RootCommand("vigia: the Vigia command-line tool for analysts and 
     CompareCommand.Create(),
     RankCommand.Create(),
     PlotCommand.Create(),
+    EvaluateCommand.Create(),
     KeysCommand.Create(),
     TokenCommand.Create(),
 };

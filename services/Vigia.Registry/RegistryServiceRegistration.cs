@@ -29,13 +29,16 @@ public static class RegistryServiceRegistration
         return builder;
     }
 
-    /// <summary>Maps vigia.registry.v1.RegistryService; with <paramref name="requireHost"/>, only on that host (e.g. "*:5102").</summary>
-    public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder app, string? requireHost = null)
+    /// <summary>
+    /// Maps vigia.registry.v1.RegistryService (and its HTTP/JSON routes); with <paramref name="requireHosts"/>, only on
+    /// those hosts (e.g. "*:5102", and the standalone's web port for the JSON).
+    /// </summary>
+    public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder app, params string[] requireHosts)
     {
         var endpoint = app.MapGrpcService<RegistryGrpcService>();
-        if (requireHost is not null)
+        if (requireHosts.Length > 0)
         {
-            endpoint.RequireHost(requireHost);
+            endpoint.RequireHost(requireHosts);
         }
 
         return app;

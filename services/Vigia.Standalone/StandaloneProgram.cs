@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Vigia.Alerting;
 using Vigia.Ingestion;
 using Vigia.Registry;
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
+using Vigia.Standalone.Web;
 using Vigia.Statistics;
 
 namespace Vigia.Standalone;
@@ -22,21 +24,32 @@ public static class StandaloneProgram
             [EmbeddedMode.Key] = "true",
             ["Services:statistics"] = builder.Configuration["Services:statistics"] ?? $"http://localhost:{ports.Statistics}",
         });
-        builder.WebHost.UseUrls([.. ports.All.Select(p => $"http://0.0.0.0:{p}")]);
         var devToken = DevelopmentTokens.Prepare(builder.Configuration);
 
         builder.AddServiceDefaults("vigia-standalone");
+        // Listening in code (not UseUrls) because the web port speaks HTTP/1.1 while the others keep the defaults' h2c.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var port in ports.All)
+            {
+                kestrel.ListenAnyIP(port);
+            }
+
+            kestrel.ListenAnyIP(ports.Web, listen => listen.Protocols = HttpProtocols.Http1);
+        });
         builder.AddIngestion();
         builder.AddRegistry();
         builder.AddStatistics();
         builder.AddAlerting();
         builder.AddBus();
+        builder.AddWebPage(ports, devToken);
 
         var app = builder.Build();
         app.MapIngestion($"*:{ports.Ingestion}");
-        app.MapRegistry($"*:{ports.Registry}");
-        app.MapStatistics($"*:{ports.Statistics}");
+        app.MapRegistry($"*:{ports.Registry}", $"*:{ports.Web}");
+        app.MapStatistics($"*:{ports.Statistics}", $"*:{ports.Web}");
         app.MapAlerting($"*:{ports.Alerting}");
+        app.MapWebPage($"*:{ports.Web}");
         app.MapDefaultEndpoints();
 
         var tokenHint = devToken is null ? "" :
@@ -48,6 +61,7 @@ public static class StandaloneProgram
               registry    h2c://localhost:{ports.Registry}   vigia.registry.v1.RegistryService
               statistics  h2c://localhost:{ports.Statistics}   vigia.statistics.v1.StatisticsService
               alerting    h2c://localhost:{ports.Alerting}   vigia.alerting.v1.AlertingService
+              web page    http://localhost:{ports.Web}/   series with their alerts, the live alert feed, and the HTTP/JSON routes over HTTP/1.1
             Every port serves grpc.health.v1.Health; every other call needs a bearer token.{tokenHint}
             Press Ctrl+C to stop.
             """));

@@ -38,13 +38,16 @@ public static class StatisticsServiceRegistration
         return builder;
     }
 
-    /// <summary>Maps vigia.statistics.v1.StatisticsService; only on <paramref name="requireHost"/> when given (e.g. "*:5103").</summary>
-    public static IEndpointRouteBuilder MapStatistics(this IEndpointRouteBuilder app, string? requireHost = null)
+    /// <summary>
+    /// Maps vigia.statistics.v1.StatisticsService (and its HTTP/JSON routes); only on <paramref name="requireHosts"/> when
+    /// given (e.g. "*:5103", and the standalone's web port for the JSON).
+    /// </summary>
+    public static IEndpointRouteBuilder MapStatistics(this IEndpointRouteBuilder app, params string[] requireHosts)
     {
         var endpoint = app.MapGrpcService<StatisticsGrpcService>();
-        if (requireHost is not null)
+        if (requireHosts.Length > 0)
         {
-            endpoint.RequireHost(requireHost);
+            endpoint.RequireHost(requireHosts);
         }
 
         return app;

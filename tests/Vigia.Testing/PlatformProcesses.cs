@@ -42,6 +42,9 @@ public sealed class PlatformProcesses : IAsyncDisposable
     public Uri Statistics { get; }
     public Uri Alerting { get; }
 
+    /// <summary>The embedded default's web page and HTTP/JSON port (HTTP/1.1); null for the separate services.</summary>
+    public Uri? WebPage { get; private set; }
+
     /// <summary>
     /// A token with every scope that the running platform accepts: minted with the test key for the
     /// separate services, the embedded default's own &lt;data dir&gt;/dev-token for the standalone.
@@ -144,11 +147,13 @@ public sealed class PlatformProcesses : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
-        var ports = FreePorts(s_services.Length);
-        var addresses = ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
+        // One port per service, and one for the web page, so standalones started side by side never collide.
+        var ports = FreePorts(s_services.Length + 1);
+        var addresses = ports.Take(s_services.Length).Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray();
 
         var environment = BaseEnvironment();
         environment["Vigia__DataDirectory"] = Path.GetFullPath(dataDirectory);
+        environment["Vigia__Ports__Web"] = ports[^1].ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["OTEL_SERVICE_NAME"] = "standalone";
         for (var i = 0; i < s_services.Length; i++)
         {
@@ -163,7 +168,11 @@ public sealed class PlatformProcesses : IAsyncDisposable
         Apply(environment, settings);
 
         var standalone = new ServiceProcess("standalone", LocateAssembly("Vigia.Standalone"), addresses, environment);
-        var platform = new PlatformProcesses(addresses[0], addresses[1], addresses[2], addresses[3], [standalone]);
+        var platform = new PlatformProcesses(addresses[0], addresses[1], addresses[2], addresses[3], [standalone])
+        {
+            // localhost, not 127.0.0.1: the page hands its development token only to a loopback name.
+            WebPage = new Uri($"http://localhost:{ports[^1]}/"),
+        };
         await platform.StartAllAsync(ct);
         platform.BearerToken = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "dev-token"), ct)).Trim();
         return platform;

@@ -22,6 +22,7 @@ internal static class CompareCommand
                 Measure = query.MeasureOf(result),
                 BasePeriod = query.Period(result),
                 ComparisonPeriod = QueryOptions.PeriodOf(result.GetValue(compareFrom), result.GetValue(compareTo)),
+                AsOf = query.AsOfOf(result),
             }, cancellationToken: ct);
 
             TableOutput.Write(Console.Out, result.GetValue(query.Csv),

@@ -31,6 +31,7 @@ internal static class PlotCommand
                 Granularity = QueryOptions.EnumValue<Granularity>(result.GetValue(granularity)!),
                 Period = query.Period(result),
                 Per100K = result.GetValue(per100K),
+                AsOf = query.AsOfOf(result),
             }, cancellationToken: ct);
 
             using var alertingChannel = QueryOptions.Channel(result.GetValue(alerting)!);

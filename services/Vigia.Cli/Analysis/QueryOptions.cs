@@ -3,6 +3,7 @@ using System.Globalization;
 using Grpc.Net.Client;
 using Vigia.Common.V1;
 using GoogleDate = Google.Type.Date;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace Vigia.Cli.Analysis;
 
@@ -35,9 +36,14 @@ internal sealed class QueryOptions
     public Option<DateOnly> To { get; } = new("--to") { Description = "Last day (yyyy-MM-dd).", Required = true };
     public Option<bool> Csv { get; } = new("--csv") { Description = "Write CSV instead of a table." };
 
+    public Option<DateTimeOffset?> AsOf { get; } = new("--as-of")
+    {
+        Description = "Answer from what the registry knew at this instant (2017-07-01T00:00:00Z); default: now.",
+    };
+
     public void AddTo(Command command, bool period = true, bool csv = true)
     {
-        foreach (var option in new Option[] { Statistics, Countries, Admin1, Admin2, Types, Categories, Perpetrators, Measure })
+        foreach (var option in new Option[] { Statistics, Countries, Admin1, Admin2, Types, Categories, Perpetrators, Measure, AsOf })
         {
             command.Options.Add(option);
         }
@@ -71,6 +77,9 @@ internal sealed class QueryOptions
         selector.Perpetrators.Add(result.GetValue(Perpetrators) ?? []);
         return selector;
     }
+
+    /// <summary>The --as-of instant as the requests' as_of; null (as known now) when not given.</summary>
+    public Timestamp? AsOfOf(ParseResult result) => result.GetValue(AsOf) is { } instant ? Timestamp.FromDateTimeOffset(instant) : null;
 
     public Measure MeasureOf(ParseResult result) => EnumValue<Measure>(result.GetValue(Measure)!);
 

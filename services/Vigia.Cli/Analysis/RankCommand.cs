@@ -26,6 +26,7 @@ internal static class RankCommand
                 Level = QueryOptions.EnumValue<PlaceLevel>(result.GetValue(level)!),
                 OrderBy = QueryOptions.EnumValue<RankOrder>(result.GetValue(orderBy)!),
                 Limit = result.GetValue(limit),
+                AsOf = query.AsOfOf(result),
             }, cancellationToken: ct);
 
             TableOutput.Write(Console.Out, result.GetValue(query.Csv),

@@ -26,6 +26,7 @@ internal static class SeriesCommand
                 GroupBy = QueryOptions.EnumValue<GroupBy>(result.GetValue(groupBy)!),
                 Period = query.Period(result),
                 Per100K = result.GetValue(per100K),
+                AsOf = query.AsOfOf(result),
             }, cancellationToken: ct);
 
             var dates = response.Series.FirstOrDefault()?.Points.Select(p => QueryOptions.DateOf(p.Date)).ToList() ?? [];

@@ -16,4 +16,10 @@ public record IncidentSnapshot
     public required IReadOnlyList<VictimCount> Victims { get; init; }
     public required string Perpetrator { get; init; }
     public required bool Retracted { get; init; }
+
+    /// <summary>
+    /// When the registry recorded this version (UTC): from then on it is what the registry knew. Absent in
+    /// messages sent before it existed, and in snapshots that are not a registry version.
+    /// </summary>
+    public DateTime? RecordedAt { get; init; }
 }

@@ -20,13 +20,14 @@ public static class IncidentRequests
         return id;
     }
 
-    public static IncidentListQuery ToQuery(this ListIncidentsRequest request)
+    public static IncidentListQuery ToQuery(this ListIncidentsRequest request, DateTimeOffset now)
     {
         var violations = new FieldViolations();
         var period = violations.Period(request.Period, "period", orderField: "period.end_date");
         var selection = violations.Selector(request.Selector, "selector");
         var pageSize = PageTokens.PageSize(request.PageSize, DefaultPageSize, MaxPageSize, violations);
         var after = ToPosition(PageTokens.Decode(request.PageToken, violations), violations);
+        var asOf = violations.AsOf(request.AsOf, "as_of", now);
         violations.ThrowIfAny();
         return new IncidentListQuery
         {
@@ -37,6 +38,7 @@ public static class IncidentRequests
             IncludeRetracted = request.IncludeRetracted,
             PageSize = pageSize,
             After = after,
+            AsOf = asOf,
         };
     }
 

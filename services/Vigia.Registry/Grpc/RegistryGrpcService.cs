@@ -7,7 +7,8 @@ using Vigia.ServiceDefaults.Grpc;
 namespace Vigia.Registry.Grpc;
 
 /// <summary>vigia.registry.v1.RegistryService: translates requests and delegates; the interceptor maps errors to statuses.</summary>
-public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendments amendments, IncidentSplits splits, IncidentChangeFeed feed)
+public sealed class RegistryGrpcService(
+    IncidentQueries queries, IncidentAmendments amendments, IncidentSplits splits, IncidentChangeFeed feed, TimeProvider time)
     : RegistryService.RegistryServiceBase
 {
     public override async Task<GetIncidentResponse> GetIncident(GetIncidentRequest request, ServerCallContext context)
@@ -19,7 +20,7 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
 
     public override async Task<ListIncidentsResponse> ListIncidents(ListIncidentsRequest request, ServerCallContext context)
     {
-        var page = await queries.ListAsync(request.ToQuery(), context.CancellationToken);
+        var page = await queries.ListAsync(request.ToQuery(time.GetUtcNow()), context.CancellationToken);
         var response = new ListIncidentsResponse { NextPageToken = page.Next.ToPageToken() };
         response.Incidents.AddRange(page.Incidents.Select(i => i.ToProto()));
         return response;

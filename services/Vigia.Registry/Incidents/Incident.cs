@@ -130,5 +130,6 @@ public class Incident
         Victims = [.. Victims.Where(v => v.Count > 0).OrderBy(v => v.Category).Select(v => new VictimCount { Category = v.Category, Count = v.Count })],
         Perpetrator = Perpetrator,
         Retracted = State == IncidentState.Retracted,
+        RecordedAt = DateTime.SpecifyKind(UpdatedAt, DateTimeKind.Utc),
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vigia.Common.V1;
 using Vigia.Contracts.Selectors;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace Vigia.ServiceDefaults.Grpc;
 
@@ -186,6 +187,47 @@ public static class RequestChecks
         }
 
         return Selection.From(selector);
+    }
+
+    /// <summary>The contract's earliest incident date (ingestion refuses older ones): nothing was known before it.</summary>
+    public static readonly DateTime EarliestAsOf = new(1990, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>How far ahead of this server's clock an as_of may be: the caller's clock may run a little fast.</summary>
+    public static readonly TimeSpan AsOfClockTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// An instant to answer "as known at", in UTC; null when absent (answer as known now). It must be a valid
+    /// timestamp, not before <see cref="EarliestAsOf"/> and not later than <paramref name="now"/> plus
+    /// <see cref="AsOfClockTolerance"/>: nobody knows the future.
+    /// </summary>
+    public static DateTime? AsOf(this FieldViolations violations, Timestamp? asOf, string field, DateTimeOffset now)
+    {
+        if (asOf is null)
+        {
+            return null;
+        }
+
+        if (asOf.Nanos is < 0 or > 999_999_999)
+        {
+            violations.Add(field, $"nanos must be from 0 to 999999999 (was {asOf.Nanos})");
+            return null;
+        }
+
+        // Compared as timestamps first: seconds far outside .NET's DateTime range must not throw.
+        if (asOf < Timestamp.FromDateTime(EarliestAsOf))
+        {
+            violations.Add(field, $"must not be before {EarliestAsOf:yyyy-MM-dd}: nothing was known earlier");
+            return null;
+        }
+
+        var latest = now.UtcDateTime + AsOfClockTolerance;
+        if (asOf > Timestamp.FromDateTime(latest))
+        {
+            violations.Add(field, $"must not be in the future (now is {now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ})");
+            return null;
+        }
+
+        return asOf.ToDateTime();
     }
 
     private static void RequireCodes(FieldViolations violations, IEnumerable<string> codes, string field)

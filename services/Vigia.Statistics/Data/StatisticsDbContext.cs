@@ -11,6 +11,8 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
 
     public DbSet<CountedIncident> Incidents => Set<CountedIncident>();
     public DbSet<CountedVictims> Victims => Set<CountedVictims>();
+    public DbSet<KnownVersion> KnownVersions => Set<KnownVersion>();
+    public DbSet<KnownVersionVictims> KnownVersionVictims => Set<KnownVersionVictims>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -41,6 +43,28 @@ public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> op
             e.ToTable("incident_victims");
             e.HasKey(v => new { v.IncidentId, v.Category });
             e.HasIndex(v => v.Category);
+        });
+
+        modelBuilder.Entity<KnownVersion>(e =>
+        {
+            e.ToTable("known_versions");
+            e.HasKey(v => v.Id);
+            e.Property(v => v.Id).ValueGeneratedNever();
+            e.Property(v => v.CountryCode).HasMaxLength(8);
+            e.Property(v => v.Admin1).HasMaxLength(16);
+            e.Property(v => v.Admin2).HasMaxLength(32);
+            e.Property(v => v.PerpetratorKey).HasMaxLength(200);
+            // A redelivered or concurrent version is stored once.
+            e.HasIndex(v => new { v.IncidentId, v.Version }).IsUnique();
+            // As-of queries filter by date range and by the instant inside [KnownFrom, KnownUntil).
+            e.HasIndex(v => new { v.OccurredOn, v.KnownFrom });
+            e.HasMany(v => v.Victims).WithOne().HasForeignKey(v => v.VersionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<KnownVersionVictims>(e =>
+        {
+            e.ToTable("known_version_victims");
+            e.HasKey(v => new { v.VersionId, v.Category });
         });
     }
 }

@@ -14,7 +14,7 @@ namespace Vigia.Statistics.Grpc;
 /// </summary>
 public static partial class RequestMapping
 {
-    public static InterventionRequest ToQuery(EvaluateInterventionRequest request)
+    public static InterventionRequest ToQuery(EvaluateInterventionRequest request, DateTimeOffset now)
     {
         var violations = new FieldViolations();
         var treated = PlaceList(request.TreatedPlaces, "treated_places", violations);
@@ -59,8 +59,9 @@ public static partial class RequestMapping
             violations.Add("start_date", $"{day:yyyy-MM-dd} must fall after the first day of the period {period} and within it");
         }
 
+        var asOf = violations.AsOf(request.AsOf, "as_of", now);
         violations.ThrowIfAny();
-        return new InterventionRequest(treated, controls, municipalities, start!.Value, selection, measure, period, granularity);
+        return new InterventionRequest(treated, controls, municipalities, start!.Value, selection, measure, period, granularity, asOf);
     }
 
     private static bool IsDepartment(string code) => code.Contains('-', StringComparison.Ordinal);

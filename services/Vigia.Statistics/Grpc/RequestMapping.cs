@@ -11,14 +11,15 @@ namespace Vigia.Statistics.Grpc;
 /// <summary>
 /// Proto requests to validated queries; every violated field is reported at once. Unspecified
 /// enums take their defaults: measure INCIDENTS, granularity DAY, group_by NONE, level ADMIN1,
-/// order_by COUNT. A limit of 0 means every place.
+/// order_by COUNT. A limit of 0 means every place. An absent as_of is "as known now"; <c>now</c> is
+/// this server's clock, which a given as_of may not pass.
 /// </summary>
 public static partial class RequestMapping
 {
     /// <summary>50 years of days: longer periods are almost certainly a typo in a year.</summary>
     public const int MaxPeriodDays = (50 * 365) + 13;
 
-    public static TimeSeriesRequest ToQuery(GetTimeSeriesRequest request)
+    public static TimeSeriesRequest ToQuery(GetTimeSeriesRequest request, DateTimeOffset now)
     {
         var violations = new FieldViolations();
         var selection = ToSelection(request.Selector, violations);
@@ -26,32 +27,36 @@ public static partial class RequestMapping
         var granularity = Defaulted(request.Granularity, Granularity.Unspecified, Granularity.Day, "granularity", violations);
         var period = ToPeriod(request.Period, "period", violations);
         var groupBy = Defaulted(request.GroupBy, GroupBy.Unspecified, GroupBy.None, "group_by", violations);
+        var asOf = violations.AsOf(request.AsOf, "as_of", now);
         violations.ThrowIfAny();
-        return new TimeSeriesRequest(selection, measure, granularity, period, groupBy, request.Per100K);
+        return new TimeSeriesRequest(selection, measure, granularity, period, groupBy, request.Per100K, asOf);
     }
 
-    public static (Selection Selection, Measure Measure, DatePeriod Base, DatePeriod Comparison) ToQuery(ComparePeriodsRequest request)
+    public static (Selection Selection, Measure Measure, DatePeriod Base, DatePeriod Comparison, DateTime? AsOf) ToQuery(
+        ComparePeriodsRequest request, DateTimeOffset now)
     {
         var violations = new FieldViolations();
         var selection = ToSelection(request.Selector, violations);
         var measure = ToMeasure(request.Measure, "measure", violations);
         var basePeriod = ToPeriod(request.BasePeriod, "base_period", violations);
         var comparisonPeriod = ToPeriod(request.ComparisonPeriod, "comparison_period", violations);
+        var asOf = violations.AsOf(request.AsOf, "as_of", now);
         violations.ThrowIfAny();
-        return (selection, measure, basePeriod, comparisonPeriod);
+        return (selection, measure, basePeriod, comparisonPeriod, asOf);
     }
 
-    public static (Selection Selection, Measure Measure, DatePeriod Period) ToQuery(GetRateRequest request)
+    public static (Selection Selection, Measure Measure, DatePeriod Period, DateTime? AsOf) ToQuery(GetRateRequest request, DateTimeOffset now)
     {
         var violations = new FieldViolations();
         var selection = ToSelection(request.Selector, violations);
         var measure = ToMeasure(request.Measure, "measure", violations);
         var period = ToPeriod(request.Period, "period", violations);
+        var asOf = violations.AsOf(request.AsOf, "as_of", now);
         violations.ThrowIfAny();
-        return (selection, measure, period);
+        return (selection, measure, period, asOf);
     }
 
-    public static PlaceRankRequest ToQuery(RankPlacesRequest request)
+    public static PlaceRankRequest ToQuery(RankPlacesRequest request, DateTimeOffset now)
     {
         var violations = new FieldViolations();
         var selection = ToSelection(request.Selector, violations);
@@ -70,6 +75,7 @@ public static partial class RequestMapping
             violations.Add("comparison_period", $"required: no period of {period.Days} days ends before {period.Start:yyyy-MM-dd}");
         }
 
+        var asOf = violations.AsOf(request.AsOf, "as_of", now);
         violations.ThrowIfAny();
         if (request.ComparisonPeriod is null)
         {
@@ -77,7 +83,7 @@ public static partial class RequestMapping
             comparison = period.Preceding();
         }
 
-        return new PlaceRankRequest(selection, measure, period, level, orderBy, request.Limit, comparison);
+        return new PlaceRankRequest(selection, measure, period, level, orderBy, request.Limit, comparison, asOf);
     }
 
     private static Selection ToSelection(Selector? selector, FieldViolations violations) => violations.Selector(selector, "selector");

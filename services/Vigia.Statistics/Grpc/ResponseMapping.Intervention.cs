@@ -41,6 +41,8 @@ public static partial class ResponseMapping
             response.AbsoluteEffect = result.AbsoluteEffect;
         }
 
+        response.TreatedSeries.AddRange(result.Periods.Select((date, t) => new Point { Date = ProtoDates.ToDate(date), Value = result.TreatedSeries[t] }));
+        response.ControlSeries.AddRange(result.Periods.Select((date, t) => new Point { Date = ProtoDates.ToDate(date), Value = result.ControlSeries[t] }));
         response.EventStudy.AddRange(result.EventStudy.Select(w => new EventStudyPoint
         {
             RelativePeriod = w.RelativePeriod,

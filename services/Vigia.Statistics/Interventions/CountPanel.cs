@@ -74,13 +74,16 @@ public sealed record CountPanel(
         return total;
     }
 
-    /// <summary>The treated places' counts summed per period: the one series an interrupted time series reads.</summary>
-    public double[] TreatedSeries()
+    /// <summary>
+    /// The treated (or control) places' counts summed per period: the treated one is the series an interrupted time
+    /// series reads; both are what a chart of the evaluation draws.
+    /// </summary>
+    public double[] SeriesOf(bool treated)
     {
         var series = new double[Periods.Count];
         for (var g = 0; g < Places.Count; g++)
         {
-            for (var t = 0; t < Periods.Count && Treated[g]; t++)
+            for (var t = 0; t < Periods.Count && Treated[g] == treated; t++)
             {
                 series[t] += Counts[g, t];
             }

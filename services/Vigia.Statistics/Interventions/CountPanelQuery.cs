@@ -14,7 +14,7 @@ public sealed class CountPanelQuery(CountAggregation counts)
     public async Task<CountPanel> RunAsync(InterventionRequest request, CancellationToken ct)
     {
         var daily = await counts.ByDayAsync(
-            request.Selection, request.Measure, request.Period, request.Municipalities ? GroupBy.Admin2 : GroupBy.Admin1, ct);
+            request.Selection, request.Measure, request.Period, request.Municipalities ? GroupBy.Admin2 : GroupBy.Admin1, request.AsOf, ct);
 
         var treated = request.TreatedPlaces.ToHashSet(StringComparer.Ordinal);
         var controls = request.ControlPlaces.Count > 0

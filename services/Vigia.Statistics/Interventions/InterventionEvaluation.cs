@@ -42,6 +42,9 @@ public sealed class InterventionEvaluation(CountPanelQuery panels)
             PostPeriodCount = panel.PostPeriodCount,
             TreatedTotal = panel.Total(treated: true, post: false) + panel.Total(treated: true, post: true),
             ControlTotal = panel.Total(treated: false, post: false) + panel.Total(treated: false, post: true),
+            Periods = panel.Periods,
+            TreatedSeries = panel.SeriesOf(treated: true),
+            ControlSeries = panel.SeriesOf(treated: false),
         };
         return summary.Method == EvaluationMethod.InterruptedTimeSeries ? SeriesEvaluation(panel, summary) : PanelEvaluation(panel, summary);
     }
@@ -100,7 +103,7 @@ public sealed class InterventionEvaluation(CountPanelQuery panels)
             return summary with { Reason = $"{Why} The data cannot tell: {missing}." };
         }
 
-        if (InterruptedTimeSeries.Estimate(panel.TreatedSeries(), panel.Periods, panel.RelativePeriods, panel.Granularity) is not { } estimate)
+        if (InterruptedTimeSeries.Estimate(panel.SeriesOf(treated: true), panel.Periods, panel.RelativePeriods, panel.Granularity) is not { } estimate)
         {
             return summary with { Reason = $"{Why} The data cannot tell: the regression did not converge." };
         }

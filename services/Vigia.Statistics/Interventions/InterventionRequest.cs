@@ -6,7 +6,7 @@ namespace Vigia.Statistics.Interventions;
 
 /// <summary>
 /// What EvaluateIntervention asks, validated: places are all departments (admin1) or all
-/// municipalities (admin2); no control places means every other place with counts.
+/// municipalities (admin2); no control places means every other place with counts. AsOf null is "as known now".
 /// </summary>
 public sealed record InterventionRequest(
     IReadOnlyList<string> TreatedPlaces,
@@ -16,4 +16,5 @@ public sealed record InterventionRequest(
     Selection Selection,
     Measure Measure,
     DatePeriod Period,
-    Granularity Granularity);
+    Granularity Granularity,
+    DateTime? AsOf = null);

@@ -27,6 +27,12 @@ public sealed record InterventionResult
     public double TreatedTotal { get; init; }
     public double ControlTotal { get; init; }
 
+    /// <summary>The periods of the panel the evaluation read, and the treated and control places' totals in each.</summary>
+    public IReadOnlyList<DateOnly> Periods { get; init; } = [];
+
+    public IReadOnlyList<double> TreatedSeries { get; init; } = [];
+    public IReadOnlyList<double> ControlSeries { get; init; } = [];
+
     /// <summary>The 95% interval of the log effect (normal, as R's coeftest with a sandwich covariance).</summary>
     public (double Low, double High) LogInterval => (LogEffect - (Z95 * StandardError), LogEffect + (Z95 * StandardError));
 

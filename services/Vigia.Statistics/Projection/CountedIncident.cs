@@ -57,11 +57,7 @@ public class CountedIncident
         Retracted = snapshot.Retracted;
         UpdatedAt = now;
 
-        // One row per category; a snapshot that lists a category twice has its counts added up.
-        var counts = snapshot.Victims
-            .Where(v => v.Count > 0 && v.Category != VictimCategory.Unspecified)
-            .GroupBy(v => v.Category)
-            .ToDictionary(g => g.Key, g => g.Sum(v => v.Count));
+        var counts = VictimCounts(snapshot);
 
         // Updated in place rather than replaced: a removed and re-added row with the same key would
         // collide in the change tracker.
@@ -79,6 +75,12 @@ public class CountedIncident
             }
         }
     }
+
+    /// <summary>Victims per category; a snapshot that lists a category twice has its counts added up.</summary>
+    public static Dictionary<VictimCategory, int> VictimCounts(IncidentSnapshot snapshot) => snapshot.Victims
+        .Where(v => v.Count > 0 && v.Category != VictimCategory.Unspecified)
+        .GroupBy(v => v.Category)
+        .ToDictionary(g => g.Key, g => g.Sum(v => v.Count));
 
     /// <summary>The version this row holds, as a snapshot: the "previous" of a change.</summary>
     public IncidentSnapshot ToSnapshot() => new()

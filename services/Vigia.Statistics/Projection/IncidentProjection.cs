@@ -7,7 +7,8 @@ namespace Vigia.Statistics.Projection;
 /// <summary>
 /// Keeps every incident at its latest version. A snapshot is applied only when its version is
 /// newer than the stored one, so duplicates and late, older versions change nothing; an amended
-/// snapshot moves the incident's counts, a retracted one removes them.
+/// snapshot moves the incident's counts, a retracted one removes them. Beside it, every version is
+/// kept with when it was known (<see cref="KnownVersion"/>), for queries as of a past instant.
 /// </summary>
 public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time)
 {
@@ -34,6 +35,7 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
             .ToDictionaryAsync(i => i.Id, ct);
 
         var now = time.GetUtcNow().UtcDateTime;
+        await RecordVersionsAsync(snapshots, ids, now, ct);
         var changes = new List<SeriesChange>();
         foreach (var snapshot in newest)
         {
@@ -55,5 +57,43 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// Adds each version not yet known (late ones too: an as_of query between two versions needs the older) and
+    /// sets when each version of these incidents was superseded: when the registry recorded the next one.
+    /// </summary>
+    private async Task RecordVersionsAsync(IReadOnlyList<IncidentSnapshot> snapshots, List<Guid> ids, DateTime now, CancellationToken ct)
+    {
+        var versions = (await db.KnownVersions.Where(v => ids.Contains(v.IncidentId)).ToListAsync(ct))
+            .GroupBy(v => v.IncidentId)
+            .ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var snapshot in snapshots)
+        {
+            if (!versions.TryGetValue(snapshot.IncidentId, out var known))
+            {
+                versions[snapshot.IncidentId] = known = [];
+            }
+
+            if (known.All(v => v.Version != snapshot.Version))
+            {
+                var version = KnownVersion.From(snapshot, now);
+                db.KnownVersions.Add(version);
+                known.Add(version);
+            }
+        }
+
+        foreach (var known in versions.Values)
+        {
+            known.Sort((a, b) => a.Version.CompareTo(b.Version));
+            for (var i = 0; i < known.Count; i++)
+            {
+                var until = i + 1 < known.Count ? known[i + 1].KnownFrom : (DateTime?)null;
+                if (known[i].KnownUntil != until)
+                {
+                    known[i].KnownUntil = until;
+                }
+            }
+        }
     }
 }

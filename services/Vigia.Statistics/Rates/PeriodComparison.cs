@@ -16,10 +16,10 @@ public sealed record PeriodComparisonResult(
 public sealed class PeriodComparison(CountAggregation counts, PopulationTable populations)
 {
     public async Task<PeriodComparisonResult> RunAsync(
-        Selection selection, Measure measure, DatePeriod basePeriod, DatePeriod comparisonPeriod, CancellationToken ct)
+        Selection selection, Measure measure, DatePeriod basePeriod, DatePeriod comparisonPeriod, DateTime? asOf, CancellationToken ct)
     {
-        double baseTotal = await counts.TotalAsync(selection, measure, basePeriod, ct);
-        double comparisonTotal = await counts.TotalAsync(selection, measure, comparisonPeriod, ct);
+        double baseTotal = await counts.TotalAsync(selection, measure, basePeriod, asOf, ct);
+        double comparisonTotal = await counts.TotalAsync(selection, measure, comparisonPeriod, asOf, ct);
 
         var places = populations.PlacesOf(selection);
         var baseExposure = places is null ? null : populations.ExposureOf(places, basePeriod);

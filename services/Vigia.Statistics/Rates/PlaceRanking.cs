@@ -9,7 +9,7 @@ namespace Vigia.Statistics.Rates;
 
 public sealed record PlaceRankRequest(
     Selection Selection, Measure Measure, DatePeriod Period, PlaceLevel Level, RankOrder OrderBy, int Limit,
-    DatePeriod ComparisonPeriod);
+    DatePeriod ComparisonPeriod, DateTime? AsOf = null);
 
 public sealed record RankedPlace(
     string CountryCode, string? Admin1, string? Admin2, double Count, long Population, double? RatePer100K,
@@ -30,8 +30,8 @@ public sealed class PlaceRanking(CountAggregation counts, PopulationTable popula
             throw InvalidInputException.For("order_by", "no population figures exist for municipalities, so ADMIN2 places cannot be ranked by RATE");
         }
 
-        var current = await counts.ByPlaceAsync(request.Selection, request.Measure, request.Period, municipalities, ct);
-        var previous = await counts.ByPlaceAsync(request.Selection, request.Measure, request.ComparisonPeriod, municipalities, ct);
+        var current = await counts.ByPlaceAsync(request.Selection, request.Measure, request.Period, municipalities, request.AsOf, ct);
+        var previous = await counts.ByPlaceAsync(request.Selection, request.Measure, request.ComparisonPeriod, municipalities, request.AsOf, ct);
 
         var previousByPlace = previous.ToDictionary(PlaceKey);
         var currentByPlace = current.ToDictionary(PlaceKey);

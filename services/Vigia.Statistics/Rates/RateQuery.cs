@@ -17,7 +17,7 @@ public sealed record RateResult(double Count, long Population, double RatePer100
 /// </summary>
 public sealed class RateQuery(CountAggregation counts, PopulationTable populations)
 {
-    public async Task<RateResult> RunAsync(Selection selection, Measure measure, DatePeriod period, CancellationToken ct)
+    public async Task<RateResult> RunAsync(Selection selection, Measure measure, DatePeriod period, DateTime? asOf, CancellationToken ct)
     {
         var places = populations.PlacesOf(selection);
         var exposure = places is null ? null : populations.ExposureOf(places, period);
@@ -26,7 +26,7 @@ public sealed class RateQuery(CountAggregation counts, PopulationTable populatio
             throw InvalidInputException.For(places is null ? "selector.admin2" : "period", populations.DescribeMissing(places, period));
         }
 
-        var count = await counts.TotalAsync(selection, measure, period, ct);
+        var count = await counts.TotalAsync(selection, measure, period, asOf, ct);
         return new RateResult(count, exposure.AveragePopulation, exposure.AnnualRatePer100K(count));
     }
 }

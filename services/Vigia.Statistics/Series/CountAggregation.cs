@@ -10,15 +10,16 @@ namespace Vigia.Statistics.Series;
 /// Counts incidents or victims in the database (GROUP BY day and key), so a query over years of
 /// busy data returns one row per day and group instead of every incident. Retracted incidents
 /// count nowhere; an incident counts on its stated date whatever its precision (a WEEK or MONTH
-/// date is counted on the day the registry gives for it).
+/// date is counted on the day the registry gives for it). With an as_of instant the same counts
+/// are made over the versions known then (<see cref="KnownVersion"/>) instead of the latest.
 /// </summary>
 public sealed class CountAggregation(StatisticsDbContext db)
 {
     /// <summary>Counts per day and group key (only days and groups with data).</summary>
     public async Task<IReadOnlyList<KeyedCount>> ByDayAsync(
-        Selection selection, Measure measure, DatePeriod period, GroupBy groupBy, CancellationToken ct)
+        Selection selection, Measure measure, DatePeriod period, GroupBy groupBy, DateTime? asOf, CancellationToken ct)
     {
-        var facts = Facts(selection, measure, period, perCategory: groupBy == GroupBy.VictimCategory);
+        var facts = Facts(selection, measure, period, asOf, perCategory: groupBy == GroupBy.VictimCategory);
         return groupBy switch
         {
             GroupBy.Country => await ByDayAsync(facts.Select(f => new Keyed<string?> { Date = f.Date, Key = f.CountryCode, Weight = f.Weight }), SeriesKeys.OfText, ct),
@@ -36,14 +37,14 @@ public sealed class CountAggregation(StatisticsDbContext db)
     }
 
     /// <summary>The total over the period.</summary>
-    public Task<long> TotalAsync(Selection selection, Measure measure, DatePeriod period, CancellationToken ct) =>
-        Facts(selection, measure, period, perCategory: false).SumAsync(f => f.Weight, ct);
+    public Task<long> TotalAsync(Selection selection, Measure measure, DatePeriod period, DateTime? asOf, CancellationToken ct) =>
+        Facts(selection, measure, period, asOf, perCategory: false).SumAsync(f => f.Weight, ct);
 
     /// <summary>Totals per department (or municipality) over the period; incidents without one are left out.</summary>
     public async Task<IReadOnlyList<PlaceCount>> ByPlaceAsync(
-        Selection selection, Measure measure, DatePeriod period, bool municipalities, CancellationToken ct)
+        Selection selection, Measure measure, DatePeriod period, bool municipalities, DateTime? asOf, CancellationToken ct)
     {
-        var facts = Facts(selection, measure, period, perCategory: false);
+        var facts = Facts(selection, measure, period, asOf, perCategory: false);
         if (municipalities)
         {
             var rows = await facts
@@ -76,16 +77,23 @@ public sealed class CountAggregation(StatisticsDbContext db)
     /// What is counted, one row per incident (INCIDENTS) or per incident and victim category
     /// (VICTIMS, or INCIDENTS split by category), weighted by what it adds to the count.
     /// </summary>
-    private IQueryable<CountedFact> Facts(Selection selection, Measure measure, DatePeriod period, bool perCategory)
+    private IQueryable<CountedFact> Facts(Selection selection, Measure measure, DatePeriod period, DateTime? asOf, bool perCategory)
     {
-        var incidents = Incidents(selection, period);
+        var (incidents, victims) = asOf is { } instant ? KnownAt(instant) : KnownNow();
+        incidents = Matching(incidents, selection, period);
+        victims = victims.Where(v => v.Count > 0);
         var categories = selection.VictimCategories.ToArray();
+        if (categories.Length > 0)
+        {
+            victims = victims.Where(v => categories.Contains(v.Category));
+        }
+
         if (measure != Measure.Victims && !perCategory)
         {
             if (categories.Length > 0)
             {
                 // An incident "of" a victim category is one with at least one such victim.
-                incidents = incidents.Where(i => i.Victims.Any(v => v.Count > 0 && categories.Contains(v.Category)));
+                incidents = incidents.Where(i => victims.Any(v => v.Key == i.Key));
             }
 
             return incidents.Select(i => new CountedFact
@@ -101,16 +109,10 @@ public sealed class CountAggregation(StatisticsDbContext db)
             });
         }
 
-        var victims = db.Victims.AsNoTracking().Where(v => v.Count > 0);
-        if (categories.Length > 0)
-        {
-            victims = victims.Where(v => categories.Contains(v.Category));
-        }
-
         // VICTIMS weighs each category by its victims; INCIDENTS per category counts an incident
         // once in each category it has victims of.
         var countVictims = measure == Measure.Victims;
-        return victims.Join(incidents, v => v.IncidentId, i => i.Id, (v, i) => new CountedFact
+        return victims.Join(incidents, v => v.Key, i => i.Key, (v, i) => new CountedFact
         {
             Date = i.OccurredOn,
             CountryCode = i.CountryCode,
@@ -123,10 +125,40 @@ public sealed class CountAggregation(StatisticsDbContext db)
         });
     }
 
-    private IQueryable<CountedIncident> Incidents(Selection selection, DatePeriod period)
+    /// <summary>Every incident at its latest version: the projection's own tables, as fast as a count can be.</summary>
+    private (IQueryable<IncidentRow>, IQueryable<VictimRow>) KnownNow() => (
+        db.Incidents.AsNoTracking().Where(i => !i.Retracted).Select(i => new IncidentRow
+        {
+            Key = i.Id,
+            OccurredOn = i.OccurredOn,
+            CountryCode = i.CountryCode,
+            Admin1 = i.Admin1,
+            Admin2 = i.Admin2,
+            IncidentType = i.IncidentType,
+            PerpetratorKey = i.PerpetratorKey,
+        }),
+        db.Victims.AsNoTracking().Select(v => new VictimRow { Key = v.IncidentId, Category = v.Category, Count = v.Count }));
+
+    /// <summary>Every incident at the version the registry had at <paramref name="instant"/>: known by then, not yet superseded.</summary>
+    private (IQueryable<IncidentRow>, IQueryable<VictimRow>) KnownAt(DateTime instant) => (
+        db.KnownVersions.AsNoTracking()
+            .Where(v => !v.Retracted && v.KnownFrom <= instant && (v.KnownUntil == null || v.KnownUntil > instant))
+            .Select(v => new IncidentRow
+            {
+                Key = v.Id,
+                OccurredOn = v.OccurredOn,
+                CountryCode = v.CountryCode,
+                Admin1 = v.Admin1,
+                Admin2 = v.Admin2,
+                IncidentType = v.IncidentType,
+                PerpetratorKey = v.PerpetratorKey,
+            }),
+        db.KnownVersionVictims.AsNoTracking().Select(v => new VictimRow { Key = v.VersionId, Category = v.Category, Count = v.Count }));
+
+    private static IQueryable<IncidentRow> Matching(IQueryable<IncidentRow> incidents, Selection selection, DatePeriod period)
     {
         var (start, end) = (period.Start, period.End);
-        var incidents = db.Incidents.AsNoTracking().Where(i => !i.Retracted && i.OccurredOn >= start && i.OccurredOn <= end);
+        incidents = incidents.Where(i => i.OccurredOn >= start && i.OccurredOn <= end);
         if (selection.Countries.Count > 0)
         {
             var countries = selection.Countries.ToArray();
@@ -158,6 +190,26 @@ public sealed class CountAggregation(StatisticsDbContext db)
         }
 
         return incidents;
+    }
+
+    /// <summary>An incident (at one version) as counted, whichever table it comes from (a query shape, never stored).</summary>
+    private sealed class IncidentRow
+    {
+        public Guid Key { get; init; }
+        public DateOnly OccurredOn { get; init; }
+        public string CountryCode { get; init; } = "";
+        public string? Admin1 { get; init; }
+        public string? Admin2 { get; init; }
+        public IncidentType IncidentType { get; init; }
+        public string PerpetratorKey { get; init; } = "";
+    }
+
+    /// <summary>Victims of one category of the incident row with the same key (a query shape, never stored).</summary>
+    private sealed class VictimRow
+    {
+        public Guid Key { get; init; }
+        public VictimCategory Category { get; init; }
+        public int Count { get; init; }
     }
 
     /// <summary>One counted row before grouping (a query shape, never stored).</summary>

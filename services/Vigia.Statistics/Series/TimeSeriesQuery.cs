@@ -5,9 +5,10 @@ using Vigia.Statistics.Populations;
 
 namespace Vigia.Statistics.Series;
 
-/// <summary>What GetTimeSeries asks for, validated.</summary>
+/// <summary>What GetTimeSeries asks for, validated; <paramref name="AsOf"/> null is "as known now".</summary>
 public sealed record TimeSeriesRequest(
-    Selection Selection, Measure Measure, Granularity Granularity, DatePeriod Period, GroupBy GroupBy, bool Per100K);
+    Selection Selection, Measure Measure, Granularity Granularity, DatePeriod Period, GroupBy GroupBy, bool Per100K,
+    DateTime? AsOf = null);
 
 /// <summary>One series: its key, what it covers, and a point per bucket of the period, zeros included.</summary>
 public sealed record SeriesResult(string Key, Selection Selection, IReadOnlyList<SeriesPoint> Points);
@@ -30,7 +31,7 @@ public sealed class TimeSeriesQuery(CountAggregation counts, PopulationTable pop
         var bucketCount = TimeBuckets.Count(request.Period, request.Granularity);
         var populationOf = request.Per100K ? PopulationLookup(request) : null;
 
-        var daily = await counts.ByDayAsync(request.Selection, request.Measure, request.Period, request.GroupBy, ct);
+        var daily = await counts.ByDayAsync(request.Selection, request.Measure, request.Period, request.GroupBy, request.AsOf, ct);
 
         var keys = new SortedSet<string>(NamedKeys(request.Selection, request.GroupBy), StringComparer.Ordinal);
         keys.UnionWith(daily.Select(c => c.Key));

@@ -89,6 +89,31 @@ public sealed class EvaluateInterventionTests : IAsyncLifetime
         Assert.Equal(new Google.Type.Date { Year = 2016, Month = 2, Day = 1 }, response.EventStudy.Single(p => p.RelativePeriod == 0).Date);
     }
 
+    [Fact]
+    public async Task EvaluateIntervention_Answer_CarriesTreatedAndControlSeriesSummingToTheTotals()
+    {
+        var response = await _host.Client.EvaluateInterventionAsync(Request());
+
+        Assert.Equal(36, response.TreatedSeries.Count);
+        Assert.Equal(response.TreatedSeries.Select(p => p.Date), response.ControlSeries.Select(p => p.Date));
+        Assert.Equal(new Google.Type.Date { Year = 2014, Month = 1, Day = 1 }, response.TreatedSeries[0].Date);
+        Assert.Equal(response.TreatedTotal, response.TreatedSeries.Sum(p => p.Value));
+        Assert.Equal(response.ControlTotal, response.ControlSeries.Sum(p => p.Value));
+    }
+
+    [Fact]
+    public async Task EvaluateIntervention_AsOfBeforeTheCountsWereKnown_CountsNothingAndCannotTell()
+    {
+        var request = Request();
+        request.AsOf = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow.AddDays(-1));
+
+        var then = await _host.Client.EvaluateInterventionAsync(request);
+        var now = await _host.Client.EvaluateInterventionAsync(Request());
+
+        Assert.Equal((0d, 0d, Verdict.CannotTell), (then.TreatedTotal, then.ControlTotal, then.Verdict));
+        Assert.True(now.TreatedTotal > 0);
+    }
+
     private static EvaluateInterventionRequest Request() => new()
     {
         TreatedPlaces = { s_treated },

@@ -12,7 +12,7 @@ public sealed class InterruptedTimeSeriesTests
     {
         var series = RReferenceFile.Series();
 
-        var estimate = InterruptedTimeSeries.Estimate(series.TreatedSeries(), series.Periods, series.RelativePeriods, series.Granularity);
+        var estimate = InterruptedTimeSeries.Estimate(series.SeriesOf(treated: true), series.Periods, series.RelativePeriods, series.Granularity);
 
         Assert.NotNull(estimate);
         var post = RReferenceFile.Row("its_estimates.csv", "term", "post");
@@ -29,7 +29,7 @@ public sealed class InterruptedTimeSeriesTests
     {
         var series = RReferenceFile.Series();
 
-        var estimate = InterruptedTimeSeries.Estimate(series.TreatedSeries(), series.Periods, series.RelativePeriods, series.Granularity);
+        var estimate = InterruptedTimeSeries.Estimate(series.SeriesOf(treated: true), series.Periods, series.RelativePeriods, series.Granularity);
 
         Assert.NotNull(estimate);
         // 24 months after the start, relative 0..23: the middle is 11.5.

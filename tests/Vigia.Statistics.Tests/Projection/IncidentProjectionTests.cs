@@ -98,6 +98,45 @@ public sealed class IncidentProjectionTests : IDisposable
         Assert.Equal([new KeyedCount(new DateOnly(2017, 6, 12), "SV-SA", 1)], await CountByAdmin1Async());
     }
 
+    [Fact]
+    public async Task ApplyAsync_OlderVersionArrivingLate_StillAnswersAsOfBetweenTheTwo()
+    {
+        var id = Guid.NewGuid();
+        var first = new DateTime(2017, 6, 12, 0, 0, 0, DateTimeKind.Utc);
+        var second = first.AddDays(10);
+        await ApplyAsync(Snapshots.Homicide("2017-06-11", admin1: "SV-SM", id: id, version: 2) with { RecordedAt = second });
+        await ApplyAsync(Snapshots.Homicide("2017-06-09", admin1: "SV-SS", id: id, version: 1) with { RecordedAt = first });
+
+        Assert.Equal([new KeyedCount(new DateOnly(2017, 6, 9), "SV-SS", 1)], await CountByAdmin1Async(asOf: first.AddDays(1)));
+        Assert.Equal([new KeyedCount(new DateOnly(2017, 6, 11), "SV-SM", 1)], await CountByAdmin1Async(asOf: second));
+        Assert.Empty(await CountByAdmin1Async(asOf: first.AddTicks(-1)));
+        await using var db = _database.CreateContext();
+        Assert.Equal([second, null], db.KnownVersions.Where(v => v.IncidentId == id).OrderBy(v => v.Version).Select(v => v.KnownUntil).ToList());
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SameVersionTwice_KnownOnce()
+    {
+        var snapshot = Snapshots.Homicide("2017-06-09") with { RecordedAt = new DateTime(2017, 6, 12, 0, 0, 0, DateTimeKind.Utc) };
+
+        await ApplyAsync(snapshot);
+        await ApplyAsync(snapshot);
+
+        await using var db = _database.CreateContext();
+        Assert.Equal(1, db.KnownVersions.Count(v => v.IncidentId == snapshot.IncidentId));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SnapshotWithoutRecordedTime_KnownFromWhenItArrived()
+    {
+        var before = DateTime.UtcNow;
+        await ApplyAsync(Snapshots.Homicide("2017-06-09"));
+        var after = DateTime.UtcNow;
+
+        Assert.Empty(await CountByAdmin1Async(asOf: before.AddSeconds(-1)));
+        Assert.Equal([new KeyedCount(new DateOnly(2017, 6, 9), "SV-SS", 1)], await CountByAdmin1Async(asOf: after));
+    }
+
     private async Task<IReadOnlyList<SeriesChange>> ApplyAsync(params IncidentSnapshot[] snapshots)
     {
         await using var db = _database.CreateContext();
@@ -106,12 +145,12 @@ public sealed class IncidentProjectionTests : IDisposable
         return changes;
     }
 
-    private Task<IReadOnlyList<KeyedCount>> CountByAdmin1Async() => CountAsync(Measure.Incidents, GroupBy.Admin1);
+    private Task<IReadOnlyList<KeyedCount>> CountByAdmin1Async(DateTime? asOf = null) => CountAsync(Measure.Incidents, GroupBy.Admin1, asOf);
 
-    private async Task<IReadOnlyList<KeyedCount>> CountAsync(Measure measure, GroupBy groupBy)
+    private async Task<IReadOnlyList<KeyedCount>> CountAsync(Measure measure, GroupBy groupBy, DateTime? asOf = null)
     {
         await using var db = _database.CreateContext();
-        var counts = await new CountAggregation(db).ByDayAsync(Selection.All, measure, s_june2017, groupBy, CancellationToken.None);
+        var counts = await new CountAggregation(db).ByDayAsync(Selection.All, measure, s_june2017, groupBy, asOf, CancellationToken.None);
         return [.. counts.OrderBy(c => c.Date).ThenBy(c => c.Key, StringComparer.Ordinal)];
     }
 
