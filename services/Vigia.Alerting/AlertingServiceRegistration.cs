@@ -37,6 +37,7 @@ public static class AlertingServiceRegistration
         builder.Services.Configure<SilenceOptions>(builder.Configuration.GetSection(SilenceOptions.Section));
         builder.Services.AddScoped<AlertRecorder>();
         builder.Services.AddScoped<AlertEvaluator>();
+        builder.Services.AddSingleton<AlertingMetrics>();
         builder.Services.AddScoped<AlertSubscriptions>();
         builder.Services.AddScoped<Backtester>();
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Alerts;
@@ -19,7 +20,7 @@ namespace Vigia.Alerting.Waves;
 /// </summary>
 public sealed class AlertEvaluator(
     AlertingDbContext db, RuleCatalog rules, SilenceCatalog silences, ISeriesSource seriesSource, AlertRecorder recorder,
-    TimeProvider time, ILogger<AlertEvaluator> logger)
+    TimeProvider time, AlertingMetrics metrics, ILogger<AlertEvaluator> logger)
 {
     private const string RuleSavepoint = "rule";
 
@@ -46,30 +47,42 @@ public sealed class AlertEvaluator(
         // The horizon (and the inbox mark) are saved before any rule, so no rule's rollback undoes them.
         await db.SaveChangesAsync(ct);
         var recorded = 0;
+        var failing = 0;
         foreach (var record in await rules.EnabledAsync(ct))
         {
             if (record.NextRetryAt is { } retry && retry > now)
             {
                 await RuleFailures.NoteSkippedAsync(db, record, firstChanged, ct);
+                failing++;
                 continue;
             }
 
             await transaction.CreateSavepointAsync(RuleSavepoint, ct);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var events = await ApplyRuleAsync(record.Read(), message.Changes, horizon, active, record.SkippedFrom, ct);
                 await db.SaveChangesAsync(ct);
                 await RuleFailures.MarkHealthyAsync(db, record, ct);
                 recorded += events;
+                metrics.RecordEvaluation(record.RuleId, Stopwatch.GetElapsedTime(started), failed: false);
             }
             catch (Exception ex) when (!RuleFailures.IsTransient(ex))
             {
                 await transaction.RollbackToSavepointAsync(RuleSavepoint, ct);
                 db.ChangeTracker.Clear();
                 await RuleFailures.MarkFailingAsync(db, record, ex, firstChanged, now, ct);
+                failing++;
+                metrics.RecordEvaluation(record.RuleId, Stopwatch.GetElapsedTime(started), failed: true);
                 logger.LogError(ex, "Rule {RuleId} failed to evaluate and is skipped until {RetryAt}; the other rules go on",
                     record.RuleId, now + RuleFailures.Backoff(record.Failures + 1));
             }
+        }
+
+        metrics.RecordFailingRules(failing);
+        if (recorded > 0 && snapshots.Max(s => s.RecordedAt) is { } newest)
+        {
+            metrics.RecordAlertLatency(time.GetUtcNow().UtcDateTime - newest);
         }
 
         return recorded;
