@@ -9,21 +9,25 @@ namespace Vigia.Registry.Consumers;
 /// <summary>
 /// Records a batch of accepted reports as incidents in one transaction: candidates for the whole
 /// batch are loaded at once, merging is decided in memory, and the incidents, their versions, one
-/// IncidentsChanged and one ReportsRecorded are saved together. A redelivered batch is a no-op.
+/// IncidentsChanged and one ReportsRecorded are saved together. A redelivered batch is a no-op. A report that cannot
+/// be recorded is set aside with its reason (<see cref="BatchIsolation{TContext}"/>) and the others are recorded.
 /// </summary>
 public sealed class ReportsAcceptedConsumer(
     RegistryDbContext db,
+    BatchIsolation<RegistryDbContext> isolation,
     TimeProvider time,
     ILogger<ReportsAcceptedConsumer> logger)
     : IConsumer<ReportsAccepted>
 {
     public const string Name = "registry.reports-accepted";
 
-    public async Task Consume(ConsumeContext<ReportsAccepted> context)
+    public Task Consume(ConsumeContext<ReportsAccepted> context) =>
+        isolation.HandleAsync(
+            context, Name, context.Message.Reports, (reports, ct) => RecordAsync(context.Message.BatchId, reports, ct), r => $"report {r.ReportId}");
+
+    private async Task RecordAsync(Guid batchId, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
         await using var transaction = await db.BeginWriteAsync(ct);
-        var reports = context.Message.Reports;
         var recorded = await db.FindRecordedAsync(reports, ct);
         var candidates = await db.LoadMergeCandidatesAsync(reports, ct);
         var batch = ReportMerger.MergeBatch(reports, recorded, candidates, time.GetUtcNow().UtcDateTime);
@@ -35,7 +39,7 @@ public sealed class ReportsAcceptedConsumer(
         {
             db.AddOutboxMessage(new IncidentsChanged
             {
-                BatchId = context.Message.BatchId,
+                BatchId = batchId,
                 Incidents = [.. batch.Changed.Select(i => i.ToSnapshot())],
             });
         }
@@ -46,7 +50,7 @@ public sealed class ReportsAcceptedConsumer(
 
         logger.LogInformation(
             "Batch {BatchId}: {Reports} reports, {Created} incidents created, {Merged} merges, {Skipped} already recorded",
-            context.Message.BatchId, reports.Count, batch.Created.Count, batch.AddedSources.Count,
+            batchId, reports.Count, batch.Created.Count, batch.AddedSources.Count,
             reports.Count - batch.Created.Count - batch.AddedSources.Count);
     }
 }

@@ -7,7 +7,7 @@ using Vigia.ServiceDefaults.Grpc;
 namespace Vigia.Registry.Grpc;
 
 /// <summary>vigia.registry.v1.RegistryService: translates requests and delegates; the interceptor maps errors to statuses.</summary>
-public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendments amendments, IncidentChangeFeed feed)
+public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendments amendments, IncidentChangeFeed feed, TimeProvider time)
     : RegistryService.RegistryServiceBase
 {
     public override async Task<GetIncidentResponse> GetIncident(GetIncidentRequest request, ServerCallContext context)
@@ -27,9 +27,9 @@ public sealed class RegistryGrpcService(IncidentQueries queries, IncidentAmendme
 
     public override async Task<AmendIncidentResponse> AmendIncident(AmendIncidentRequest request, ServerCallContext context)
     {
-        var (id, fields, values) = request.ToAmendment();
+        var (id, fields, values, reason) = request.ToAmendment(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         var incident = await amendments.AmendAsync(
-            id, fields, values, request.ExpectedVersion, request.Reason.Trim(), CallerIdentity.Of(context), context.CancellationToken);
+            id, fields, values, request.ExpectedVersion, reason, CallerIdentity.Of(context), context.CancellationToken);
         return new AmendIncidentResponse { Incident = incident.ToProto() };
     }
 

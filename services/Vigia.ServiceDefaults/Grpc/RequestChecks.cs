@@ -53,7 +53,22 @@ public static class RequestChecks
         return trimmed;
     }
 
-    /// <summary>A full calendar date; a missing (or all-zero) date is "is required".</summary>
+    /// <summary>
+    /// The range of every date the contract takes: far wider than any series, and far enough from
+    /// <see cref="DateOnly.MaxValue"/> that a period's weeks, months and years never run off the calendar.
+    /// </summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1);
+
+    /// <inheritdoc cref="EarliestDate"/>
+    public static readonly DateOnly LatestDate = new(2100, 12, 31);
+
+    /// <summary>Most values one selector field (country codes, departments, …) may list.</summary>
+    public const int MaxSelectorValues = 500;
+
+    /// <summary>Longest value a selector may hold (a place code or a perpetrator).</summary>
+    public const int MaxSelectorValueLength = 200;
+
+    /// <summary>A full calendar date between <see cref="EarliestDate"/> and <see cref="LatestDate"/>; a missing (or all-zero) date is "is required".</summary>
     public static DateOnly? Date(this FieldViolations violations, Google.Type.Date? date, string field)
     {
         if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
@@ -68,7 +83,14 @@ public static class RequestChecks
             return null;
         }
 
-        return new DateOnly(date.Year, date.Month, date.Day);
+        var day = new DateOnly(date.Year, date.Month, date.Day);
+        if (day < EarliestDate || day > LatestDate)
+        {
+            violations.Add(field, $"must be between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd} (was {day:yyyy-MM-dd})");
+            return null;
+        }
+
+        return day;
     }
 
     /// <summary>
@@ -160,6 +182,22 @@ public static class RequestChecks
             return Selection.All;
         }
 
+        var before = violations.Count;
+        BoundValues(violations, selector.CountryCodes, $"{field}.country_codes");
+        BoundValues(violations, selector.Admin1, $"{field}.admin1");
+        BoundValues(violations, selector.Admin2, $"{field}.admin2");
+        BoundValues(violations, selector.Perpetrators, $"{field}.perpetrators");
+        if (selector.IncidentTypes.Count > MaxSelectorValues || selector.VictimCategories.Count > MaxSelectorValues)
+        {
+            violations.Add(selector.IncidentTypes.Count > MaxSelectorValues ? $"{field}.incident_types" : $"{field}.victim_categories",
+                $"at most {MaxSelectorValues} values");
+        }
+
+        if (violations.Count > before)
+        {
+            return Selection.All;
+        }
+
         for (var i = 0; i < selector.CountryCodes.Count; i++)
         {
             var code = SelectorValues.PlaceCode(selector.CountryCodes[i]);
@@ -186,6 +224,21 @@ public static class RequestChecks
         }
 
         return Selection.From(selector);
+    }
+
+    /// <summary>At most <see cref="MaxSelectorValues"/> values, each within its length and free of control characters.</summary>
+    private static void BoundValues(FieldViolations violations, Google.Protobuf.Collections.RepeatedField<string> values, string field)
+    {
+        if (values.Count > MaxSelectorValues)
+        {
+            violations.Add(field, $"at most {MaxSelectorValues} values (was {values.Count:N0})");
+            return;
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            violations.Text(values[i], $"{field}[{i}]", MaxSelectorValueLength);
+        }
     }
 
     private static void RequireCodes(FieldViolations violations, IEnumerable<string> codes, string field)
