@@ -70,21 +70,7 @@ public sealed class ReportValidator(PlaceResolver places, TimeProvider time)
 
     private DateTime? ValidatePublishedAt(Google.Protobuf.WellKnownTypes.Timestamp? value, string field, FieldViolations violations)
     {
-        if (value is null)
-        {
-            return null;
-        }
-
-        DateTime publishedAt;
-        try
-        {
-            publishedAt = value.ToDateTime();
-        }
-        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
-        {
-            violations.Add(field, "not a valid timestamp");
-            return null;
-        }
+        var publishedAt = violations.Instant(value, field);
 
         // A little slack for clocks that run ahead.
         if (publishedAt > time.GetUtcNow().UtcDateTime.AddMinutes(5))

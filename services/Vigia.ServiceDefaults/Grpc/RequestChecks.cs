@@ -93,6 +93,25 @@ public static class RequestChecks
         return day;
     }
 
+    /// <summary>An instant, as UTC; null (and a violation) for a timestamp outside 0001-01-01..9999-12-31 or with bad nanos.</summary>
+    public static DateTime? Instant(this FieldViolations violations, Google.Protobuf.WellKnownTypes.Timestamp? value, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.ToDateTime();
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            violations.Add(field, "not a valid timestamp (seconds within years 0001 to 9999, nanos 0 to 999,999,999)");
+            return null;
+        }
+    }
+
     /// <summary>
     /// A period with both days, the end not before the start (reported on <paramref name="orderField"/>, by default the
     /// period), at most <paramref name="maxDays"/> days long (<paramref name="maxInWords"/> says how long that is).
