@@ -284,7 +284,8 @@ public sealed class PlatformProcesses : IAsyncDisposable
                ?? candidates.OrderByDescending(File.GetLastWriteTimeUtc).First();
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout's root (where Platform.sln is), found from the test's own folder.</summary>
+    public static string RepositoryRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {

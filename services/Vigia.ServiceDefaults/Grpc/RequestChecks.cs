@@ -68,6 +68,42 @@ public static class RequestChecks
     /// <summary>Longest value a selector may hold (a place code or a perpetrator).</summary>
     public const int MaxSelectorValueLength = 200;
 
+    /// <summary>Most labels a rule or a subscription may carry.</summary>
+    public const int MaxLabels = 50;
+
+    /// <summary>Longest label key and value.</summary>
+    public const int MaxLabelLength = 200;
+
+    /// <summary>
+    /// A name or id the caller hands back (a rule id, an alert id): required, within its column, free of control
+    /// characters. Throws INVALID_ARGUMENT naming <paramref name="field"/> otherwise.
+    /// </summary>
+    public static string RequireKey(string value, string field, int maxLength)
+    {
+        var violations = new FieldViolations();
+        var key = violations.Text(value, field, maxLength, required: true);
+        violations.ThrowIfAny();
+        return key!;
+    }
+
+    /// <summary>Labels: at most <see cref="MaxLabels"/>, keys and values within <see cref="MaxLabelLength"/> and printable, no blank key.</summary>
+    public static void Labels(this FieldViolations violations, IReadOnlyDictionary<string, string> labels, string field)
+    {
+        if (labels.Count > MaxLabels)
+        {
+            violations.Add(field, $"at most {MaxLabels} labels (was {labels.Count:N0})");
+            return;
+        }
+
+        foreach (var (key, value) in labels)
+        {
+            if (violations.Text(key, $"{field}.key", MaxLabelLength, required: true) is not null)
+            {
+                violations.Text(value, $"{field}[{key}]", MaxLabelLength);
+            }
+        }
+    }
+
     /// <summary>A full calendar date between <see cref="EarliestDate"/> and <see cref="LatestDate"/>; a missing (or all-zero) date is "is required".</summary>
     public static DateOnly? Date(this FieldViolations violations, Google.Type.Date? date, string field)
     {

@@ -19,11 +19,11 @@ public static class HostileRequests
     private static readonly object s_unset = new();
 
     /// <summary>
-    /// Requests like <paramref name="seed"/>: a third with about one field in eight hostile, the rest with about one in
-    /// thirty, so that many requests are valid (and what is accepted can be followed) and many are not.
+    /// Requests like <paramref name="seed"/>: a third with about one field in four hostile, a third one in eight, a third
+    /// one in thirty, so that many requests are valid (and what is accepted can be followed) and many are not.
     /// </summary>
     public static Gen<IMessage> For(MessageDescriptor descriptor, IMessage seed) =>
-        Gen.OneOf(14, 60, 60).SelectMany(keep => Message(descriptor, seed, 0, small: false, keep));
+        Gen.OneOf(6, 14, 60).SelectMany(keep => Message(descriptor, seed, 0, small: false, keep));
 
     private static Gen<IMessage> Message(MessageDescriptor descriptor, IMessage? seed, int depth, bool small, int keep)
     {
