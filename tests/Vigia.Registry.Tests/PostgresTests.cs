@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
+using Vigia.Registry.Consumers;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.Testing;
 using static Vigia.Registry.Tests.Reports;
 
@@ -65,5 +67,26 @@ public class PostgresTests
         await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
 
         await ReportsAcceptedConsumerTests.LaterYearSpreadBatchMergesEveryPrecision(host);
+    }
+
+    [SkippableFact]
+    public async Task Consume_OnPostgresOneReportTheDatabaseRefuses_SetsItAsideAndRecordsTheOthers()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+        var day = new DateOnly(2017, 6, 11);
+        var reports = Enumerable.Range(0, 10).Select(i => Report("pnc", $"r{i}", day.AddDays(-2 * i))).ToArray();
+        // Longer than the perpetrator column: a producer that skipped ingestion's checks, or an older one.
+        reports[6] = Report("pnc", "r6", day.AddDays(-12), perpetrator: new string('x', 300));
+
+        await host.RecordAsync(Batch(reports));
+
+        Assert.Equal(9, await host.QueryAsync(db => db.Incidents.CountAsync()));
+        var setAside = Assert.Single(await host.QueryAsync(db => db.Set<SetAsideItem>().ToListAsync()));
+        Assert.Equal((ReportsAcceptedConsumer.Name, $"report {reports[6].ReportId}"), (setAside.Consumer, setAside.ItemKey));
+        Assert.Contains("22001", setAside.Reason);
+        Assert.Contains(reports[6].ReportId.ToString(), setAside.ItemJson);
+        await RegistryTestHost.Eventually(() => Task.FromResult(host.Published.ReportsRecorded.Sum(m => m.Reports.Count) == 9));
     }
 }

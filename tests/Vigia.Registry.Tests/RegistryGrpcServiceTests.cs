@@ -251,6 +251,75 @@ public class RegistryGrpcServiceTests
     }
 
     [Fact]
+    public async Task AmendIncident_WhatIngestionWouldRefuse_InvalidArgumentNamingEachFieldAndNothingChanges()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var incident = await RecordOneAsync(host);
+        var request = new AmendIncidentRequest
+        {
+            Incident = new Incident
+            {
+                IncidentId = incident.IncidentId,
+                OccurredOn = new Google.Type.Date { Year = 9999, Month = 12, Day = 31 },
+                Place = new Place { CountryCode = "SV", Admin1 = new string('S', 40), Admin2Name = "Soya\0pango" },
+                Perpetrator = new string('m', 201),
+                Description = "line\u0007bell",
+            },
+            UpdateMask = FieldMask.FromString("occurred_on,place,perpetrator,description"),
+            ExpectedVersion = 1,
+            Reason = "hostile",
+        };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.AmendIncidentAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(
+            ["incident.occurred_on", "incident.place.admin1", "incident.place.admin2_name", "incident.perpetrator", "incident.description"],
+            error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
+        Assert.Equal(1, (await host.Client.GetIncidentAsync(new GetIncidentRequest { IncidentId = incident.IncidentId })).Incident.Version);
+    }
+
+    [Fact]
+    public async Task AmendIncident_VictimsThatWouldOverflowAnInt_InvalidArgumentOnVictims()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var incident = await RecordOneAsync(host);
+        var request = new AmendIncidentRequest
+        {
+            Incident = new Incident { IncidentId = incident.IncidentId },
+            UpdateMask = FieldMask.FromString("victims"),
+            ExpectedVersion = 1,
+            Reason = "hostile",
+        };
+        // 43,000 x 100,000 is 4.3 billion: summed as an int it wrapped to a small count.
+        request.Incident.Victims.AddRange(Enumerable.Range(0, 43_000).Select(_ => new Victims { Category = VictimCategory.Civilian, Count = 100_000 }));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.AmendIncidentAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("incident.victims", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+
+    [Fact]
+    public async Task AmendIncident_CallerNameOver200Characters_InvalidArgumentOnAuthorization()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var incident = await RecordOneAsync(host);
+        var request = new AmendIncidentRequest
+        {
+            Incident = new Incident { IncidentId = incident.IncidentId, Description = "fine" },
+            UpdateMask = FieldMask.FromString("description"),
+            ExpectedVersion = 1,
+            Reason = "a long name",
+        };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.ClientActingAs(new string('a', 201)).AmendIncidentAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("authorization", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+
+    [Fact]
     public async Task GetIncidentHistory_AfterMergeAmendAndRetract_ListsEveryVersionWithTheTokenSubjectAndWhy()
     {
         await using var host = await RegistryTestHost.StartAsync();

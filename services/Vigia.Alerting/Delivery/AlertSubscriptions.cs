@@ -14,8 +14,12 @@ public sealed class AlertSubscriptions(AlertingDbContext db, AlertFeed feed)
 {
     private const int ReplayPage = 500;
 
+    /// <summary>The event id column's length.</summary>
+    private const int MaxEventIdLength = 64;
+
     public async Task StreamAsync(SubscribeAlertsRequest request, Func<AlertEvent, Task> write, Func<Task> subscribed, CancellationToken ct)
     {
+        Check(request);
         var filter = new AlertEventFilter(request.Selector, request.MinSeverity, request.Labels);
         using var subscription = feed.Subscribe();
         // Tells the client it is subscribed (response headers) before any event exists, so it can
@@ -60,5 +64,16 @@ public sealed class AlertSubscriptions(AlertingDbContext db, AlertFeed feed)
                 await write(committed.Event);
             }
         }
+    }
+
+    /// <summary>The filter checked as every selector, label set and id is: a subscription is another way in.</summary>
+    private static void Check(SubscribeAlertsRequest request)
+    {
+        var violations = new FieldViolations();
+        violations.Selector(request.Selector, "selector");
+        violations.Defaulted(request.MinSeverity, Severity.Unspecified, Severity.Low, "min_severity");
+        violations.Labels(request.Labels, "labels");
+        violations.Text(request.ResumeAfter, "resume_after", MaxEventIdLength);
+        violations.ThrowIfAny("The subscription has invalid fields.");
     }
 }

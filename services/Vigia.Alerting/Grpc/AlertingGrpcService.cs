@@ -15,6 +15,10 @@ public sealed class AlertingGrpcService(
     RuleCatalog rules, AlertCatalog alerts, SilenceCatalog silences, AlertSubscriptions subscriptions, Backtester backtester)
     : AlertingService.AlertingServiceBase
 {
+    // The columns' lengths: an id longer than its column names nothing, and a NUL would reach PostgreSQL.
+    private const int MaxRuleIdLength = 100;
+    private const int MaxIdLength = 64;
+
     public override async Task<CreateRuleResponse> CreateRule(CreateRuleRequest request, ServerCallContext context)
     {
         try
@@ -29,7 +33,7 @@ public sealed class AlertingGrpcService(
     }
 
     public override async Task<GetRuleResponse> GetRule(GetRuleRequest request, ServerCallContext context) =>
-        new() { Rule = await rules.GetAsync(request.RuleId, context.CancellationToken) };
+        new() { Rule = await rules.GetAsync(RequestChecks.RequireKey(request.RuleId, "rule_id", MaxRuleIdLength), context.CancellationToken) };
 
     public override async Task<ListRulesResponse> ListRules(ListRulesRequest request, ServerCallContext context)
     {
@@ -45,12 +49,17 @@ public sealed class AlertingGrpcService(
 
     public override async Task<DeleteRuleResponse> DeleteRule(DeleteRuleRequest request, ServerCallContext context)
     {
-        await rules.DeleteAsync(request.RuleId, context.CancellationToken);
+        await rules.DeleteAsync(RequestChecks.RequireKey(request.RuleId, "rule_id", MaxRuleIdLength), context.CancellationToken);
         return new DeleteRuleResponse();
     }
 
     public override async Task<ListAlertsResponse> ListAlerts(ListAlertsRequest request, ServerCallContext context)
     {
+        if (request.RuleId.Length > 0)
+        {
+            RequestChecks.RequireKey(request.RuleId, "rule_id", MaxRuleIdLength);
+        }
+
         var (page, next) = await alerts.ListAsync(request.PageSize, request.PageToken, AlertQuery.From(request), context.CancellationToken);
         return new ListAlertsResponse { Alerts = { page }, NextPageToken = next };
     }
@@ -62,10 +71,11 @@ public sealed class AlertingGrpcService(
     }
 
     public override async Task<GetAlertResponse> GetAlert(GetAlertRequest request, ServerCallContext context) =>
-        new() { Alert = await alerts.GetAsync(request.AlertId, context.CancellationToken) };
+        new() { Alert = await alerts.GetAsync(RequestChecks.RequireKey(request.AlertId, "alert_id", MaxIdLength), context.CancellationToken) };
 
     public override async Task<AcknowledgeAlertResponse> AcknowledgeAlert(AcknowledgeAlertRequest request, ServerCallContext context) =>
-        new() { Alert = await alerts.AcknowledgeAsync(request.AlertId, request.Comment, CallerIdentity.Of(context), context.CancellationToken) };
+        new() { Alert = await alerts.AcknowledgeAsync(
+            RequestChecks.RequireKey(request.AlertId, "alert_id", MaxIdLength), request.Comment, CallerIdentity.Of(context), context.CancellationToken) };
 
     public override async Task<CreateSilenceResponse> CreateSilence(CreateSilenceRequest request, ServerCallContext context) =>
         new() { Silence = await silences.CreateAsync(request.Silence ?? new Silence(), CallerIdentity.Of(context), context.CancellationToken) };
@@ -78,7 +88,7 @@ public sealed class AlertingGrpcService(
 
     public override async Task<DeleteSilenceResponse> DeleteSilence(DeleteSilenceRequest request, ServerCallContext context)
     {
-        await silences.DeleteAsync(request.SilenceId, context.CancellationToken);
+        await silences.DeleteAsync(RequestChecks.RequireKey(request.SilenceId, "silence_id", MaxIdLength), context.CancellationToken);
         return new DeleteSilenceResponse();
     }
 
@@ -101,7 +111,7 @@ public sealed class AlertingGrpcService(
     public override async Task<BacktestRuleResponse> BacktestRule(BacktestRuleRequest request, ServerCallContext context)
     {
         var rule = request.RuleSourceCase == BacktestRuleRequest.RuleSourceOneofCase.RuleId
-            ? await rules.GetAsync(request.RuleId, context.CancellationToken)
+            ? await rules.GetAsync(RequestChecks.RequireKey(request.RuleId, "rule_id", MaxRuleIdLength), context.CancellationToken)
             : request.Rule ?? new Rule();
         var events = await backtester.RunAsync(rule, request.Period, context.CancellationToken);
         return new BacktestRuleResponse { Events = { events } };

@@ -14,6 +14,8 @@ namespace Vigia.Alerting.Silences;
 /// <summary>Creates, lists and removes silences; finds the ones active at an instant.</summary>
 public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time, IOptions<SilenceOptions> options)
 {
+    public const int MaxCommentLength = 2000;
+
     public async Task<Silence> CreateAsync(Silence silence, string createdBy, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -23,15 +25,19 @@ public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time, IOpt
         created.CreatedBy = createdBy;
         var violations = new FieldViolations();
         var maxDuration = options.Value.MaxDuration;
+        var startsAt = violations.Instant(created.StartTime, "silence.start_time");
+        var endsAt = violations.Instant(created.EndTime, "silence.end_time");
+        violations.Selector(created.Selector, "silence.selector");
+        violations.Text(created.Comment, "silence.comment", MaxCommentLength, multiline: true);
         if (created.EndTime is null)
         {
             violations.Add("silence.end_time", $"is required: a silence ends within {maxDuration} of its start");
         }
-        else if (created.EndTime.ToDateTime() <= created.StartTime.ToDateTime())
+        else if (startsAt is { } start && endsAt is { } end && end <= start)
         {
             violations.Add("silence.end_time", "must be after start_time");
         }
-        else if (created.EndTime.ToDateTime() - created.StartTime.ToDateTime() > maxDuration)
+        else if (startsAt is { } from && endsAt is { } until && until - from > maxDuration)
         {
             violations.Add("silence.end_time", $"must be within {maxDuration} of start_time");
         }

@@ -17,9 +17,6 @@ public static class PerpetratorNames
     public const string SecurityForces = "security-forces";
     public const string Unknown = "unknown";
 
-    /// <summary>Longest accepted text; longer input is a violation rather than a silently cut code.</summary>
-    public const int MaxLength = 200;
-
     private static readonly FrozenSet<string> s_unknown = FrozenSet.ToFrozenSet(
     [
         "", "unknown", "desconocido", "desconocidos", "desconocida", "se desconoce", "sin identificar", "no identificado",

@@ -14,10 +14,9 @@ public sealed class ReportValidator(PlaceResolver places, TimeProvider time)
     public const int MaxSourceLength = 100;
     public const int MaxSourceRecordIdLength = 200;
     public const int MaxUrlLength = 2048;
-    public const int MaxDescriptionLength = 20_000;
 
-    /// <summary>Nothing earlier: the observatory's series start in the 1990s, and older dates are typos.</summary>
-    public static readonly DateOnly EarliestDate = new(1990, 1, 1);
+    /// <summary>A country as a code or a name ("SV", "El Salvador").</summary>
+    public const int MaxCountryLength = 100;
 
     public ValidatedReport Validate(Report report, string path = "report")
     {
@@ -28,11 +27,11 @@ public sealed class ReportValidator(PlaceResolver places, TimeProvider time)
         var publishedAt = ValidatePublishedAt(report.PublishedAt, $"{path}.published_at", violations);
         var occurredOn = ValidateOccurredOn(report.OccurredOn, $"{path}.occurred_on", violations);
         var precision = violations.Defaulted(report.DatePrecision, DatePrecision.Unspecified, DatePrecision.Day, $"{path}.date_precision");
-        var place = places.Resolve(report.Place, $"{path}.place", violations);
+        var place = IsPrintable(report.Place, $"{path}.place", violations) ? places.Resolve(report.Place, $"{path}.place", violations) : null;
         var incidentType = violations.Known(report.IncidentType, IncidentType.Unspecified, $"{path}.incident_type");
         var victims = VictimCounts.Validate(report, incidentType, path, violations);
         var perpetrator = ValidatePerpetrator(report.Perpetrator, $"{path}.perpetrator", violations);
-        var description = violations.Text(report.Description, $"{path}.description", MaxDescriptionLength, multiline: true);
+        var description = violations.Description(report.Description, $"{path}.description");
         var language = LanguageTags.Validate(report.Language, $"{path}.language", violations);
 
         if (!violations.IsEmpty || occurredOn is null || place is null)
@@ -71,21 +70,7 @@ public sealed class ReportValidator(PlaceResolver places, TimeProvider time)
 
     private DateTime? ValidatePublishedAt(Google.Protobuf.WellKnownTypes.Timestamp? value, string field, FieldViolations violations)
     {
-        if (value is null)
-        {
-            return null;
-        }
-
-        DateTime publishedAt;
-        try
-        {
-            publishedAt = value.ToDateTime();
-        }
-        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
-        {
-            violations.Add(field, "not a valid timestamp");
-            return null;
-        }
+        var publishedAt = violations.Instant(value, field);
 
         // A little slack for clocks that run ahead.
         if (publishedAt > time.GetUtcNow().UtcDateTime.AddMinutes(5))
@@ -96,35 +81,25 @@ public sealed class ReportValidator(PlaceResolver places, TimeProvider time)
         return publishedAt;
     }
 
-    private DateOnly? ValidateOccurredOn(Google.Type.Date? value, string field, FieldViolations violations)
+    // UTC's today is never behind Central America's, so a report from late in the local day passes.
+    private DateOnly? ValidateOccurredOn(Google.Type.Date? value, string field, FieldViolations violations) =>
+        violations.OccurredOn(value, field, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+
+    private static string ValidatePerpetrator(string value, string field, FieldViolations violations) =>
+        PerpetratorNames.Normalise(violations.Perpetrator(value, field));
+
+    /// <summary>The place's texts within their lengths and free of control characters, before the gazetteer reads them.</summary>
+    private static bool IsPrintable(Place? place, string path, FieldViolations violations)
     {
-        if (violations.Date(value, field) is not { } date)
+        if (place is null)
         {
-            return null;
+            return true;
         }
 
-        // UTC's today is never behind Central America's, so a report from late in the local day passes.
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (date > today)
-        {
-            violations.Add(field, $"must not be in the future (was {date:yyyy-MM-dd})");
-        }
-        else if (date < EarliestDate)
-        {
-            violations.Add(field, $"must not be before {EarliestDate:yyyy-MM-dd} (was {date:yyyy-MM-dd})");
-        }
-
-        return date;
-    }
-
-    private static string ValidatePerpetrator(string value, string field, FieldViolations violations)
-    {
-        if (value.Length > PerpetratorNames.MaxLength)
-        {
-            violations.Add(field, $"at most {PerpetratorNames.MaxLength} characters (was {value.Length})");
-            return PerpetratorNames.Unknown;
-        }
-
-        return PerpetratorNames.Normalise(value);
+        var before = violations.Count;
+        violations.Text(place.CountryCode, $"{path}.country_code", MaxCountryLength);
+        violations.PlaceText(place.Admin1, $"{path}.admin1");
+        violations.PlaceText(place.Admin2, $"{path}.admin2");
+        return violations.Count == before;
     }
 }

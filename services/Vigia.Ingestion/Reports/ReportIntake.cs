@@ -35,8 +35,13 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
             throw new InvalidInputException("The report has invalid fields.", validated.Violations);
         }
 
-        var results = await StoreAsync([new Submission(0, report, validated)], keepRejected: false, ct);
-        return results[0];
+        var result = (await StoreAsync([new Submission(0, report, validated)], keepRejected: false, ct))[0];
+        if (result.Outcome == SubmissionOutcome.Rejected)
+        {
+            throw new InvalidInputException("The database refused the report.", result.Violations);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -76,11 +81,56 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
             {
                 logger.LogDebug("A concurrent submission stored some of these {Count} keys first; looking them up again", submissions.Count);
             }
+            catch (DbUpdateException ex) when (IsRefusedValue(ex))
+            {
+                db.ChangeTracker.Clear();
+                return await IsolateRefusedAsync(submissions, keepRejected, ex, ct);
+            }
             finally
             {
                 // The context lives as long as a bulk stream: keep it from growing batch by batch.
                 db.ChangeTracker.Clear();
             }
+        }
+    }
+
+    /// <summary>
+    /// The database refused a value that passed every check (the checks should have caught it, so it is logged as a
+    /// warning): the halves are stored apart until the refused record is alone, and it alone is rejected, naming the
+    /// database's reason. Its neighbours are stored as if it had never been sent.
+    /// </summary>
+    private async Task<SubmissionResult[]> IsolateRefusedAsync(
+        IReadOnlyList<Submission> submissions, bool keepRejected, DbUpdateException refusal, CancellationToken ct)
+    {
+        if (submissions.Count > 1)
+        {
+            var half = submissions.Count / 2;
+            var first = await StoreAsync([.. submissions.Take(half)], keepRejected, ct);
+            var second = await StoreAsync([.. submissions.Skip(half)], keepRejected, ct);
+            return [.. first, .. second];
+        }
+
+        var submission = submissions[0];
+        var reason = refusal.InnerException?.Message ?? refusal.Message;
+        logger.LogWarning(refusal, "The database refused report {Source}/{SourceRecordId}, which passed every check; rejecting it alone",
+            submission.Validated.Source, submission.Validated.SourceRecordId);
+        var refused = submission with
+        {
+            Validated = submission.Validated with
+            {
+                Report = null,
+                Violations = new FieldViolations().Add("report", $"the database refused this record: {reason}").All,
+            },
+        };
+        try
+        {
+            return await TryStoreAsync([refused], keepRejected, ct);
+        }
+        catch (DbUpdateException ex) when (IsRefusedValue(ex))
+        {
+            // Even the record as sent cannot be kept: answer without storing it.
+            db.ChangeTracker.Clear();
+            return [Result(refused, null, SubmissionOutcome.Rejected)];
         }
     }
 
@@ -93,8 +143,9 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
         var accepted = new List<AcceptedReport>();
         var changed = false;
 
-        foreach (var submission in submissions)
+        for (var position = 0; position < submissions.Count; position++)
         {
+            var submission = submissions[position];
             var validated = submission.Validated;
             var key = (validated.Source, validated.SourceRecordId);
             var row = validated.HasKey ? stored.GetValueOrDefault(key) : null;
@@ -120,7 +171,7 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
                     changed = true;
                 }
 
-                results[submission.Index] = Result(submission, row?.State == ReportState.Rejected ? row.Id : null, SubmissionOutcome.Rejected);
+                results[position] = Result(submission, row?.State == ReportState.Rejected ? row.Id : null, SubmissionOutcome.Rejected);
                 continue;
             }
 
@@ -130,25 +181,25 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
                 db.Reports.Add(row);
                 stored[key] = row;
                 accepted.Add(row.ToAcceptedMessage());
-                results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Accepted);
+                results[position] = Result(submission, row.Id, SubmissionOutcome.Accepted);
             }
             else if (row.State == ReportState.Rejected)
             {
                 // Sent again, corrected: the rejected record becomes accepted under the id it already had.
                 row.Accept(validated.Report!);
                 accepted.Add(row.ToAcceptedMessage());
-                results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Accepted);
+                results[position] = Result(submission, row.Id, SubmissionOutcome.Accepted);
             }
             else if (row.IsCorrectedBy(validated.Report!))
             {
                 // The source changed what it says under its key: the next revision, passed on so the incident follows.
                 row.Correct(validated.Report!);
                 accepted.Add(row.ToAcceptedMessage());
-                results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Corrected);
+                results[position] = Result(submission, row.Id, SubmissionOutcome.Corrected);
             }
             else
             {
-                results[submission.Index] = Result(submission, row.Id, SubmissionOutcome.Duplicate);
+                results[position] = Result(submission, row.Id, SubmissionOutcome.Duplicate);
             }
         }
 
@@ -240,6 +291,19 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
         reportId,
         outcome,
         outcome == SubmissionOutcome.Rejected ? submission.Validated.Violations : []);
+
+    /// <summary>
+    /// The database refused a value of the batch (class 22, data exceptions: a NUL byte, a string longer than its
+    /// column; class 23, a constraint other than the unique key), as opposed to being unreachable.
+    /// </summary>
+    private static bool IsRefusedValue(DbUpdateException ex) => ex.InnerException switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("22", StringComparison.Ordinal)
+            || (postgres.SqlState.StartsWith("23", StringComparison.Ordinal) && postgres.SqlState != PostgresErrorCodes.UniqueViolation),
+        // SQLITE_TOOBIG (18), or SQLITE_CONSTRAINT (19) other than SQLITE_CONSTRAINT_UNIQUE (2067).
+        SqliteException sqlite => sqlite.SqliteErrorCode == 18 || (sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode != 2067),
+        _ => false,
+    };
 
     private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
     {

@@ -11,21 +11,25 @@ namespace Vigia.Registry.Consumers;
 /// batch are loaded at once, merging is decided in memory, and the incidents, their versions, one
 /// IncidentsChanged and one ReportsRecorded are saved together. A report recorded before under its
 /// key is a correction when its revision is newer (the incident it fed is recomputed), and nothing
-/// otherwise. A redelivered batch is a no-op.
+/// otherwise. A redelivered batch is a no-op. A report that cannot be recorded is set aside with its
+/// reason (<see cref="BatchIsolation{TContext}"/>) and the others are recorded.
 /// </summary>
 public sealed class ReportsAcceptedConsumer(
     RegistryDbContext db,
+    BatchIsolation<RegistryDbContext> isolation,
     TimeProvider time,
     ILogger<ReportsAcceptedConsumer> logger)
     : IConsumer<ReportsAccepted>
 {
     public const string Name = "registry.reports-accepted";
 
-    public async Task Consume(ConsumeContext<ReportsAccepted> context)
+    public Task Consume(ConsumeContext<ReportsAccepted> context) =>
+        isolation.HandleAsync(
+            context, Name, context.Message.Reports, (reports, ct) => RecordAsync(context.Message.BatchId, reports, ct), r => $"report {r.ReportId}");
+
+    private async Task RecordAsync(Guid batchId, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
         await using var transaction = await db.BeginWriteAsync(ct);
-        var reports = context.Message.Reports;
         var recorded = await db.FindRecordedAsync(reports, ct);
         var candidates = await db.LoadMergeCandidatesAsync(reports, ct);
         var correctable = await db.LoadIncidentsAsync(
@@ -39,7 +43,7 @@ public sealed class ReportsAcceptedConsumer(
         {
             db.AddOutboxMessage(new IncidentsChanged
             {
-                BatchId = context.Message.BatchId,
+                BatchId = batchId,
                 Incidents = [.. batch.Changed.Select(i => i.ToSnapshot())],
             });
         }
@@ -50,6 +54,6 @@ public sealed class ReportsAcceptedConsumer(
 
         logger.LogInformation(
             "Batch {BatchId}: {Reports} reports, {Created} incidents created, {Merged} merges, {Changed} incidents changed in all",
-            context.Message.BatchId, reports.Count, batch.Created.Count, batch.AddedSources.Count, batch.Changed.Count);
+            batchId, reports.Count, batch.Created.Count, batch.AddedSources.Count, batch.Changed.Count);
     }
 }

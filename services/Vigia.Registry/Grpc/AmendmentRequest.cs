@@ -24,7 +24,10 @@ public static class AmendmentRequest
         ["description"] = AmendedFields.Description,
     };
 
-    public static (Guid Id, AmendedFields Fields, Incident Values) ToAmendment(this AmendIncidentRequest request)
+    /// <summary>Longest reason a version records.</summary>
+    public const int MaxReasonLength = 2000;
+
+    public static (Guid Id, AmendedFields Fields, Incident Values, string Reason) ToAmendment(this AmendIncidentRequest request, DateOnly today)
     {
         var violations = new FieldViolations();
         var id = Guid.Empty;
@@ -43,14 +46,15 @@ public static class AmendmentRequest
             violations.Add("expected_version", "must be the version the amendment is based on");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Reason))
+        var reason = violations.Text(request.Reason, "reason", MaxReasonLength, multiline: true);
+        if (reason is null && string.IsNullOrWhiteSpace(request.Reason))
         {
             violations.Add("reason", "is required: say why the incident is amended");
         }
 
-        var values = request.Incident is null ? new Incident() : ToValues(request.Incident, fields, violations);
+        var values = request.Incident is null ? new Incident() : ToValues(request.Incident, fields, today, violations);
         violations.ThrowIfAny();
-        return (id, fields, values);
+        return (id, fields, values, reason!);
     }
 
     private static AmendedFields ToFields(Google.Protobuf.WellKnownTypes.FieldMask? mask, FieldViolations violations)
@@ -64,10 +68,11 @@ public static class AmendmentRequest
         return violations.Paths(mask, s_maskPaths.Keys).Aggregate(AmendedFields.None, (fields, path) => fields | s_maskPaths[path]);
     }
 
-    private static Incident ToValues(V1.Incident proto, AmendedFields fields, FieldViolations violations)
+    /// <summary>The new values, checked as ingestion checks a report (<see cref="IncidentChecks"/>): an amendment is another way in.</summary>
+    private static Incident ToValues(V1.Incident proto, AmendedFields fields, DateOnly today, FieldViolations violations)
     {
         var values = new Incident();
-        if (fields.HasFlag(AmendedFields.OccurredOn) && violations.Date(proto.OccurredOn, "incident.occurred_on") is { } date)
+        if (fields.HasFlag(AmendedFields.OccurredOn) && violations.OccurredOn(proto.OccurredOn, "incident.occurred_on", today) is { } date)
         {
             values.OccurredOn = date;
         }
@@ -80,8 +85,8 @@ public static class AmendmentRequest
         var place = proto.Place ?? new Place();
         if (fields.HasFlag(AmendedFields.CountryCode))
         {
-            values.CountryCode = SelectorValues.PlaceCode(place.CountryCode) ?? "";
-            if (values.CountryCode.Length != 2 || !values.CountryCode.All(char.IsAsciiLetterUpper))
+            values.CountryCode = SelectorValues.PlaceCode(violations.Text(place.CountryCode, "incident.place.country_code", 2, required: true)) ?? "";
+            if (values.CountryCode.Length > 0 && (values.CountryCode.Length != 2 || !values.CountryCode.All(char.IsAsciiLetterUpper)))
             {
                 violations.Add("incident.place.country_code", "must be an ISO 3166-1 alpha-2 code such as 'SV'");
             }
@@ -89,14 +94,14 @@ public static class AmendmentRequest
 
         if (fields.HasFlag(AmendedFields.Admin1))
         {
-            values.Admin1 = SelectorValues.PlaceCode(place.Admin1);
-            values.Admin1Name = NullIfEmpty(place.Admin1Name);
+            values.Admin1 = SelectorValues.PlaceCode(violations.PlaceCode(place.Admin1, "incident.place.admin1"));
+            values.Admin1Name = violations.PlaceText(place.Admin1Name, "incident.place.admin1_name");
         }
 
         if (fields.HasFlag(AmendedFields.Admin2))
         {
-            values.Admin2 = NullIfEmpty(place.Admin2.Trim());
-            values.Admin2Name = NullIfEmpty(place.Admin2Name);
+            values.Admin2 = violations.PlaceCode(place.Admin2, "incident.place.admin2");
+            values.Admin2Name = violations.PlaceText(place.Admin2Name, "incident.place.admin2_name");
         }
 
         if (fields.HasFlag(AmendedFields.IncidentType))
@@ -106,39 +111,19 @@ public static class AmendmentRequest
 
         if (fields.HasFlag(AmendedFields.Victims))
         {
-            for (var i = 0; i < proto.Victims.Count; i++)
-            {
-                violations.Known(proto.Victims[i].Category, VictimCategory.Unspecified, $"incident.victims[{i}].category");
-                if (proto.Victims[i].Count < 0)
-                {
-                    violations.Add($"incident.victims[{i}].count", "must not be negative");
-                }
-
-                if (proto.Victims.Take(i).Any(v => v.Category == proto.Victims[i].Category))
-                {
-                    violations.Add($"incident.victims[{i}].category", $"{proto.Victims[i].Category} is listed twice");
-                }
-            }
-
-            values.Victims = Victim.Normalise(proto.Victims.Select(v => (v.Category, Math.Max(0, v.Count))));
+            values.Victims = Victim.Normalise(violations.Victims(proto.Victims, "incident.victims").Select(v => (v.Category, v.Count)));
         }
 
         if (fields.HasFlag(AmendedFields.Perpetrator))
         {
-            values.Perpetrator = proto.Perpetrator.Trim();
-            if (values.Perpetrator.Length == 0)
-            {
-                violations.Add("incident.perpetrator", "is required; say 'unknown' when it is not known");
-            }
+            values.Perpetrator = violations.Perpetrator(proto.Perpetrator, "incident.perpetrator", required: true) ?? "";
         }
 
         if (fields.HasFlag(AmendedFields.Description))
         {
-            values.Description = NullIfEmpty(proto.Description);
+            values.Description = violations.Description(proto.Description, "incident.description");
         }
 
         return values;
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -12,6 +12,9 @@ public static class IncidentRequests
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
 
+    /// <summary>As long as a source name ingestion accepts.</summary>
+    public const int MaxSourceLength = 100;
+
     public static Guid ToIncidentId(string value, string field)
     {
         var violations = new FieldViolations();
@@ -25,6 +28,7 @@ public static class IncidentRequests
         var violations = new FieldViolations();
         var period = violations.Period(request.Period, "period", orderField: "period.end_date");
         var selection = violations.Selector(request.Selector, "selector");
+        var source = violations.Text(request.Source, "source", MaxSourceLength);
         var pageSize = PageTokens.PageSize(request.PageSize, DefaultPageSize, MaxPageSize, violations);
         var after = ToPosition(PageTokens.Decode(request.PageToken, violations), violations);
         var asOf = violations.AsOf(request.AsOf, "as_of", now);
@@ -34,7 +38,7 @@ public static class IncidentRequests
             StartDate = period!.Value.Start,
             EndDate = period.Value.End,
             Selection = selection,
-            Source = string.IsNullOrWhiteSpace(request.Source) ? null : request.Source.Trim(),
+            Source = source,
             IncludeRetracted = request.IncludeRetracted,
             PageSize = pageSize,
             After = after,
@@ -59,7 +63,8 @@ public static class IncidentRequests
     {
         var violations = new FieldViolations();
         var id = violations.Id(request.IncidentId, "incident_id", "an incident");
-        if (string.IsNullOrWhiteSpace(request.Reason))
+        var reason = violations.Text(request.Reason, "reason", AmendmentRequest.MaxReasonLength, multiline: true);
+        if (reason is null && string.IsNullOrWhiteSpace(request.Reason))
         {
             violations.Add("reason", "is required: say why the incident is retracted");
         }
@@ -70,7 +75,7 @@ public static class IncidentRequests
         }
 
         violations.ThrowIfAny();
-        return (id, request.ExpectedVersion, request.Reason.Trim());
+        return (id, request.ExpectedVersion, reason!);
     }
 
     private static IncidentPosition? ToPosition(string? token, FieldViolations violations)

@@ -28,9 +28,9 @@ public sealed class RegistryGrpcService(
 
     public override async Task<AmendIncidentResponse> AmendIncident(AmendIncidentRequest request, ServerCallContext context)
     {
-        var (id, fields, values) = request.ToAmendment();
+        var (id, fields, values, reason) = request.ToAmendment(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         var incident = await amendments.AmendAsync(
-            id, fields, values, request.ExpectedVersion, request.Reason.Trim(), CallerIdentity.Of(context), context.CancellationToken);
+            id, fields, values, request.ExpectedVersion, reason, CallerIdentity.Of(context), context.CancellationToken);
         return new AmendIncidentResponse { Incident = incident.ToProto() };
     }
 

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.ServiceDefaults.Auth;
 
@@ -9,7 +10,20 @@ namespace Vigia.ServiceDefaults.Auth;
 /// </summary>
 public static class CallerIdentity
 {
+    /// <summary>Longest caller name histories, acknowledgements, rules and silences record.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>The caller's name; a token whose subject or client cannot be recorded is INVALID_ARGUMENT on <c>authorization</c>.</summary>
     public static string Of(ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var caller = violations.Text(NameOf(context), "authorization", MaxLength, required: true);
+        violations.ThrowIfAny("The bearer token's subject and client cannot be recorded as the caller.");
+        return caller!;
+    }
+
+    /// <summary>The caller's name as the token gives it, unchecked: a key to count the caller's calls by, never recorded.</summary>
+    public static string NameOf(ServerCallContext context)
     {
         var user = context.GetHttpContext().User;
         var subject = user.FindFirst(CallerClaims.Subject)?.Value;

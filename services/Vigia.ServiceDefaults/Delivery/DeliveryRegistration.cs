@@ -8,7 +8,7 @@ namespace Vigia.ServiceDefaults.Delivery;
 
 public static class DeliveryRegistration
 {
-    /// <summary>The commit signal, its interceptor and the outbox relay of one service's database.</summary>
+    /// <summary>The commit signal, its interceptor, the outbox relay and batch isolation of one service's database.</summary>
     public static IServiceCollection AddDelivery<TContext>(this IServiceCollection services)
         where TContext : DbContext
     {
@@ -18,6 +18,7 @@ public static class DeliveryRegistration
         services.AddSingleton<CommitInterceptor<TContext>>();
         services.AddSingleton<OutboxRelay<TContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
+        services.AddScoped<BatchIsolation<TContext>>();
         OutboxMessageTypesOf(services);
         return services;
     }

@@ -4,7 +4,7 @@ namespace Vigia.ServiceDefaults.Delivery;
 
 public static class OutboxModel
 {
-    /// <summary>Adds the outbox and inbox tables to a service's model.</summary>
+    /// <summary>Adds the outbox and inbox tables, and the table of items consumers set aside, to a service's model.</summary>
     public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OutboxMessage>(e =>
@@ -21,6 +21,16 @@ public static class OutboxModel
             e.ToTable("inbox_messages");
             e.HasKey(m => new { m.MessageId, m.Consumer });
             e.Property(m => m.Consumer).HasMaxLength(200);
+        });
+        modelBuilder.Entity<SetAsideItem>(e =>
+        {
+            e.ToTable("set_aside_items");
+            e.HasKey(i => i.Id);
+            e.Property(i => i.Id).ValueGeneratedNever();
+            e.HasIndex(i => new { i.Consumer, i.SetAsideAt });
+            e.Property(i => i.Consumer).HasMaxLength(200);
+            e.Property(i => i.ItemKey).HasMaxLength(200);
+            e.Property(i => i.ItemType).HasMaxLength(300);
         });
         return modelBuilder;
     }

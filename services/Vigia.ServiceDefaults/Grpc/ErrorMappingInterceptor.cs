@@ -74,7 +74,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             case InvalidInputException invalid:
                 var badRequest = new BadRequest();
-                badRequest.FieldViolations.AddRange(invalid.Violations);
+                badRequest.FieldViolations.AddRange(FieldViolations.Bounded(invalid.Violations));
                 return ToRpc(Code.InvalidArgument, invalid.Message, badRequest);
             case NotFoundException notFound:
                 return ToRpc(Code.NotFound, notFound.Message,
@@ -96,6 +96,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
     }
 
+    // The message travels in a header too: it stays short and printable whatever the caller sent.
     private static RpcException ToRpc(Code code, string message, Google.Protobuf.IMessage detail) =>
-        new Status { Code = (int)code, Message = message, Details = { Any.Pack(detail) } }.ToRpcException();
+        new Status { Code = (int)code, Message = FieldViolations.Printable(message), Details = { Any.Pack(detail) } }.ToRpcException();
 }

@@ -54,7 +54,58 @@ public static class RequestChecks
         return trimmed;
     }
 
-    /// <summary>A full calendar date; a missing (or all-zero) date is "is required".</summary>
+    /// <summary>
+    /// The range of every date the contract takes: far wider than any series, and far enough from
+    /// <see cref="DateOnly.MaxValue"/> that a period's weeks, months and years never run off the calendar.
+    /// </summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1);
+
+    /// <inheritdoc cref="EarliestDate"/>
+    public static readonly DateOnly LatestDate = new(2100, 12, 31);
+
+    /// <summary>Most values one selector field (country codes, departments, …) may list.</summary>
+    public const int MaxSelectorValues = 500;
+
+    /// <summary>Longest value a selector may hold (a place code or a perpetrator).</summary>
+    public const int MaxSelectorValueLength = 200;
+
+    /// <summary>Most labels a rule or a subscription may carry.</summary>
+    public const int MaxLabels = 50;
+
+    /// <summary>Longest label key and value.</summary>
+    public const int MaxLabelLength = 200;
+
+    /// <summary>
+    /// A name or id the caller hands back (a rule id, an alert id): required, within its column, free of control
+    /// characters. Throws INVALID_ARGUMENT naming <paramref name="field"/> otherwise.
+    /// </summary>
+    public static string RequireKey(string value, string field, int maxLength)
+    {
+        var violations = new FieldViolations();
+        var key = violations.Text(value, field, maxLength, required: true);
+        violations.ThrowIfAny();
+        return key!;
+    }
+
+    /// <summary>Labels: at most <see cref="MaxLabels"/>, keys and values within <see cref="MaxLabelLength"/> and printable, no blank key.</summary>
+    public static void Labels(this FieldViolations violations, IReadOnlyDictionary<string, string> labels, string field)
+    {
+        if (labels.Count > MaxLabels)
+        {
+            violations.Add(field, $"at most {MaxLabels} labels (was {labels.Count:N0})");
+            return;
+        }
+
+        foreach (var (key, value) in labels)
+        {
+            if (violations.Text(key, $"{field}.key", MaxLabelLength, required: true) is not null)
+            {
+                violations.Text(value, $"{field}[{key}]", MaxLabelLength);
+            }
+        }
+    }
+
+    /// <summary>A full calendar date between <see cref="EarliestDate"/> and <see cref="LatestDate"/>; a missing (or all-zero) date is "is required".</summary>
     public static DateOnly? Date(this FieldViolations violations, Google.Type.Date? date, string field)
     {
         if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
@@ -69,7 +120,33 @@ public static class RequestChecks
             return null;
         }
 
-        return new DateOnly(date.Year, date.Month, date.Day);
+        var day = new DateOnly(date.Year, date.Month, date.Day);
+        if (day < EarliestDate || day > LatestDate)
+        {
+            violations.Add(field, $"must be between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd} (was {day:yyyy-MM-dd})");
+            return null;
+        }
+
+        return day;
+    }
+
+    /// <summary>An instant, as UTC; null (and a violation) for a timestamp outside 0001-01-01..9999-12-31 or with bad nanos.</summary>
+    public static DateTime? Instant(this FieldViolations violations, Google.Protobuf.WellKnownTypes.Timestamp? value, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.ToDateTime();
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            violations.Add(field, "not a valid timestamp (seconds within years 0001 to 9999, nanos 0 to 999,999,999)");
+            return null;
+        }
     }
 
     /// <summary>
@@ -161,6 +238,22 @@ public static class RequestChecks
             return Selection.All;
         }
 
+        var before = violations.Count;
+        BoundValues(violations, selector.CountryCodes, $"{field}.country_codes");
+        BoundValues(violations, selector.Admin1, $"{field}.admin1");
+        BoundValues(violations, selector.Admin2, $"{field}.admin2");
+        BoundValues(violations, selector.Perpetrators, $"{field}.perpetrators");
+        if (selector.IncidentTypes.Count > MaxSelectorValues || selector.VictimCategories.Count > MaxSelectorValues)
+        {
+            violations.Add(selector.IncidentTypes.Count > MaxSelectorValues ? $"{field}.incident_types" : $"{field}.victim_categories",
+                $"at most {MaxSelectorValues} values");
+        }
+
+        if (violations.Count > before)
+        {
+            return Selection.All;
+        }
+
         for (var i = 0; i < selector.CountryCodes.Count; i++)
         {
             var code = SelectorValues.PlaceCode(selector.CountryCodes[i]);
@@ -228,6 +321,21 @@ public static class RequestChecks
         }
 
         return asOf.ToDateTime();
+    }
+
+    /// <summary>At most <see cref="MaxSelectorValues"/> values, each within its length and free of control characters.</summary>
+    private static void BoundValues(FieldViolations violations, Google.Protobuf.Collections.RepeatedField<string> values, string field)
+    {
+        if (values.Count > MaxSelectorValues)
+        {
+            violations.Add(field, $"at most {MaxSelectorValues} values (was {values.Count:N0})");
+            return;
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            violations.Text(values[i], $"{field}[{i}]", MaxSelectorValueLength);
+        }
     }
 
     private static void RequireCodes(FieldViolations violations, IEnumerable<string> codes, string field)

@@ -83,7 +83,7 @@ public sealed class CallerLimitsInterceptor(CallerLimits limits) : Interceptor
     }
 
     private static string Subject(ServerCallContext context) =>
-        context.GetHttpContext().User.FindFirst(CallerClaims.Subject)?.Value ?? CallerIdentity.Of(context);
+        context.GetHttpContext().User.FindFirst(CallerClaims.Subject)?.Value ?? CallerIdentity.NameOf(context);
 
     private static RpcException Exhausted(string message, TimeSpan retryAfter) =>
         new Status

@@ -8,25 +8,30 @@ namespace Vigia.Statistics.Consumers;
 
 /// <summary>
 /// Applies the registry's incident changes to the counts and announces, in the same transaction,
-/// which series moved (one SeriesChanged per batch, none when every snapshot was stale).
+/// which series moved (one SeriesChanged per batch, none when every snapshot was stale). A snapshot that cannot be
+/// applied is set aside with its reason (<see cref="BatchIsolation{TContext}"/>) and the others are applied.
 /// </summary>
 public sealed class IncidentsChangedConsumer(
-    StatisticsDbContext db, IncidentProjection projection, ILogger<IncidentsChangedConsumer> logger) : IConsumer<IncidentsChanged>
+    StatisticsDbContext db, IncidentProjection projection, BatchIsolation<StatisticsDbContext> isolation, ILogger<IncidentsChangedConsumer> logger)
+    : IConsumer<IncidentsChanged>
 {
     public const string Name = "statistics.incidents-changed";
 
-    public async Task Consume(ConsumeContext<IncidentsChanged> context)
+    public Task Consume(ConsumeContext<IncidentsChanged> context) =>
+        isolation.HandleAsync(
+            context, Name, context.Message.Incidents, (snapshots, ct) => ApplyAsync(context.Message.BatchId, snapshots, ct),
+            s => $"incident {s.IncidentId} v{s.Version}");
+
+    private async Task ApplyAsync(Guid batchId, IReadOnlyList<IncidentSnapshot> snapshots, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
-        var changes = await projection.ApplyAsync(context.Message.Incidents, ct);
+        var changes = await projection.ApplyAsync(snapshots, ct);
         if (changes.Count > 0)
         {
             // The incoming batch id is kept, so one batch can be followed from registry to alerting.
-            db.AddOutboxMessage(new SeriesChanged { BatchId = context.Message.BatchId, Changes = changes });
+            db.AddOutboxMessage(new SeriesChanged { BatchId = batchId, Changes = changes });
         }
 
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Applied {Applied} of {Received} incident snapshots of batch {BatchId}",
-            changes.Count, context.Message.Incidents.Count, context.Message.BatchId);
+        logger.LogInformation("Applied {Applied} of {Received} incident snapshots of batch {BatchId}", changes.Count, snapshots.Count, batchId);
     }
 }

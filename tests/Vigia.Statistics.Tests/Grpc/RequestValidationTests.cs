@@ -53,6 +53,20 @@ public sealed class RequestValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetTimeSeries_EndingOn9999_12_31_IsInvalidArgumentNamingTheEndDate()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.GetTimeSeriesAsync(new GetTimeSeriesRequest
+        {
+            Period = StatisticsHost.Period("2017-01-01", "9999-12-31"),
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violation = Assert.Single(ErrorDetails.FieldViolations(error));
+        Assert.Equal("period.end_date", violation.Field);
+        Assert.Contains("2100-12-31", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ComparePeriods_MissingPeriodsAndInvalidDate_ListsEach()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.ComparePeriodsAsync(new ComparePeriodsRequest

@@ -1,0 +1,52 @@
+using Grpc.Health.V1;
+using Vigia.Fuzz.Tests.Support;
+using Vigia.Security.Tests;
+using Vigia.Testing;
+using Xunit.Abstractions;
+
+namespace Vigia.Fuzz.Tests;
+
+/// <summary>
+/// Hostile requests for every RPC of the four services, on the embedded default's SQLite and on PostgreSQL. A bounded
+/// run in CI (<see cref="FuzzRun.RequestCount"/>); VIGIA_FUZZ_REQUESTS=100000 for the long one.
+/// </summary>
+public class FuzzTests(ITestOutputHelper output)
+{
+    // Fuzzing is not load: the submission rate limit would answer RESOURCE_EXHAUSTED before any check ran.
+    private static readonly Dictionary<string, string?> s_unlimited = new()
+    {
+        ["Vigia:Limits:SubmissionsPerSecond"] = "1000000",
+        ["Vigia:Limits:SubmissionBurst"] = "1000000",
+    };
+
+    [Fact]
+    public async Task EveryRpc_HostileRequestsOnSqlite_NoInternalEveryRejectionNamedNothingLostHealthy()
+    {
+        await using var host = await AllServicesHost.StartAsync(s_unlimited);
+        await RunAsync(host);
+    }
+
+    [SkippableFact]
+    public async Task EveryRpc_HostileRequestsOnPostgres_NoInternalEveryRejectionNamedNothingLostHealthy()
+    {
+        TestServers.RequirePostgres();
+        var settings = new Dictionary<string, string?>(s_unlimited) { ["ConnectionStrings:postgres"] = await TestServers.CreateDatabaseAsync("fuzz") };
+        await using var host = await AllServicesHost.StartAsync(settings);
+        await RunAsync(host);
+    }
+
+    private async Task RunAsync(InMemoryServiceHost host)
+    {
+        var run = new FuzzRun(host.Channel);
+
+        await run.RunAsync(FuzzRun.RequestCount);
+        var notRecorded = await run.NotRecordedAsync(TimeSpan.FromSeconds(120));
+        var health = await run.HealthAsync();
+
+        output.WriteLine(run.Outcomes.Summary());
+        Assert.Empty(run.Outcomes.Failures);
+        Assert.Empty(notRecorded);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health);
+        Assert.True(run.Outcomes.RejectedFields.Count > 20, "the generators reached too few checks to mean anything");
+    }
+}
