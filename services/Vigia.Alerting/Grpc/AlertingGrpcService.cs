@@ -74,8 +74,11 @@ public sealed class AlertingGrpcService(
         new() { Alert = await alerts.GetAsync(RequestChecks.RequireKey(request.AlertId, "alert_id", MaxIdLength), context.CancellationToken) };
 
     public override async Task<AcknowledgeAlertResponse> AcknowledgeAlert(AcknowledgeAlertRequest request, ServerCallContext context) =>
-        new() { Alert = await alerts.AcknowledgeAsync(
-            RequestChecks.RequireKey(request.AlertId, "alert_id", MaxIdLength), request.Comment, CallerIdentity.Of(context), context.CancellationToken) };
+        new()
+        {
+            Alert = await alerts.AcknowledgeAsync(
+            RequestChecks.RequireKey(request.AlertId, "alert_id", MaxIdLength), request.Comment, CallerIdentity.Of(context), context.CancellationToken)
+        };
 
     public override async Task<CreateSilenceResponse> CreateSilence(CreateSilenceRequest request, ServerCallContext context) =>
         new() { Silence = await silences.CreateAsync(request.Silence ?? new Silence(), CallerIdentity.Of(context), context.CancellationToken) };
