@@ -23,6 +23,7 @@ public static class IngestionServiceRegistration
         builder.Services.AddSingleton<PlaceResolver>();
         builder.Services.AddSingleton<ReportValidator>();
         builder.Services.AddScoped<ReportIntake>();
+        builder.Services.AddSingleton<IngestionMetrics>();
         builder.AddBusConsumers(x => x.AddConsumer<ReportsRecordedConsumer, ReportsRecordedConsumerDefinition>());
         builder.AddAcledFeed();
         return builder;

@@ -17,7 +17,8 @@ namespace Vigia.Ingestion.Reports;
 /// one SaveChanges and one <see cref="ReportsAccepted"/> outbox message, whatever its size: the bulk
 /// path never does per-record round trips.
 /// </summary>
-public sealed class ReportIntake(IngestionDbContext db, ReportValidator validator, TimeProvider time, ILogger<ReportIntake> logger)
+public sealed class ReportIntake(
+    IngestionDbContext db, ReportValidator validator, TimeProvider time, IngestionMetrics metrics, ILogger<ReportIntake> logger)
 {
     /// <summary>Larger batches are refused whole: split them (a few hundred records a batch is fastest).</summary>
     public const int MaxBatchSize = 5000;
@@ -32,10 +33,12 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
         var validated = validator.Validate(report);
         if (!validated.IsValid)
         {
+            metrics.Record(SubmissionOutcome.Rejected);
             throw new InvalidInputException("The report has invalid fields.", validated.Violations);
         }
 
         var result = (await StoreAsync([new Submission(0, report, validated)], keepRejected: false, ct))[0];
+        metrics.Record(result.Outcome);
         if (result.Outcome == SubmissionOutcome.Rejected)
         {
             throw new InvalidInputException("The database refused the report.", result.Violations);
@@ -66,7 +69,9 @@ public sealed class ReportIntake(IngestionDbContext db, ReportValidator validato
             submissions[i] = new Submission(i, reports[i], validator.Validate(reports[i]));
         }
 
-        return await StoreAsync(submissions, keepRejected: true, ct);
+        var results = await StoreAsync(submissions, keepRejected: true, ct);
+        metrics.Record(results);
+        return results;
     }
 
     private async Task<SubmissionResult[]> StoreAsync(IReadOnlyList<Submission> submissions, bool keepRejected, CancellationToken ct)
