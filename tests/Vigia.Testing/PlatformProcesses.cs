@@ -270,20 +270,21 @@ public sealed class PlatformProcesses : IAsyncDisposable
     /// artifacts/bin/&lt;Project&gt;/&lt;configuration&gt;/&lt;Project&gt;.dll, preferring the configuration
     /// this test assembly was built in (debug or release), then the newest build.
     /// </summary>
-    internal static string LocateAssembly(string project)
+    internal static string LocateAssembly(string project, string? assemblyName = null)
     {
+        var assembly = (assemblyName ?? project) + ".dll";
         var root = RepositoryRoot();
         var projectBin = Path.Combine(root, "artifacts", "bin", project);
         var candidates = Directory.Exists(projectBin)
             ? Directory.GetDirectories(projectBin)
-                .Select(dir => Path.Combine(dir, project + ".dll"))
+                .Select(dir => Path.Combine(dir, assembly))
                 .Where(File.Exists)
                 .ToList()
             : [];
         if (candidates.Count == 0)
         {
             throw new FileNotFoundException(
-                $"{project} is not built: no {project}.dll under {projectBin}. Build it with " +
+                $"{project} is not built: no {assembly} under {projectBin}. Build it with " +
                 $"`dotnet build services/{project}` (a test project builds it by referencing it with ReferenceOutputAssembly=\"false\").");
         }
 

@@ -13,9 +13,11 @@ public static class ServiceCommand
 
     /// <param name="project">"Vigia.Registry" and the like; the project must be built.</param>
     /// <param name="settings">Environment variables for the run.</param>
-    public static async Task<Result> RunAsync(string project, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> settings, TimeSpan timeout)
+    /// <param name="assemblyName">The project's assembly when it is named otherwise ("vigia" for Vigia.Cli).</param>
+    public static async Task<Result> RunAsync(
+        string project, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, string? assemblyName = null)
     {
-        var assembly = PlatformProcesses.LocateAssembly(project);
+        var assembly = PlatformProcesses.LocateAssembly(project, assemblyName);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
