@@ -47,25 +47,9 @@ public static class ElSalvadorMunicipalities2024
         using var stream = typeof(ElSalvadorMunicipalities2024).Assembly.GetManifestResourceStream(Resource)
             ?? throw new InvalidOperationException($"No embedded resource {Resource}.");
         using var reader = new StreamReader(stream);
-        var municipalities = new List<ReformedMunicipality>();
-        var header = true;
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            if (header)
-            {
-                header = false;
-                continue;
-            }
-
-            var cells = line.Split(',');
-            municipalities.Add(new ReformedMunicipality(cells[0], cells[1], cells[2], cells[3].Split('|')));
-        }
-
+        var municipalities = PlaceDataFile.Rows(reader, 4)
+            .Select(cells => new ReformedMunicipality(cells[0], cells[1], cells[2], cells[3].Split('|')))
+            .ToList();
         return municipalities;
     }
 }

@@ -124,35 +124,14 @@ public sealed class Gazetteer
 
     public static Gazetteer Parse(TextReader reader) => new(ReadRows(reader));
 
-    private static List<GazetteerRow> ReadRows(TextReader reader)
-    {
-        var rows = new List<GazetteerRow>();
-        var header = true;
-        while (reader.ReadLine() is { } line)
+    private static List<GazetteerRow> ReadRows(TextReader reader) =>
+    [
+        .. PlaceDataFile.Rows(reader, 5).Select(cells =>
         {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            if (header)
-            {
-                header = false;
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (cells.Length != 5)
-            {
-                throw new InvalidDataException($"Gazetteer line '{line}' does not have 5 cells.");
-            }
-
             var aliases = cells[4].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            rows.Add(new GazetteerRow(cells[0], cells[1], cells[2], cells[3], [cells[1], cells[3], .. aliases]));
-        }
-
-        return rows;
-    }
+            return new GazetteerRow(cells[0], cells[1], cells[2], cells[3], [cells[1], cells[3], .. aliases]);
+        }),
+    ];
 
     /// <summary>A country by its alpha-2 or alpha-3 code or by name.</summary>
     public Country? FindCountry(string text) => _countriesByKey.GetValueOrDefault(TextKey.Fold(text));
