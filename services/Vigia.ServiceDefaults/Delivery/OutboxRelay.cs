@@ -24,10 +24,13 @@ public sealed class OutboxRelay<TContext>(
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_retention = TimeSpan.FromDays(1);
     private static readonly ActivitySource s_activitySource = new("Vigia.Outbox");
+    private static readonly TimeSpan s_backlogInterval = TimeSpan.FromSeconds(5);
 
     // One pass at a time in this process: the loop and the hand-over after a SQLite commit must not send a row twice.
     private readonly SemaphoreSlim _pass = new(1, 1);
+
     private DateTime _lastCleanup = DateTime.MinValue;
+    private DateTime _lastBacklog = DateTime.MinValue;
 
     // Every read starts from the first pending row (position 0): concurrent writers commit their sequence numbers
     // out of order, so a row can become visible behind one already sent.
@@ -116,12 +119,23 @@ public sealed class OutboxRelay<TContext>(
         await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.MessageId), timeout.Token);
     }
 
+    // The backlog is a gauge read every few seconds at most: measuring it after every pass would put two more
+    // queries on each commit's hand-over. One grouped query gives both the count and the oldest row.
     private async Task RecordBacklogAsync(TContext db, CancellationToken ct)
     {
-        var unsent = db.Set<OutboxMessage>().Where(m => m.SentAt == null);
-        var pending = await unsent.LongCountAsync(ct);
-        var oldest = pending == 0 ? (DateTime?)null : await unsent.MinAsync(m => (DateTime?)m.CreatedAt, ct);
-        metrics.RecordOutbox(schema.Name, pending, oldest is { } created ? time.GetUtcNow().UtcDateTime - created : TimeSpan.Zero);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (now - _lastBacklog < s_backlogInterval)
+        {
+            return;
+        }
+
+        _lastBacklog = now;
+        var backlog = await db.Set<OutboxMessage>()
+            .Where(m => m.SentAt == null)
+            .GroupBy(_ => 1)
+            .Select(g => new { Pending = g.LongCount(), Oldest = g.Min(m => m.CreatedAt) })
+            .SingleOrDefaultAsync(ct);
+        metrics.RecordOutbox(schema.Name, backlog?.Pending ?? 0, backlog is null ? TimeSpan.Zero : now - backlog.Oldest);
     }
 
     private async Task CleanupAsync(TContext db, CancellationToken ct)
