@@ -47,6 +47,7 @@ public static class AlertingServiceRegistration
 
         builder.Services.AddSingleton<AlertFeed>();
         builder.Services.AddHostedService<AlertEventDispatcher>();
+        builder.Services.AddHostedService<ProvisionalAlertConfirmer>();
 
         builder.Services.Configure<AlertStreamOptions>(o =>
         {

@@ -11,6 +11,9 @@ public sealed class AlertCatalog(AlertingDbContext db, TimeProvider time)
 {
     public const int MaxCommentLength = 2000;
 
+    // An alert changes a few times per wave; three reads in a row that each lose the race mean something is wrong.
+    private const int MaxAcknowledgeAttempts = 3;
+
     // Alerts are read in chunks while the series filter (applied in memory) fills a page.
     private const int Chunk = 200;
 
@@ -90,17 +93,28 @@ public sealed class AlertCatalog(AlertingDbContext db, TimeProvider time)
         var violations = new FieldViolations();
         var text = violations.Text(comment, "comment", MaxCommentLength, multiline: true);
         violations.ThrowIfAny();
-        var record = await db.Alerts.SingleOrDefaultAsync(a => a.AlertId == alertId, ct) ?? throw new NotFoundException("alert", alertId);
-        var now = time.GetUtcNow().UtcDateTime;
-        var alert = record.ToAlert();
-        alert.Acknowledged = true;
-        alert.AcknowledgedBy = actor;
-        alert.AcknowledgeComment = text ?? "";
-        alert.AcknowledgeTime = ProtoDates.ToTimestamp(now);
-        alert.UpdateTime = alert.AcknowledgeTime;
-        record.Store(alert);
-        AlertRecorder.Add(db, AlertRecorder.Acknowledged(alert, actor, text ?? "", now), suppressed: false);
-        await db.SaveChangesAsync(ct);
-        return alert;
+        for (var attempt = 1; ; attempt++)
+        {
+            var record = await db.Alerts.SingleOrDefaultAsync(a => a.AlertId == alertId, ct) ?? throw new NotFoundException("alert", alertId);
+            var now = time.GetUtcNow().UtcDateTime;
+            var alert = record.ToAlert();
+            alert.Acknowledged = true;
+            alert.AcknowledgedBy = actor;
+            alert.AcknowledgeComment = text ?? "";
+            alert.AcknowledgeTime = ProtoDates.ToTimestamp(now);
+            alert.UpdateTime = alert.AcknowledgeTime;
+            record.Store(alert);
+            AlertRecorder.Add(db, AlertRecorder.Acknowledged(alert, actor, text ?? "", now), suppressed: false);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return alert;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAcknowledgeAttempts)
+            {
+                // An evaluation changed the alert since it was read: acknowledge it as it now stands.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 }

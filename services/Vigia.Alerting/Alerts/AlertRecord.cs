@@ -19,10 +19,20 @@ public class AlertRecord
     public Severity Severity { get; set; }
     public required byte[] Body { get; set; }
 
+    /// <summary>The day a provisional alert's reporting delay ends, when it is confirmed; null when it is not provisional.</summary>
+    public DateOnly? ProvisionalUntil { get; set; }
+
+    /// <summary>
+    /// The concurrency token: raised by every change, so a save of an alert read at an older version (another replica
+    /// or an acknowledgement changed it meanwhile) is refused instead of overwriting that change.
+    /// </summary>
+    public int Version { get; set; }
+
     public Alert ToAlert() => Alert.Parser.ParseFrom(Body);
 
     public void Store(Alert alert)
     {
+        Version++;
         State = alert.State;
         Severity = alert.Severity;
         if (alert.Window is { } window)

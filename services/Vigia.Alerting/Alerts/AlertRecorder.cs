@@ -3,6 +3,7 @@ using Google.Protobuf;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Data;
+using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
@@ -20,12 +21,18 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
 {
     public static JsonFormatter Formatter { get; } = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
 
+    /// <param name="reportingDelayDays">
+    /// The series' reporting delay (<see cref="ReportingDelay"/>): an alert whose window reaches a day still inside it is provisional.
+    /// </param>
     public async Task RecordAsync(
-        Rule rule, string seriesKey, Selector series, IReadOnlyList<WaveEvent> events, IReadOnlyList<Silence> silences, CancellationToken ct)
+        Rule rule, string seriesKey, Selector series, IReadOnlyList<WaveEvent> events, IReadOnlyList<Silence> silences, int reportingDelayDays,
+        CancellationToken ct)
     {
         foreach (var waveEvent in events)
         {
             var now = time.GetUtcNow().UtcDateTime;
+            var provisional = waveEvent.Kind != WaveEventKind.Resolved && reportingDelayDays > 0
+                && waveEvent.Wave.WindowEnd >= ReportingDelay.IncompleteFrom(DateOnly.FromDateTime(now), reportingDelayDays);
             var wave = waveEvent.Wave;
             var incidentIds = await IncidentIdsAsync(rule.RuleId, seriesKey, wave.WindowStart, wave.WindowEnd, ct);
             var severity = AlertSeverity.Of(rule, wave.Score);
@@ -54,6 +61,8 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
             alert.Labels.Add(rule.Labels);
             alert.UpdateTime = ProtoDates.ToTimestamp(now);
             alert.ResolveTime = kind == AlertEventKind.Resolved ? ProtoDates.ToTimestamp(now) : null;
+            alert.Provisional = provisional;
+            alert.ReportingDelayDays = reportingDelayDays;
 
             if (record is null)
             {
@@ -62,8 +71,12 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
             }
 
             record.Store(alert);
+            record.ProvisionalUntil = provisional ? ReportingDelay.CompleteOn(wave.WindowEnd, reportingDelayDays) : null;
 
-            Add(db, ToEvent(waveEvent, rule, alert.Series, incidentIds, now), silences.Any(s => SilenceMatcher.Suppresses(s, rule.RuleId, alert.Series, now)));
+            var alertEvent = ToEvent(waveEvent, rule, alert.Series, incidentIds, now);
+            alertEvent.Provisional = provisional;
+            alertEvent.ReportingDelayDays = reportingDelayDays;
+            Add(db, alertEvent, silences.Any(s => SilenceMatcher.Suppresses(s, rule.RuleId, alert.Series, now)));
         }
     }
 
@@ -73,13 +86,18 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
     /// </summary>
     public async Task ResolveOpenWavesAsync(Rule rule, WaveResolution resolution, IReadOnlyList<Silence> silences, CancellationToken ct)
     {
+        // Inside the caller's transaction: no replica judges these series while they resolve.
+        var openKeys = await db.Waves.AsNoTracking().Where(w => w.RuleId == rule.RuleId && w.AlertId != null && w.ResolvedOn == null)
+            .Select(w => w.SeriesKey).ToListAsync(ct);
+        await SeriesLocks.LockAsync(db, rule.RuleId, openKeys, ct);
         var waves = await db.Waves.Where(w => w.RuleId == rule.RuleId).ToListAsync(ct);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         foreach (var wave in waves.Where(w => w.IsOpen))
         {
             var state = wave.ToState();
             var open = state.Open!;
-            await RecordAsync(rule, wave.SeriesKey, wave.ToSeries(), [new WaveEvent(WaveEventKind.Resolved, today, open, resolution)], silences, ct);
+            await RecordAsync(
+                rule, wave.SeriesKey, wave.ToSeries(), [new WaveEvent(WaveEventKind.Resolved, today, open, resolution)], silences, 0, ct);
             wave.Store(new WaveState(null, open.LastAlarmDay, open, today));
         }
 
@@ -128,10 +146,22 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
     }
 
     /// <summary>The event that tells subscribers who acknowledged an alert and what they said.</summary>
-    public static AlertEvent Acknowledged(Alert alert, string actor, string comment, DateTime nowUtc) => new()
+    public static AlertEvent Acknowledged(Alert alert, string actor, string comment, DateTime nowUtc)
+    {
+        var acknowledged = OfAlert(alert, AlertEventKind.Acknowledged, nowUtc);
+        acknowledged.Actor = actor;
+        acknowledged.Comment = comment;
+        return acknowledged;
+    }
+
+    /// <summary>The event that tells subscribers a provisional alert's reporting delay has passed.</summary>
+    public static AlertEvent Confirmed(Alert alert, DateTime nowUtc) => OfAlert(alert, AlertEventKind.Confirmed, nowUtc);
+
+    /// <summary>An event about the alert as it stands, not about a change of its wave.</summary>
+    private static AlertEvent OfAlert(Alert alert, AlertEventKind kind, DateTime nowUtc) => new()
     {
         EventId = NewId.NextGuid().ToString(),
-        Kind = AlertEventKind.Acknowledged,
+        Kind = kind,
         AlertId = alert.AlertId,
         RuleId = alert.RuleId,
         Series = alert.Series?.Clone(),
@@ -146,8 +176,8 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
         Method = alert.Method,
         Labels = { alert.Labels },
         Resolution = alert.Resolution,
-        Actor = actor,
-        Comment = comment,
+        Provisional = alert.Provisional,
+        ReportingDelayDays = alert.ReportingDelayDays,
     };
 
     private static AlertEventKind KindOf(WaveEventKind kind) => kind switch

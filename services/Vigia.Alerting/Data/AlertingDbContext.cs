@@ -19,6 +19,7 @@ public sealed class AlertingDbContext(DbContextOptions<AlertingDbContext> option
     public DbSet<AlertEventRecord> AlertEvents => Set<AlertEventRecord>();
     public DbSet<WaveStateRecord> Waves => Set<WaveStateRecord>();
     public DbSet<SeriesIncidentRecord> SeriesIncidents => Set<SeriesIncidentRecord>();
+    public DbSet<ReportingDelayRecord> ReportingDelays => Set<ReportingDelayRecord>();
     public DbSet<SilenceRecord> Silences => Set<SilenceRecord>();
     public DbSet<AlertingSetting> Settings => Set<AlertingSetting>();
 
@@ -40,9 +41,11 @@ public sealed class AlertingDbContext(DbContextOptions<AlertingDbContext> option
             e.Property(a => a.Id).ValueGeneratedOnAdd();
             e.HasIndex(a => a.AlertId).IsUnique();
             e.HasIndex(a => new { a.RuleId, a.State });
+            e.HasIndex(a => a.ProvisionalUntil);
             e.Property(a => a.AlertId).HasMaxLength(64);
             e.Property(a => a.RuleId).HasMaxLength(100);
             e.Property(a => a.SeriesKey).HasMaxLength(200);
+            e.Property(a => a.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<AlertEventRecord>(e =>
         {
@@ -62,6 +65,7 @@ public sealed class AlertingDbContext(DbContextOptions<AlertingDbContext> option
             e.HasIndex(w => w.AlertId);
             e.Property(w => w.RuleId).HasMaxLength(100);
             e.Property(w => w.SeriesKey).HasMaxLength(200);
+            e.Property(w => w.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<SeriesIncidentRecord>(e =>
         {
@@ -71,6 +75,15 @@ public sealed class AlertingDbContext(DbContextOptions<AlertingDbContext> option
             e.HasIndex(s => new { s.RuleId, s.SeriesKey, s.OccurredOn });
             e.Property(s => s.RuleId).HasMaxLength(100);
             e.Property(s => s.SeriesKey).HasMaxLength(200);
+        });
+        modelBuilder.Entity<ReportingDelayRecord>(e =>
+        {
+            e.ToTable("reporting_delays");
+            e.HasKey(r => new { r.RuleId, r.SeriesKey });
+            e.Property(r => r.RuleId).HasMaxLength(100);
+            e.Property(r => r.SeriesKey).HasMaxLength(200);
+            // 61 counts at most (ReportingDelay.MaxDays).
+            e.Property(r => r.DayCounts).HasMaxLength(1000);
         });
         modelBuilder.Entity<SilenceRecord>(e =>
         {

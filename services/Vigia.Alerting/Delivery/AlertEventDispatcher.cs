@@ -6,9 +6,11 @@ using Vigia.ServiceDefaults.Delivery;
 namespace Vigia.Alerting.Delivery;
 
 /// <summary>
-/// Feeds the live subscribers from alert_events in sequence order, after the events are committed:
-/// nothing is announced that a crash could still undo. Evaluation runs one message at a time, so
-/// sequences commit in order and reading "after the last sequence" misses none.
+/// Feeds this replica's live subscribers from alert_events in sequence order, after the events are committed:
+/// nothing is announced that a crash could still undo. Every replica's dispatcher reads every replica's events, so a
+/// subscriber sees them all wherever it is connected. Other replicas commit out of sequence order, so the dispatcher
+/// stops at a hole in the numbers until <see cref="SequenceGaps"/> says it is final: nothing committed late is
+/// skipped, and nothing is sent twice.
 /// </summary>
 public sealed class AlertEventDispatcher(
     IServiceScopeFactory scopes, AlertFeed feed, CommitSignal<AlertingDbContext> committed, TimeProvider time,
@@ -16,6 +18,8 @@ public sealed class AlertEventDispatcher(
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly SequenceGaps _gaps = new();
 
     // -1 until the first start: subscribers connected before a restart reconnect with resume_after.
     private long _dispatchedThrough = -1;
@@ -25,12 +29,15 @@ public sealed class AlertEventDispatcher(
         {
             if (_dispatchedThrough < 0)
             {
-                _dispatchedThrough = await LatestSequenceAsync(ct);
+                _dispatchedThrough = await SettledFrontierAsync(ct);
+                feed.Advance(_dispatchedThrough);
             }
 
             await foreach (var rows in SequenceLoop.FollowAsync(
                 committed, _dispatchedThrough, ReadAfterAsync, e => e.Sequence, BatchSize, SequenceLoop.DefaultPollInterval, ct))
             {
+                // Before the events go out, so a subscriber that replays up to the frontier meets the rest live.
+                feed.Advance(rows[^1].Sequence);
                 foreach (var row in rows.Where(r => !r.Suppressed))
                 {
                     feed.Publish(new CommittedAlertEvent(row.Sequence, row.ToEvent()));
@@ -40,21 +47,35 @@ public sealed class AlertEventDispatcher(
             }
         }, logger, time, s_maxBackoff, stoppingToken);
 
-    private async Task<long> LatestSequenceAsync(CancellationToken ct)
+    private async Task<long> SettledFrontierAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
-        return await db.AlertEvents.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
+        return await _gaps.SettledFrontierAsync(scope.ServiceProvider.GetRequiredService<AlertingDbContext>(), ct);
     }
 
+    /// <summary>The committed events after <paramref name="after"/>, up to the first hole that may still fill.</summary>
     private async Task<IReadOnlyList<AlertEventRecord>> ReadAfterAsync(long after, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
-        return await db.AlertEvents.AsNoTracking()
+        var rows = await db.AlertEvents.AsNoTracking()
             .Where(e => e.Sequence > after)
             .OrderBy(e => e.Sequence)
             .Take(BatchSize)
             .ToListAsync(ct);
+        var ready = new List<AlertEventRecord>(rows.Count);
+        var next = after + 1;
+        foreach (var row in rows)
+        {
+            if (row.Sequence != next && !await _gaps.SettledAsync(db, next, ct))
+            {
+                break;
+            }
+
+            ready.Add(row);
+            next = row.Sequence + 1;
+        }
+
+        return ready;
     }
 }

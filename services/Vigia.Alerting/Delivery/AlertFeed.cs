@@ -14,8 +14,27 @@ public sealed class AlertFeed(ILogger<AlertFeed> logger)
     public const int SubscriberCapacity = 1000;
 
     private readonly ConcurrentDictionary<Guid, Channel<CommittedAlertEvent>> _subscribers = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _frontier = -1;
 
     public int SubscriberCount => _subscribers.Count;
+
+    /// <summary>
+    /// The sequence through which every event is committed and handed to the subscribers (or is about to be): an
+    /// event at or below it is in the database for good, one above it will come through the feed.
+    /// </summary>
+    public async Task<long> FrontierAsync(CancellationToken ct)
+    {
+        await _started.Task.WaitAsync(ct);
+        return Interlocked.Read(ref _frontier);
+    }
+
+    /// <summary>Called by the one dispatcher before it publishes the events through <paramref name="sequence"/>.</summary>
+    public void Advance(long sequence)
+    {
+        Interlocked.Exchange(ref _frontier, sequence);
+        _started.TrySetResult();
+    }
 
     public AlertFeedSubscription Subscribe(int capacity = SubscriberCapacity)
     {

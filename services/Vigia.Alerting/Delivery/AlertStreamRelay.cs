@@ -8,8 +8,9 @@ namespace Vigia.Alerting.Delivery;
 /// <summary>
 /// Sends committed alert events to the public stream's sinks (the vigia.alerts exchange, Dapr pub/sub) in
 /// order, marking each published only once every sink confirmed it, and retrying with back-off until they
-/// do: nothing is dropped, and a crash between confirm and mark sends one event twice, which subscribers
-/// de-duplicate by id.
+/// do: nothing is dropped. With several replicas only the one holding <see cref="AlertStreamLease"/> publishes,
+/// so no event goes out twice; a crash between confirm and mark (the next holder sends that event again, with the
+/// same id) is the one case of a duplicate, which subscribers de-duplicate by the CloudEvent id.
 /// Silenced events are recorded but never sent.
 /// </summary>
 public sealed class AlertStreamRelay(
@@ -35,10 +36,16 @@ public sealed class AlertStreamRelay(
             }
         }, logger, time, s_maxBackoff, stoppingToken);
 
+    /// <summary>One pass over the unpublished events, when this replica holds the stream's lease (<see cref="AlertStreamLease"/>).</summary>
     public async Task<IReadOnlyList<AlertEventRecord>> PublishPendingAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+        return await AlertStreamLease.WhileHeldAsync(db, ct => PublishPendingAsync(db, ct), ct);
+    }
+
+    private async Task<IReadOnlyList<AlertEventRecord>> PublishPendingAsync(AlertingDbContext db, CancellationToken ct)
+    {
         var pending = await db.AlertEvents
             .Where(e => e.PublishedAt == null && !e.Suppressed)
             .OrderBy(e => e.Sequence)

@@ -7,8 +7,8 @@ namespace Vigia.Alerting.Delivery;
 
 /// <summary>
 /// Serves one subscriber: the stored events after resume_after, then the live feed, with no gap and
-/// no duplicate. It joins the live feed first, then replays, then skips live events the replay
-/// already covered.
+/// no duplicate. It joins the live feed first, then replays up to the feed's frontier, then skips live
+/// events the replay (or, for a subscriber resuming on another replica, the replica it came from) already covered.
 /// </summary>
 public sealed class AlertSubscriptions(AlertingDbContext db, AlertFeed feed)
 {
@@ -32,11 +32,15 @@ public sealed class AlertSubscriptions(AlertingDbContext db, AlertFeed feed)
                 .Where(e => e.EventId == request.ResumeAfter)
                 .Select(e => (long?)e.Sequence)
                 .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("alert event", request.ResumeAfter);
-            while (true)
+            // Only up to the dispatcher's frontier: past it another replica may still commit an earlier number, which
+            // the feed delivers in its place. A subscriber resuming after an event past the frontier (it came from a
+            // replica further ahead) has everything before it already.
+            var frontier = await feed.FrontierAsync(ct);
+            while (replayedThrough < frontier)
             {
                 var after = replayedThrough;
                 var page = await db.AlertEvents.AsNoTracking()
-                    .Where(e => e.Sequence > after)
+                    .Where(e => e.Sequence > after && e.Sequence <= frontier)
                     .OrderBy(e => e.Sequence)
                     .Take(ReplayPage)
                     .ToListAsync(ct);
@@ -52,6 +56,7 @@ public sealed class AlertSubscriptions(AlertingDbContext db, AlertFeed feed)
 
                 if (page.Count < ReplayPage)
                 {
+                    replayedThrough = Math.Max(replayedThrough, frontier);
                     break;
                 }
             }

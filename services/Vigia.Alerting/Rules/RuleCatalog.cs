@@ -63,6 +63,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
     /// <summary>Applies the fields <paramref name="paths"/> names (see <see cref="RuleUpdate"/>) and validates the result.</summary>
     public async Task<Rule> UpdateAsync(Rule changes, IReadOnlyList<string> paths, string updatedBy, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var record = await FindAsync(changes.RuleId, ct);
         var rule = record.ToRule();
         var wasEnabled = rule.Enabled;
@@ -88,6 +89,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
         }
 
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return rule;
     }
 

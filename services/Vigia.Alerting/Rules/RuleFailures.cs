@@ -20,6 +20,8 @@ public static class RuleFailures
     public static bool IsTransient(Exception error) => error switch
     {
         OperationCanceledException or TimeoutException => true,
+        // Another replica (or an acknowledgement) changed a wave or an alert this evaluation read: judge again on what it left.
+        DbUpdateConcurrencyException => true,
         RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled
             or StatusCode.ResourceExhausted or StatusCode.Unauthenticated or StatusCode.PermissionDenied,
         DbException db => db.IsTransient,

@@ -125,11 +125,18 @@ public sealed class AlertEvaluator(
             }
         }
 
-        await TrackIncidentsAsync(rule, selection, touched, ct);
         if (catchUpFrom is { } skipped && skipped <= horizon)
         {
             await AddSkippedAsync(rule, selection, affected, skipped, horizon, ct);
         }
+
+        // Another replica may be judging some of these series: wait for it, then read the waves as it left them.
+        var open = await db.Waves.AsNoTracking().Where(w => w.RuleId == rule.RuleId && w.AlertId != null && w.ResolvedOn == null)
+            .Select(w => w.SeriesKey).ToListAsync(ct);
+        await SeriesLocks.LockAsync(db, rule.RuleId, affected.Keys.Concat(open), ct);
+        await TrackIncidentsAsync(rule, selection, touched, ct);
+        var delays = await LearnDelaysAsync(rule, selection, touched, [.. affected.Keys.Concat(open)], ct);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
         var detector = RuleDetector.For(rule.Detector);
         var tracker = detector.TrackerFor(rule);
@@ -138,16 +145,20 @@ public sealed class AlertEvaluator(
         foreach (var (key, (series, dates)) in affected)
         {
             waves.TryGetValue(key, out var wave);
-            AddIfDue(judged, tracker, detector, key, series, wave, dates.Min, dates.Max, horizon);
+            AddIfDue(judged, tracker, detector, key, series, wave, dates.Min, dates.Max, horizon, delays.GetValueOrDefault(key));
         }
 
-        // A wave whose quiet period the horizon has passed resolves even when no incident touched its series.
-        foreach (var wave in waves.Values.Where(w => w.IsOpen && !affected.ContainsKey(w.SeriesKey)))
+        // A wave whose quiet period the horizon has passed resolves even when no incident touched its series (only the
+        // waves locked above: one another replica opened since is judged by the next batch).
+        var locked = open.ToHashSet(StringComparer.Ordinal);
+        foreach (var wave in waves.Values.Where(w => w.IsOpen && !affected.ContainsKey(w.SeriesKey) && locked.Contains(w.SeriesKey)))
         {
-            if (wave.LastAlarmDay!.Value.AddDays(tracker.HoldDays) <= horizon)
+            var delay = delays.GetValueOrDefault(wave.SeriesKey);
+            var quietOn = wave.LastAlarmDay!.Value.AddDays(tracker.HoldDays);
+            if (quietOn <= horizon && quietOn < ReportingDelay.IncompleteFrom(today, delay))
             {
                 // Nothing changed in the series: judge just its quiet period (the tracker widens the range to it).
-                AddIfDue(judged, tracker, detector, wave.SeriesKey, Selection.From(wave.ToSeries()), wave, horizon, horizon, horizon);
+                AddIfDue(judged, tracker, detector, wave.SeriesKey, Selection.From(wave.ToSeries()), wave, horizon, horizon, horizon, delay);
             }
         }
 
@@ -165,7 +176,7 @@ public sealed class AlertEvaluator(
             var daily = counts.TryGetValue(series.Key, out var sourced)
                 ? sourced.Counts.Slice(series.FetchFrom, series.To)
                 : new DailySeries(series.FetchFrom, new double[series.To.DayNumber - series.FetchFrom.DayNumber + 1]);
-            recorded += await AdvanceAsync(rule, detector, tracker, series, daily, active, ct);
+            recorded += await AdvanceAsync(rule, detector, tracker, series, daily, active, today, ct);
         }
 
         return recorded;
@@ -193,7 +204,7 @@ public sealed class AlertEvaluator(
     /// <summary>Adds the series when its wave has days to judge, with the history its detector needs.</summary>
     private static void AddIfDue(
         List<SeriesToJudge> judged, WaveTracker tracker, RuleDetector detector, string key, Selection series, WaveStateRecord? record,
-        DateOnly firstChanged, DateOnly lastChanged, DateOnly horizon)
+        DateOnly firstChanged, DateOnly lastChanged, DateOnly horizon, int delayDays)
     {
         var state = record?.ToState() ?? WaveState.Quiet;
         if (tracker.DaysToJudge(state, firstChanged, lastChanged, horizon) is not var (from, to))
@@ -207,17 +218,19 @@ public sealed class AlertEvaluator(
             fetchFrom = current.WindowStart;
         }
 
-        judged.Add(new SeriesToJudge(key, series, record, state, from, to, fetchFrom));
+        judged.Add(new SeriesToJudge(key, series, record, state, from, to, fetchFrom, delayDays));
     }
 
     private async Task<int> AdvanceAsync(
         Rule rule, RuleDetector detector, WaveTracker tracker, SeriesToJudge series, DailySeries counts, IReadOnlyList<Silence> active,
-        CancellationToken ct)
+        DateOnly today, CancellationToken ct)
     {
         var start = await DataStart.ForAsync(db, series.Series, ct);
         counts = counts.StartingAt(start > series.From ? series.From : start);
         var days = DayJudge.Judge(detector.Detector, counts, series.From, series.To);
-        var step = tracker.Advance(series.State, counts, days, () => NewId.NextGuid().ToString());
+        // Days still inside the series' reporting delay may alarm (provisionally), but their quiet ends no wave.
+        var step = tracker.Advance(series.State, counts, days, () => NewId.NextGuid().ToString(),
+            ReportingDelay.IncompleteFrom(today, series.DelayDays));
         var record = series.Record;
         if (record is null)
         {
@@ -235,7 +248,7 @@ public sealed class AlertEvaluator(
         {
             logger.LogInformation("Rule {RuleId} series {SeriesKey}: {Events}", rule.RuleId, series.Key,
                 string.Join(", ", step.Events.Select(e => $"{e.Kind} {e.Wave.AlertId} {e.Wave.WindowStart}..{e.Wave.WindowEnd} observed {e.Wave.Observed}")));
-            await recorder.RecordAsync(rule, series.Key, series.Series.ToSelector(), step.Events, active, ct);
+            await recorder.RecordAsync(rule, series.Key, series.Series.ToSelector(), step.Events, active, series.DelayDays, ct);
         }
 
         return step.Events.Count;
@@ -283,7 +296,45 @@ public sealed class AlertEvaluator(
         }
     }
 
-    /// <summary>One series of a rule with days to judge: from..to, on counts read from <see cref="FetchFrom"/>.</summary>
+    /// <summary>
+    /// Learns the reporting delay of the series from the new incidents of the batch, and returns the delay of every
+    /// series in <paramref name="keys"/> (absent: none learned yet). Runs under the series' locks.
+    /// </summary>
+    private async Task<Dictionary<string, int>> LearnDelaysAsync(
+        Rule rule, Selection selection, List<SeriesChange> touched, List<string> keys, CancellationToken ct)
+    {
+        var learned = new List<(string Key, int Days)>();
+        foreach (var change in touched.Where(c => c.Previous is null && selection.Matches(c.Current)))
+        {
+            if (ReportingDelay.DaysOf(change.Current) is { } days)
+            {
+                learned.AddRange(SeriesKeys.SeriesOf(selection, rule.GroupBy, change.Current).Select(s => (s.Key, days)));
+            }
+        }
+
+        keys.AddRange(learned.Select(l => l.Key));
+        var records = await db.ReportingDelays.Where(r => r.RuleId == rule.RuleId && keys.Contains(r.SeriesKey))
+            .ToDictionaryAsync(r => r.SeriesKey, StringComparer.Ordinal, ct);
+        foreach (var (key, days) in learned)
+        {
+            if (!records.TryGetValue(key, out var record))
+            {
+                record = new ReportingDelayRecord { RuleId = rule.RuleId, SeriesKey = key, DayCounts = "" };
+                db.ReportingDelays.Add(record);
+                records[key] = record;
+            }
+
+            record.DayCounts = ReportingDelay.Add(record.DayCounts, days);
+        }
+
+        return records.ToDictionary(r => r.Key, r => ReportingDelay.Of(r.Value.DayCounts), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// One series of a rule with days to judge: from..to, on counts read from <see cref="FetchFrom"/>, with its reporting
+    /// delay in days.
+    /// </summary>
     private sealed record SeriesToJudge(
-        string Key, Selection Series, WaveStateRecord? Record, WaveState State, DateOnly From, DateOnly To, DateOnly FetchFrom);
+        string Key, Selection Series, WaveStateRecord? Record, WaveState State, DateOnly From, DateOnly To, DateOnly FetchFrom,
+        int DelayDays);
 }

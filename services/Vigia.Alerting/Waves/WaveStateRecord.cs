@@ -29,6 +29,12 @@ public class WaveStateRecord
     /// <summary>Null while the wave is open.</summary>
     public DateOnly? ResolvedOn { get; set; }
 
+    /// <summary>
+    /// The concurrency token: raised by every change, and a save of a state read at an older version is refused
+    /// (the evaluation is retried on the state as it now stands, instead of overwriting it).
+    /// </summary>
+    public int Version { get; set; }
+
     public bool IsOpen => AlertId is not null && ResolvedOn is null;
 
     public Selector ToSeries() => Selector.Parser.ParseFrom(Series);
@@ -43,6 +49,12 @@ public class WaveStateRecord
 
     public void Store(WaveState state)
     {
+        if (state == ToState())
+        {
+            return;
+        }
+
+        Version++;
         var wave = state.Open ?? state.Resolved;
         AlertId = wave?.AlertId;
         WindowStart = wave?.WindowStart;

@@ -60,7 +60,12 @@ public sealed class WaveTracker(int windowDays, double minCount, int holdDays = 
     /// <param name="series">The counts the days were judged on (at least the days, and the window before them).</param>
     /// <param name="days">Consecutive days in ascending order, none past the data horizon.</param>
     /// <param name="newAlertId">Makes the id of a wave that opens.</param>
-    public WaveStep Advance(WaveState state, DailySeries series, IReadOnlyList<DayResult> days, Func<string> newAlertId)
+    /// <param name="incompleteFrom">
+    /// The first day still inside the series' reporting delay (<see cref="ReportingDelay"/>): from it on, more incidents
+    /// may yet be recorded, so a day without alarm does not count towards the hold and no wave resolves as quiet.
+    /// </param>
+    public WaveStep Advance(
+        WaveState state, DailySeries series, IReadOnlyList<DayResult> days, Func<string> newAlertId, DateOnly? incompleteFrom = null)
     {
         var open = state.Open;
         var closedThrough = state.ClosedThrough;
@@ -118,7 +123,7 @@ public sealed class WaveTracker(int windowDays, double minCount, int holdDays = 
             }
             else if (open is not null)
             {
-                if (date >= open.LastAlarmDay.AddDays(HoldDays))
+                if (date >= open.LastAlarmDay.AddDays(HoldDays) && !(date >= incompleteFrom))
                 {
                     DropIfUnchanged(events, ref rebuiltEvent, announced);
                     events.Add(new WaveEvent(WaveEventKind.Resolved, date, open, WaveResolution.Quiet));
