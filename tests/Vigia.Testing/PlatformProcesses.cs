@@ -25,6 +25,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
     ];
 
     private readonly Dictionary<string, ServiceProcess> _byName;
+    private readonly List<ServiceProcess> _replicas = [];
     private TestCertificate? _tls;
 
     private PlatformProcesses(Uri ingestion, Uri registry, Uri statistics, Uri alerting, IReadOnlyList<ServiceProcess> processes)
@@ -209,9 +210,24 @@ public sealed class PlatformProcesses : IAsyncDisposable
         return text.ToString();
     }
 
+    /// <summary>
+    /// Starts one more process of a running service on a free port of its own with the same configuration (the same
+    /// database, queues and peers): a replica, named "&lt;service&gt;-2", "-3", …, stopped and started by that name.
+    /// </summary>
+    public async Task<(ServiceProcess Process, Uri Address)> StartReplicaAsync(string serviceName, CancellationToken ct = default)
+    {
+        var original = this[serviceName];
+        var address = new Uri($"{original.ReadinessAddresses[0].Scheme}://127.0.0.1:{FreePorts(1)[0]}");
+        var replica = original.Replica($"{serviceName}-{_replicas.Count(r => r.Name.StartsWith(serviceName + "-", StringComparison.Ordinal)) + 2}", address);
+        _replicas.Add(replica);
+        _byName[replica.Name] = replica;
+        await replica.StartAsync(ReadinessTimeout, ct);
+        return (replica, address);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(Processes.Select(p => p.StopAsync()));
+        await Task.WhenAll(Processes.Concat(_replicas).Select(p => p.StopAsync()));
     }
 
     private async Task StartAllAsync(CancellationToken ct)

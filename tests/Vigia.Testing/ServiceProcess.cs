@@ -152,6 +152,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>Another process of this service, configured the same but listening on <paramref name="address"/>: a replica.</summary>
+    internal ServiceProcess Replica(string name, Uri address) => new(
+        name,
+        _assemblyPath,
+        [address],
+        new Dictionary<string, string?>(_environment) { ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/') },
+        _transport);
+
     public override string ToString() => $"{Name} (pid {Process?.Id.ToString(CultureInfo.InvariantCulture) ?? "-"})";
 
     private async Task WaitUntilServingAsync(Process process, TimeSpan timeout, CancellationToken ct)

@@ -23,7 +23,9 @@ internal static class AlertingHost
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static Task<InMemoryServiceHost> StartAsync(IDictionary<string, string?>? settings = null, Interceptor? statisticsCalls = null) =>
+    /// <param name="time">The platform's clock, when a test drives it.</param>
+    public static Task<InMemoryServiceHost> StartAsync(
+        IDictionary<string, string?>? settings = null, Interceptor? statisticsCalls = null, TimeProvider? time = null) =>
         InMemoryServiceHost.StartAsync(
             b =>
             {
@@ -42,6 +44,11 @@ internal static class AlertingHost
                 if (statisticsCalls is not null)
                 {
                     client.AddInterceptor(() => statisticsCalls);
+                }
+
+                if (time is not null)
+                {
+                    b.Services.AddSingleton(time);
                 }
             },
             settings);
@@ -84,12 +91,15 @@ internal static class AlertingHost
         [.. Enumerable.Range(0, days).Select(i => Homicides(first.AddDays(i), 7 + (i * 7919 % 5)))];
 
     /// <summary>A host on a fresh PostgreSQL database of its own (skips loudly unless CI when there is no server).</summary>
-    public static async Task<InMemoryServiceHost> StartOnPostgresAsync()
+    public static async Task<InMemoryServiceHost> StartOnPostgresAsync(TimeProvider? time = null)
     {
         TestServers.RequirePostgres();
-        var connectionString = await TestServers.CreateDatabaseAsync("alerting");
-        return await StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+        return await StartOnPostgresAsync(await TestServers.CreateDatabaseAsync("alerting"), time);
     }
+
+    /// <summary>A host on the given PostgreSQL database: two hosts on one database are two replicas.</summary>
+    public static Task<InMemoryServiceHost> StartOnPostgresAsync(string connectionString, TimeProvider? time = null) =>
+        StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString }, time: time);
 
     /// <summary>Publishes the incidents as one registry batch and waits until alerting has judged it.</summary>
     public static async Task PublishBatchAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)

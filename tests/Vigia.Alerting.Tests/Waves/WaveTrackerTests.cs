@@ -35,6 +35,36 @@ public sealed class WaveTrackerTests
         Assert.Equal("threshold", opened.Wave.Method);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Advance_QuietDaysStillInsideTheReportingDelay_DoNotResolveTheWave(bool insideDelay)
+    {
+        var tracker = new WaveTracker(windowDays: 2, minCount: 0);
+        var counts = new double[20];
+        counts[10] = 2; // June 11
+        counts[11] = 1; // June 12
+        var series = new DailySeries(new DateOnly(2017, 6, 1), counts);
+        var detector = new ThresholdDetector(3, 2);
+        var opened = tracker.Advance(WaveState.Quiet, series, DayJudge.Judge(detector, series, s_june11, s_june12), () => "wave");
+        Assert.Equal(WaveEventKind.Opened, Assert.Single(opened.Events).Kind);
+
+        var quiet = tracker.Advance(opened.State, series, DayJudge.Judge(detector, series, s_june13, s_june14.AddDays(2)), () => "other",
+            incompleteFrom: insideDelay ? s_june13 : null);
+
+        if (insideDelay)
+        {
+            Assert.Empty(quiet.Events);
+            Assert.Equal("wave", quiet.State.Open?.AlertId);
+        }
+        else
+        {
+            var resolved = Assert.Single(quiet.Events);
+            Assert.Equal((WaveEventKind.Resolved, WaveResolution.Quiet, s_june14), (resolved.Kind, resolved.Resolution, resolved.On));
+            Assert.Null(quiet.State.Open);
+        }
+    }
+
     [Fact]
     public void Advance_FourthKillingTheNextDay_UpdatesTheSameAlert()
     {
