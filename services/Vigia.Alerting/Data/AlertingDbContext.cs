@@ -98,6 +98,9 @@ public sealed class AlertingDbContext(DbContextOptions<AlertingDbContext> option
             e.ToTable("settings");
             e.HasKey(s => s.Key);
             e.Property(s => s.Key).HasMaxLength(100);
+            // Two replicas moving the data horizon or start at once: the second write is refused and its batch retried,
+            // so neither moves back.
+            e.Property(s => s.Value).IsConcurrencyToken();
         });
     }
 }

@@ -11,6 +11,8 @@ namespace Vigia.Alerting.Delivery;
 /// missing number already held a transaction id when the hole was first seen (it took the number before the later
 /// row's transaction committed), so once every transaction running then has ended (the current snapshot's oldest
 /// running id has passed the first snapshot's next id) the hole is final: a rolled-back insert, or a savepoint undone.
+/// (A transaction whose very first write is the insert takes its id a moment after its number, within that one
+/// statement; another transaction would have to insert, commit and be read in that moment.)
 /// On SQLite (one process, one writer at a time) numbers commit in order and every hole is final at once.
 /// </summary>
 public sealed class SequenceGaps

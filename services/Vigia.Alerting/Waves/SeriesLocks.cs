@@ -38,6 +38,6 @@ public static class SeriesLocks
     }
 
     /// <summary>A stable 32-bit key for the rule and series (the same in every process, unlike string.GetHashCode).</summary>
-    public static int KeyOf(string ruleId, string seriesKey) =>
+    private static int KeyOf(string ruleId, string seriesKey) =>
         BinaryPrimitives.ReadInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{ruleId}\n{seriesKey}")));
 }

@@ -1,6 +1,6 @@
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Consumers;
