@@ -7,12 +7,6 @@ public static class Repository
 {
     public static readonly string[] Services = ["ingestion", "registry", "statistics", "alerting"];
 
-    /// <summary>
-    /// The one Deployment production keeps at a single replica: alerting is not yet safe at two (wave state
-    /// without concurrency checks, every replica's relay publishing every event). Empty this when it is.
-    /// </summary>
-    public const string SingleReplica = "vigia-alerting";
-
     public static string Root { get; } = FindRoot();
 
     /// <summary>The release version (Directory.Build.props): image tags follow it.</summary>
