@@ -6,7 +6,7 @@ using Vigia.Statistics.Data;
 
 if (MigrateCommand.IsRequested(args))
 {
-    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema));
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<StatisticsDbContext, SqliteStatisticsDbContext>(StatisticsDbContext.Schema));
     return;
 }
 
