@@ -19,18 +19,18 @@ public static class ReleaseBaseline
 
     /// <summary>
     /// Records the baseline as applied when the schema has tables but no migrations history, and returns its id;
-    /// null when there is nothing to adopt (an empty schema, or one with a history). Throws when the tables are
+    /// null when there is nothing to adopt (an empty schema, or one with migrations applied). Throws when the tables are
     /// not 0.5.0's (missing a table or column the baseline has), rather than migrate over a schema nobody knows.
     /// </summary>
     public static async Task<string?> AdoptAsync(DbContext db, string schema, CancellationToken ct)
     {
-        var history = db.GetService<IHistoryRepository>();
-        if (await history.ExistsAsync(ct))
+        // An empty history counts as none: a migrate run that failed after EF created the table leaves one.
+        if ((await db.Database.GetAppliedMigrationsAsync(ct)).Any())
         {
             return null;
         }
 
-        var existing = (await ColumnsAsync(db, schema, ct)).ToHashSet();
+        var existing = (await AllColumnsAsync(db, schema, ct)).Where(IsServiceTable).ToHashSet();
         if (existing.Count == 0)
         {
             return null;
@@ -54,6 +54,7 @@ public static class ReleaseBaseline
                 ". Restore it from a backup of 0.5.0, or migrate an empty schema and copy the rows over.");
         }
 
+        var history = db.GetService<IHistoryRepository>();
         await history.CreateIfNotExistsAsync(ct);
         try
         {
@@ -76,18 +77,18 @@ public static class ReleaseBaseline
 
     /// <summary>Whether the schema has any table of the service's own (not EF's, not SQLite's).</summary>
     public static async Task<bool> HasTablesAsync(DbContext db, string schema, CancellationToken ct) =>
-        (await ColumnsAsync(db, schema, ct)).Count > 0;
+        (await AllColumnsAsync(db, schema, ct)).Any(IsServiceTable);
 
-    private static async Task<List<TableColumn>> ColumnsAsync(DbContext db, string schema, CancellationToken ct)
-    {
-        var columns = db.Database.IsNpgsql()
+    private static Task<List<TableColumn>> AllColumnsAsync(DbContext db, string schema, CancellationToken ct) =>
+        (db.Database.IsNpgsql()
             ? db.Database.SqlQuery<TableColumn>(
                 $"SELECT table_name AS \"Table\", column_name AS \"Column\" FROM information_schema.columns WHERE table_schema = {schema}")
             : db.Database.SqlQuery<TableColumn>(
-                $"SELECT m.name AS \"Table\", p.name AS \"Column\" FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'");
-        var all = await columns.ToListAsync(ct);
-        return all.Where(c => !c.Table.StartsWith("__", StringComparison.Ordinal) && !c.Table.StartsWith("sqlite_", StringComparison.Ordinal)).ToList();
-    }
+                $"SELECT m.name AS \"Table\", p.name AS \"Column\" FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"))
+        .ToListAsync(ct);
+
+    private static bool IsServiceTable(TableColumn column) =>
+        !column.Table.StartsWith("__", StringComparison.Ordinal) && !column.Table.StartsWith("sqlite_", StringComparison.Ordinal);
 
     private static IEnumerable<TableColumn> ColumnsOf(IModel model) =>
         from entityType in model.GetEntityTypes()

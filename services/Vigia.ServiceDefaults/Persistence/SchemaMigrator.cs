@@ -63,8 +63,8 @@ public sealed partial class SchemaMigrator<TContext>(
 
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
-        logger.LogInformation("Schema {Schema} is at {Migration} ({Count} migrations applied now: {Applied})",
-            schema.Name, known.LastOrDefault(), pending.Count, string.Join(", ", pending));
+        logger.LogInformation("Schema {Schema} is at {Migration}; applied now: {Applied}",
+            schema.Name, known.LastOrDefault(), pending.Count == 0 ? "none" : string.Join(", ", pending));
 
         if (!db.Database.IsNpgsql())
         {
