@@ -27,7 +27,7 @@ public static class AlertingServiceRegistration
     /// </summary>
     public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<AlertingDbContext>(AlertingDbContext.Schema);
+        builder.AddServiceDatabase<AlertingDbContext, SqliteAlertingDbContext>(AlertingDbContext.Schema);
         // After the database initializer: hosted services start in registration order.
         builder.Services.AddHostedService<DefaultRuleSeeder>();
 

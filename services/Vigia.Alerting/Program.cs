@@ -6,7 +6,7 @@ using Vigia.ServiceDefaults.Persistence;
 
 if (MigrateCommand.IsRequested(args))
 {
-    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<AlertingDbContext>(AlertingDbContext.Schema));
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<AlertingDbContext, SqliteAlertingDbContext>(AlertingDbContext.Schema));
     return;
 }
 

@@ -17,7 +17,7 @@ public static class IngestionServiceRegistration
     /// <summary>Ingestion's database (schema "ingestion"), normalisation, report intake and its consumer.</summary>
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<IngestionDbContext>(IngestionDbContext.Schema);
+        builder.AddServiceDatabase<IngestionDbContext, SqliteIngestionDbContext>(IngestionDbContext.Schema);
         builder.PublishesThroughOutbox<ReportsAccepted>().PublishesThroughOutbox<ReportsWithdrawn>();
         builder.Services.AddSingleton(_ => Gazetteer.LoadEmbedded());
         builder.Services.AddSingleton<PlaceResolver>();

@@ -6,7 +6,7 @@ using Vigia.ServiceDefaults.Persistence;
 
 if (MigrateCommand.IsRequested(args))
 {
-    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<IngestionDbContext>(IngestionDbContext.Schema));
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<IngestionDbContext, SqliteIngestionDbContext>(IngestionDbContext.Schema));
     return;
 }
 

@@ -6,7 +6,7 @@ using Vigia.ServiceDefaults.Persistence;
 
 if (MigrateCommand.IsRequested(args))
 {
-    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<RegistryDbContext>("registry"));
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<RegistryDbContext, SqliteRegistryDbContext>(RegistryDbContext.Schema));
     return;
 }
 

@@ -15,7 +15,7 @@ public static class RegistryServiceRegistration
     /// <summary>The registry's database, its consumers of accepted and withdrawn reports, and the classes behind its RPCs.</summary>
     public static IHostApplicationBuilder AddRegistry(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<RegistryDbContext>("registry");
+        builder.AddServiceDatabase<RegistryDbContext, SqliteRegistryDbContext>(RegistryDbContext.Schema);
         builder.PublishesThroughOutbox<IncidentsChanged>().PublishesThroughOutbox<ReportsRecorded>();
         builder.Services.AddScoped<IncidentQueries>();
         builder.Services.AddScoped<IncidentAmendments>();

@@ -3,10 +3,17 @@ using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics;
 using Vigia.Statistics.Data;
+using Vigia.Statistics.Rebuild;
 
 if (MigrateCommand.IsRequested(args))
 {
-    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema));
+    await MigrateCommand.RunAsync(args, b => b.AddServiceDatabase<StatisticsDbContext, SqliteStatisticsDbContext>(StatisticsDbContext.Schema));
+    return;
+}
+
+if (RebuildCommand.IsRequested(args))
+{
+    await RebuildCommand.RunAsync(args);
     return;
 }
 

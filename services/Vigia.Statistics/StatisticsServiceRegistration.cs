@@ -19,7 +19,7 @@ public static class StatisticsServiceRegistration
     /// <summary>The statistics database, the incident projection and its consumer, the populations and the queries.</summary>
     public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<StatisticsDbContext>(StatisticsDbContext.Schema);
+        builder.AddServiceDatabase<StatisticsDbContext, SqliteStatisticsDbContext>(StatisticsDbContext.Schema);
         builder.PublishesThroughOutbox<SeriesChanged>();
 
         // Loaded at start-up, so a broken replacement file stops the service instead of the first query.

@@ -10,9 +10,21 @@ using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Data;
 
-public sealed class AlertingDbContext(DbContextOptions<AlertingDbContext> options) : DbContext(options)
+/// <remarks>This type carries the PostgreSQL migrations (Data/Migrations/Postgres); <see cref="SqliteAlertingDbContext"/>, the same model on SQLite, carries the embedded default's.</remarks>
+public class AlertingDbContext : DbContext
 {
     public const string Schema = "alerting";
+
+    public AlertingDbContext(DbContextOptions<AlertingDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="SqliteAlertingDbContext"/>, whose options are typed by its own class.</summary>
+    protected AlertingDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 
     public DbSet<RuleRecord> Rules => Set<RuleRecord>();
     public DbSet<AlertRecord> Alerts => Set<AlertRecord>();

@@ -9,11 +9,23 @@ using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Ingestion.Data;
 
-public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> options) : DbContext(options)
+/// <remarks>This type carries the PostgreSQL migrations (Data/Migrations/Postgres); <see cref="SqliteIngestionDbContext"/>, the same model on SQLite, carries the embedded default's.</remarks>
+public class IngestionDbContext : DbContext
 {
     public const string Schema = "ingestion";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public IngestionDbContext(DbContextOptions<IngestionDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="SqliteIngestionDbContext"/>, whose options are typed by its own class.</summary>
+    protected IngestionDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 
     public DbSet<IngestedReport> Reports => Set<IngestedReport>();
 

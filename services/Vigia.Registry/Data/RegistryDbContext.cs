@@ -8,11 +8,25 @@ using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Registry.Data;
 
-public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options)
+/// <remarks>This type carries the PostgreSQL migrations (Data/Migrations/Postgres); <see cref="SqliteRegistryDbContext"/>, the same model on SQLite, carries the embedded default's.</remarks>
+public class RegistryDbContext : DbContext
 {
+    public const string Schema = "registry";
+
     // Any constant shared by every registry writer; only registry transactions take it.
     private const long WriteLockKey = 0x5669_6769_6152_6567;
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public RegistryDbContext(DbContextOptions<RegistryDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="SqliteRegistryDbContext"/>, whose options are typed by its own class.</summary>
+    protected RegistryDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentSource> IncidentSources => Set<IncidentSource>();
@@ -38,7 +52,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.UseServiceSchema(this, "registry");
+        modelBuilder.UseServiceSchema(this, Schema);
         modelBuilder.AddOutboxAndInbox();
 
         modelBuilder.Entity<Incident>(e =>

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Vigia.ServiceDefaults.Persistence;
 
 /// <summary>
-/// <c>dotnet Vigia.&lt;Service&gt;.dll migrate</c>: applies the service's schema with the connection
+/// <c>dotnet Vigia.&lt;Service&gt;.dll migrate</c>: applies the service's migrations with the connection
 /// string it is given (an owner role), grants the runtime role, and exits. Run once per release before
-/// the new version rolls out (the vigia-migrate Job on Kubernetes). It builds a host with the database
-/// alone: no broker, identity provider or other service needs to be configured or reachable to migrate.
+/// the new version rolls out (the vigia-migrate Job on Kubernetes; docs/migrations.md). It builds a host with
+/// the database alone: no broker, identity provider or other service needs to be configured or reachable to migrate.
 /// </summary>
 public static class MigrateCommand
 {
@@ -16,15 +16,10 @@ public static class MigrateCommand
 
     public static bool IsRequested(string[] args) => args is [Verb, ..];
 
-    /// <param name="addDatabase">The service's database registration, e.g. <c>b => b.AddServiceDatabase&lt;RegistryDbContext&gt;("registry")</c>.</param>
+    /// <param name="addDatabase">The service's database registration, e.g. <c>b => b.AddServiceDatabase&lt;RegistryDbContext, SqliteRegistryDbContext&gt;(RegistryDbContext.Schema)</c>.</param>
     public static async Task RunAsync(string[] args, Action<IHostApplicationBuilder> addDatabase)
     {
-        var builder = Host.CreateApplicationBuilder(args[1..]);
-        // The delivery services beside the context (relay, signal) are registered but never started, so the bus
-        // they would need is not there: validating the whole container would refuse it.
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true }));
-        addDatabase(builder);
-        using var host = builder.Build();
+        using var host = CommandHost.Build(args[1..], addDatabase);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateCommand));
         foreach (var migrator in host.Services.GetServices<ISchemaMigrator>())
         {

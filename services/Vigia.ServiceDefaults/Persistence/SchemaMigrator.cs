@@ -14,17 +14,20 @@ public interface ISchemaMigrator
 {
     string Schema { get; }
 
-    /// <summary>Creates what is missing and, on PostgreSQL, grants the runtime role its data rights.</summary>
+    /// <summary>
+    /// Applies the migrations this release has and the database lacks (adopting a database that release 0.5.0
+    /// created without a history first) and, on PostgreSQL, grants the runtime role its data rights.
+    /// </summary>
     Task ApplyAsync(CancellationToken ct);
 
-    /// <summary>Throws <see cref="SchemaNotReadyException"/> when the schema is not there for this release.</summary>
+    /// <summary>Throws <see cref="SchemaNotReadyException"/> unless the database has exactly the migrations this release knows.</summary>
     Task VerifyAsync(CancellationToken ct);
 }
 
 /// <summary>
-/// Several services may share one PostgreSQL database, each in its own schema, so "the database
-/// exists" does not mean "our tables exist": every check is per schema. The owner role applies the
-/// schema; the services can then run as a role that may only read and write rows
+/// Several services may share one PostgreSQL database, each in its own schema with its own migrations
+/// history, so "the database exists" does not mean "our tables exist": every check is per schema. The
+/// owner role applies the migrations; the services can then run as a role that may only read and write rows
 /// (Vigia:Database:RuntimeRole), so a compromised service cannot drop or alter tables.
 /// </summary>
 public sealed partial class SchemaMigrator<TContext>(
@@ -40,16 +43,35 @@ public sealed partial class SchemaMigrator<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        if (!db.Database.IsNpgsql())
+        if (db.Database.IsNpgsql())
         {
-            await db.Database.EnsureCreatedAsync(ct);
-            // WAL lets the four embedded services read while one writes.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            return;
+            await CreatePostgresDatabaseAsync(db, ct);
         }
 
-        await CreatePostgresSchemaAsync(db, ct);
-        if (RuntimeRole() is { } role)
+        // An older release's migrate step (a Job re-run, a rollback) must not run over a newer schema.
+        var known = db.Database.GetMigrations().ToList();
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(ct)).Except(known).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new SchemaNotReadyException(NewerThanThisRelease(unknown));
+        }
+
+        if (await ReleaseBaseline.AdoptAsync(db, schema.Name, ct) is { } adopted)
+        {
+            logger.LogInformation("Schema {Schema} was created by release 0.5.0: recorded {Migration} as applied", schema.Name, adopted);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await db.Database.MigrateAsync(ct);
+        logger.LogInformation("Schema {Schema} is at {Migration}; applied now: {Applied}",
+            schema.Name, known.LastOrDefault(), pending.Count == 0 ? "none" : string.Join(", ", pending));
+
+        if (!db.Database.IsNpgsql())
+        {
+            // WAL lets the four embedded services read while one writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        else if (RuntimeRole() is { } role)
         {
             await GrantRuntimeRoleAsync(db, role, ct);
         }
@@ -59,53 +81,54 @@ public sealed partial class SchemaMigrator<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var ready = db.Database.IsNpgsql()
-            ? await db.Database.CanConnectAsync(ct) && await CountPostgresTablesAsync(db, ct) > 0
-            : await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct)
-              && await db.GetService<IRelationalDatabaseCreator>().HasTablesAsync(ct);
-        if (!ready)
+        var known = db.Database.GetMigrations().ToList();
+        var exists = await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct);
+        var applied = exists ? (await db.Database.GetAppliedMigrationsAsync(ct)).ToList() : [];
+        var unknown = applied.Except(known).ToList();
+        if (unknown.Count > 0)
         {
-            throw new SchemaNotReadyException(
-                $"The '{schema.Name}' schema is missing. Run the migrate command first (`dotnet {AppDomain.CurrentDomain.FriendlyName}.dll migrate` " +
-                "with an owner role's connection string, or the vigia-migrate Job on Kubernetes), or set Vigia__Database__ApplyAtStartup=true.");
+            throw new SchemaNotReadyException(NewerThanThisRelease(unknown));
         }
+
+        var pending = known.Except(applied).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var state = applied.Count > 0
+            ? $"The '{schema.Name}' schema is older than this release of the service"
+            : exists && await ReleaseBaseline.HasTablesAsync(db, schema.Name, ct)
+                ? $"The '{schema.Name}' schema was made by release 0.5.0 and has no migrations history yet"
+                : $"The '{schema.Name}' schema is missing";
+        throw new SchemaNotReadyException(
+            $"{state}: migrations not applied: {string.Join(", ", pending)}. Run the migrate command first ({MigrateCommandLine()} " +
+            "with an owner role's connection string, or the release's vigia-migrate Job on Kubernetes), or set Vigia__Database__ApplyAtStartup=true.");
     }
 
-    private async Task CreatePostgresSchemaAsync(TContext db, CancellationToken ct)
+    private string NewerThanThisRelease(IReadOnlyCollection<string> unknown) =>
+        $"The '{schema.Name}' schema is newer than this release of the service: it has migrations this release does not know: " +
+        $"{string.Join(", ", unknown)}. Run the release that applied them (or a later one); an older release cannot serve, or migrate, a newer schema.";
+
+    private static string MigrateCommandLine() => $"`dotnet {AppDomain.CurrentDomain.FriendlyName}.dll {MigrateCommand.Verb}`";
+
+    private static async Task CreatePostgresDatabaseAsync(TContext db, CancellationToken ct)
     {
         var creator = db.GetService<IRelationalDatabaseCreator>();
-        if (!await creator.ExistsAsync(ct))
-        {
-            try
-            {
-                await creator.CreateAsync(ct);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
-            {
-                // Another service created it first.
-            }
-        }
-
-        if (await CountPostgresTablesAsync(db, ct) > 0)
+        if (await creator.ExistsAsync(ct))
         {
             return;
         }
 
         try
         {
-            await creator.CreateTablesAsync(ct);
-            logger.LogInformation("Created the tables of schema {Schema}", schema.Name);
+            await creator.CreateAsync(ct);
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateSchema
-                                               or PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
         {
-            // Another replica of this service created them at the same moment.
+            // Another service created it first.
         }
     }
-
-    private Task<int> CountPostgresTablesAsync(TContext db, CancellationToken ct) => db.Database
-        .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = {schema.Name}")
-        .SingleAsync(ct);
 
     private async Task GrantRuntimeRoleAsync(TContext db, string role, CancellationToken ct)
     {

@@ -9,13 +9,19 @@ namespace Vigia.ServiceDefaults.Persistence;
 
 public static class ServiceDatabase
 {
+    /// <summary>The migrations history table: one per PostgreSQL schema (so each service's history is its own), one per SQLite file.</summary>
+    public const string HistoryTable = "__ef_migrations";
+
     /// <summary>
     /// PostgreSQL when ConnectionStrings:postgres is set (the service keeps its own schema); a SQLite
-    /// file under the data folder in the embedded default. The schema is applied (or, on Kubernetes, checked)
+    /// file under the data folder in the embedded default. The schema's migrations are applied (or, on Kubernetes, checked)
     /// at start-up before the bus starts consuming, or by the <c>migrate</c> command; commits signal their readers and the outbox relay for this context is started.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string schema)
+    /// <typeparam name="TContext">The service's context, which carries the PostgreSQL migrations.</typeparam>
+    /// <typeparam name="TSqliteContext">The same context on SQLite, which carries the SQLite migrations (EF keeps one set per context type).</typeparam>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext, TSqliteContext>(this IHostApplicationBuilder builder, string schema)
         where TContext : DbContext
+        where TSqliteContext : TContext
     {
         var postgres = builder.Configuration.GetConnectionString("postgres");
         var embedded = EmbeddedMode.IsOn(builder.Configuration);
@@ -26,23 +32,26 @@ public static class ServiceDatabase
                 "or run Vigia.Standalone for the embedded default.");
         }
 
-        var sqlitePath = Path.Combine(EmbeddedMode.DataDirectory(builder.Configuration), $"{schema}.db");
-        builder.Services.AddDbContext<TContext>((services, options) =>
+        if (!string.IsNullOrWhiteSpace(postgres))
         {
-            if (!string.IsNullOrWhiteSpace(postgres))
-            {
-                options.UseNpgsql(postgres, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations", schema));
-            }
-            else
+            builder.Services.AddDbContext<TContext>((services, options) => options
+                .UseServicePostgres(postgres, schema)
+                .AddInterceptors(services.GetRequiredService<CommitInterceptor<TContext>>()));
+        }
+        else
+        {
+            var sqlitePath = Path.Combine(EmbeddedMode.DataDirectory(builder.Configuration), $"{schema}.db");
+            builder.Services.AddDbContext<TContext, TSqliteContext>((services, options) =>
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(sqlitePath)!);
                 // A private cache per connection: with a shared cache SQLite locks tables between the connections of the
                 // process, so a gRPC query waited for the registry's write transaction; WAL lets readers go on instead.
-                options.UseSqlite($"Data Source={sqlitePath};Pooling=True");
-            }
+                options
+                    .UseServiceSqlite($"Data Source={sqlitePath};Pooling=True")
+                    .AddInterceptors(services.GetRequiredService<CommitInterceptor<TContext>>());
+            });
+        }
 
-            options.AddInterceptors(services.GetRequiredService<CommitInterceptor<TContext>>());
-        });
         builder.Services.AddSingleton(new ServiceSchema<TContext>(schema));
         builder.Services.AddSingleton<ISchemaMigrator, SchemaMigrator<TContext>>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
@@ -50,6 +59,14 @@ public static class ServiceDatabase
         builder.Services.AddDelivery<TContext>();
         return builder;
     }
+
+    /// <summary>PostgreSQL as every service uses it, at run time and for <c>dotnet ef</c>: the migrations history in the service's own schema.</summary>
+    public static DbContextOptionsBuilder UseServicePostgres(this DbContextOptionsBuilder options, string connectionString, string schema) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(HistoryTable, schema));
+
+    /// <summary>SQLite as the embedded default uses it, at run time and for <c>dotnet ef</c>.</summary>
+    public static DbContextOptionsBuilder UseServiceSqlite(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(HistoryTable));
 
     /// <summary>Puts the model in the service's own schema on PostgreSQL; SQLite has one file per service instead.</summary>
     public static ModelBuilder UseServiceSchema(this ModelBuilder modelBuilder, DbContext context, string schema)

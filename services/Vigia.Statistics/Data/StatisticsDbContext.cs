@@ -5,9 +5,21 @@ using Vigia.Statistics.Projection;
 
 namespace Vigia.Statistics.Data;
 
-public sealed class StatisticsDbContext(DbContextOptions<StatisticsDbContext> options) : DbContext(options)
+/// <remarks>This type carries the PostgreSQL migrations (Data/Migrations/Postgres); <see cref="SqliteStatisticsDbContext"/>, the same model on SQLite, carries the embedded default's.</remarks>
+public class StatisticsDbContext : DbContext
 {
     public const string Schema = "statistics";
+
+    public StatisticsDbContext(DbContextOptions<StatisticsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="SqliteStatisticsDbContext"/>, whose options are typed by its own class.</summary>
+    protected StatisticsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 
     public DbSet<CountedIncident> Incidents => Set<CountedIncident>();
     public DbSet<CountedVictims> Victims => Set<CountedVictims>();
