@@ -25,13 +25,7 @@ public sealed record AutomaticOptions
 
     public BaselineOptions Daily { get; init; } = BaselineOptions.For(SeriesFrequency.Daily);
 
-    /// <summary>
-    /// The weekly regression forgets faster than the daily one (half-life 0.7 years rather than 1). Real weekly series drift
-    /// over months, which the recent-level switch, made for abrupt shifts, leaves to the regression: with a year's half-life
-    /// it lagged behind a falling level, and on Colombian departments' weekly homicides EARS C1, whose baseline is the last
-    /// seven weeks, found more outbreaks at its false-alarm rate. Measured on 2003–2010, 2011–2012 held out; see docs/detection.md.
-    /// </summary>
-    public BaselineOptions Weekly { get; init; } = BaselineOptions.For(SeriesFrequency.Weekly) with { HalfLifeYears = 0.7 };
+    public BaselineOptions Weekly { get; init; } = BaselineOptions.For(SeriesFrequency.Weekly);
 
     public RecentLevelOptions DailyRecentLevel { get; init; } = RecentLevelOptions.For(SeriesFrequency.Daily);
 
