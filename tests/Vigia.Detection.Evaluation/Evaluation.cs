@@ -42,6 +42,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Seed {settings.Seed}, scale {settings.Scale}; {(useR ? SurveillanceRunner.Version() : "without R")}.");
         report.AppendLine();
+        var anchorRows = new List<AnchorComparison>();
         foreach (var (group, series) in groups)
         {
             var scorer = new AlarmScorer();
@@ -74,15 +75,14 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             var matched = MatchSensitivity(provisional, group, earsRate);
             var shown = new List<string> { Report.Auto, matched };
             var matchedTo = new Dictionary<string, string>();
-            var farringtonRate = double.NaN;
-            if (useR)
+            var farringtonRate = useR ? provisional.SummaryOf(Report.Farrington, group).FalseAlarmRate : double.NaN;
+
+            // Every anchor gets the automatic default at its own false-alarm rate: the issue's bar is "at least as many outbreaks
+            // as each anchor, at that anchor's rate".
+            foreach (var anchor in useR ? Report.RAnchors : ["ears-c1", "ears-c2", "ears-c3"])
             {
-                farringtonRate = provisional.SummaryOf(Report.Farrington, group).FalseAlarmRate;
-                foreach (var reference in new[] { Report.Farrington, Report.FarringtonNoufaily, Report.Glrnb })
-                {
-                    matchedTo[reference] = MatchSensitivity(provisional, group, provisional.SummaryOf(reference, group).FalseAlarmRate);
-                    shown.Add(matchedTo[reference]);
-                }
+                matchedTo[anchor] = MatchSensitivity(provisional, group, provisional.SummaryOf(anchor, group).FalseAlarmRate);
+                shown.Add(matchedTo[anchor]);
             }
 
             var oracle = series[0].TrueMean is not null ? AddOracle(series, scorer, group, useR ? farringtonRate : earsRate) : null;
@@ -113,6 +113,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             report.Append(result.GroupTable(group, shown));
             report.AppendLine();
             report.Append(result.Checks(group, daily, matched, earsNames, matchedTo));
+            anchorRows.AddRange(matchedTo.Select(m => new AnchorComparison(group, m.Key, result.SummaryOf(m.Key, group), m.Value, result.SummaryOf(m.Value, group))));
             if (oracle is not null && useR)
             {
                 report.AppendLine(Ceiling(result, group, oracle));
@@ -127,6 +128,8 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             report.AppendLine();
         }
 
+        report.Append(Report.AnchorTable(anchorRows));
+        report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run time {total.Elapsed.TotalSeconds:0} s on {Environment.ProcessorCount} cores.");
         var text = report.ToString();
         log.WriteLine();
@@ -204,15 +207,26 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             groups.Add(("daily", [.. ScenarioCatalog.Daily.SelectMany(s => Enumerable.Range(0, settings.DailySeriesPerScenario).Select(i => SeriesSimulator.Simulate(s, i, settings.Seed)))]));
         }
 
-        if (settings.Groups.Contains("real"))
+        var daily = settings.Groups.Contains(RealSeriesBuilder.DailyGroup);
+        var weekly = settings.Groups.Contains(RealSeriesBuilder.WeeklyGroup);
+        if (daily || weekly)
         {
             if (Directory.Exists(settings.RealDataDirectory))
             {
-                groups.Add(("real", RealSeriesBuilder.Build(settings.RealDataDirectory, settings.Seed, 0.3, settings.RealSeries)));
+                var victims = HomicideWorkbooks.ReadVictims(settings.RealDataDirectory);
+                if (daily)
+                {
+                    groups.Add((RealSeriesBuilder.DailyGroup, RealSeriesBuilder.BuildDaily(victims, settings.Seed, 0.3, settings.RealSeries, settings.RealLastYear)));
+                }
+
+                if (weekly)
+                {
+                    groups.Add((RealSeriesBuilder.WeeklyGroup, RealSeriesBuilder.BuildWeekly(victims, settings.Seed, 0.3, settings.RealSeries, settings.RealLastYear)));
+                }
             }
             else
             {
-                log.WriteLine($"No real data at {settings.RealDataDirectory}: the real-data group is left out.");
+                log.WriteLine($"No real data at {settings.RealDataDirectory}: the real-data groups are left out.");
             }
         }
 

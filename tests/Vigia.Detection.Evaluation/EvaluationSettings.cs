@@ -9,7 +9,8 @@ internal sealed record EvaluationSettings(
     IReadOnlySet<string> Groups,
     string WorkDirectory,
     string? MarkdownPath,
-    IReadOnlyList<string>? Explore = null)
+    IReadOnlyList<string>? Explore = null,
+    int RealLastYear = RealData.RealSeriesBuilder.LastYear)
 {
     /// <summary>Simulated series per weekly scenario at scale 1.</summary>
     public int WeeklySeriesPerScenario => 10 * Scale;

@@ -12,7 +12,7 @@ namespace Vigia.Detection.Evaluation;
 /// </summary>
 internal static class VariantExplorer
 {
-    private static readonly double[] s_sensitivities = [0.5, 1, 2, 4, 8, 16];
+    private static readonly double[] s_sensitivities = [0.5, 1, 2, 4, 8, 16, 32];
 
     public static void Run(List<(string Group, List<EvaluationSeries> Series)> groups, IReadOnlyList<string> variants, TextWriter log)
     {
@@ -90,6 +90,12 @@ internal static class VariantExplorer
                 "WeeklyRefit" => options with { Weekly = options.Weekly with { RefitEvery = (int)value } },
                 "DailyWindow" => options with { Daily = options.Daily with { MaxWindowPoints = (int)value } },
                 "WeeklyWindow" => options with { Weekly = options.Weekly with { MaxWindowPoints = (int)value } },
+                "DailyLevelSpan" => options with { DailyRecentLevel = options.DailyRecentLevel with { SpanPoints = (int)value } },
+                "DailyLevelGuard" => options with { DailyRecentLevel = options.DailyRecentLevel with { GuardPoints = (int)value } },
+                "WeeklyLevelSpan" => options with { WeeklyRecentLevel = options.WeeklyRecentLevel with { SpanPoints = (int)value } },
+                "WeeklyLevelGuard" => options with { WeeklyRecentLevel = options.WeeklyRecentLevel with { GuardPoints = (int)value } },
+                "SwitchZ" => options with { DailyRecentLevel = options.DailyRecentLevel with { SwitchZ = value }, WeeklyRecentLevel = options.WeeklyRecentLevel with { SwitchZ = value } },
+                "WeeklyHalfLife" => options with { Weekly = options.Weekly with { HalfLifeYears = value } },
                 "Harmonics" => options with { Daily = options.Daily with { Harmonics = (int)value }, Weekly = options.Weekly with { Harmonics = (int)value } },
                 _ => throw new ArgumentException($"Unknown setting {key}."),
             };

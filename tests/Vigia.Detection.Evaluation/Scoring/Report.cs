@@ -11,6 +11,9 @@ internal sealed class Report(AlarmScorer scorer, IReadOnlyList<string> detectorO
     public const string FarringtonNoufaily = "R farringtonFlexible (Noufaily)";
     public const string Glrnb = "R glrnb";
 
+    /// <summary>R's methods, each the anchor of one head-to-head comparison at its own false-alarm rate.</summary>
+    public static readonly string[] RAnchors = [Farrington, FarringtonNoufaily, Glrnb, "R earsC1", "R earsC2", "R earsC3"];
+
     private static readonly double[] s_sizes = OutbreakPlanter.EvaluationSizes;
 
     public Summary SummaryOf(string detector, string group, string? scenario = null, double? size = null, OutbreakKind? kind = null) =>
@@ -123,7 +126,7 @@ internal sealed class Report(AlarmScorer scorer, IReadOnlyList<string> detectorO
             var a = SummaryOf(autoName, group);
             if (r.Outbreaks > 0)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"- at {reference}'s false-alarm rate ({Percent(r.FalseAlarmRate, 2)}): {autoName} finds {Percent(a.Pod)} (at {Percent(a.FalseAlarmRate, 2)}) where {reference} finds {Percent(r.Pod)}");
+                Check(a.Pod >= r.Pod, $"at {reference}'s false-alarm rate ({Percent(r.FalseAlarmRate, 2)}): {autoName} finds {a.Detected} of {a.Outbreaks} ({Percent(a.Pod)}, at {Percent(a.FalseAlarmRate, 2)}) where {reference} finds {r.Detected} ({Percent(r.Pod)})");
             }
         }
 
@@ -131,6 +134,35 @@ internal sealed class Report(AlarmScorer scorer, IReadOnlyList<string> detectorO
     }
 
     public IReadOnlyList<string> DetectorOrder => detectorOrder;
+
+    /// <summary>
+    /// The head-to-head summary over every group: per anchor, the outbreaks the automatic default finds at the anchor's
+    /// false-alarm rate against the anchor's own; a shortfall is printed in bold with its size.
+    /// </summary>
+    public static string AnchorTable(IReadOnlyList<AnchorComparison> rows)
+    {
+        var groups = rows.Select(r => r.Group).Distinct().ToList();
+        var text = new StringBuilder();
+        text.AppendLine("### At each anchor's false-alarm rate");
+        text.AppendLine();
+        text.AppendLine("Outbreaks found by the automatic default at the largest grid sensitivity whose false-alarm rate stays at or below the anchor's, against the anchor's own (POD, false alarms per point).");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| anchor | {string.Join(" | ", groups)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"|---|{string.Concat(groups.Select(_ => "---|"))}");
+        foreach (var anchor in rows.Select(r => r.Anchor).Distinct())
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {anchor} |");
+            foreach (var group in groups)
+            {
+                var row = rows.FirstOrDefault(r => r.Group == group && r.Anchor == anchor);
+                text.Append(row is null || row.AnchorSummary.Outbreaks == 0 ? " – |" : $" {row.Describe()} |");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
 
     private static string Percent(double value, int decimals = 0) =>
         double.IsNaN(value) ? "–" : (100 * value).ToString(decimals == 0 ? "0" : "0." + new string('0', decimals), CultureInfo.InvariantCulture) + " %";
