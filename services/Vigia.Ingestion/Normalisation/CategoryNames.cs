@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using Vigia.Common.V1;
 
+using Vigia.Contracts.Text;
+
 namespace Vigia.Ingestion.Normalisation;
 
 /// <summary>

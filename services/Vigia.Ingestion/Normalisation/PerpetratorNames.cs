@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 
+using Vigia.Contracts.Text;
+
 namespace Vigia.Ingestion.Normalisation;
 
 /// <summary>

@@ -2,7 +2,7 @@ using Vigia.Cli.Import;
 using Vigia.Cli.Import.Layout;
 using Vigia.Cli.Tests.Support;
 using Vigia.Common.V1;
-using Vigia.Ingestion.Normalisation;
+using Vigia.Contracts.Places;
 using Vigia.Ingestion.V1;
 using Vigia.Statistics.V1;
 using Vigia.Testing;

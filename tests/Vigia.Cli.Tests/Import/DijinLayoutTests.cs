@@ -1,6 +1,6 @@
 using Vigia.Cli.Import.Layout;
 using Vigia.Cli.Tests.Support;
-using Vigia.Ingestion.Normalisation;
+using Vigia.Contracts.Places;
 
 namespace Vigia.Cli.Tests.Import;
 
