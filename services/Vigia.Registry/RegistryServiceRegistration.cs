@@ -23,6 +23,7 @@ public static class RegistryServiceRegistration
         builder.Services.AddScoped<IncidentAmendments>();
         builder.Services.AddScoped<IncidentChangeFeed>();
         builder.Services.AddScoped<IncidentSplits>();
+        builder.Services.AddSetAsideReplay<ReportsAcceptedConsumer, AcceptedReport>(ReportsAcceptedConsumer.Name);
         builder.AddBusConsumers(x =>
         {
             x.AddConsumer<ReportsAcceptedConsumer, ReportsAcceptedConsumerDefinition>();
