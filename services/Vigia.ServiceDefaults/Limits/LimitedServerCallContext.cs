@@ -6,41 +6,53 @@ namespace Vigia.ServiceDefaults.Limits;
 /// A call's context whose cancellation token also fires when a stream limit ends the call, so the service's own loops
 /// (which watch <see cref="ServerCallContext.CancellationToken"/>) stop; everything else is the call's own.
 /// </summary>
-internal sealed class LimitedServerCallContext(ServerCallContext call, CancellationToken cancellationToken) : ServerCallContext
+internal sealed class LimitedServerCallContext : ServerCallContext
 {
-    protected override string MethodCore => call.Method;
+    /// <summary>Where GetHttpContext() looks for the HttpContext when the context is not ASP.NET Core's own (grpc-dotnet's documented fallback).</summary>
+    private const string HttpContextKey = "__HttpContext";
 
-    protected override string HostCore => call.Host;
+    private readonly ServerCallContext _call;
+    private readonly CancellationToken _cancellationToken;
 
-    protected override string PeerCore => call.Peer;
+    public LimitedServerCallContext(ServerCallContext call, CancellationToken cancellationToken)
+    {
+        _call = call;
+        _cancellationToken = cancellationToken;
+        call.UserState[HttpContextKey] = call.GetHttpContext();
+    }
 
-    protected override DateTime DeadlineCore => call.Deadline;
+    protected override string MethodCore => _call.Method;
 
-    protected override Metadata RequestHeadersCore => call.RequestHeaders;
+    protected override string HostCore => _call.Host;
 
-    protected override CancellationToken CancellationTokenCore => cancellationToken;
+    protected override string PeerCore => _call.Peer;
 
-    protected override Metadata ResponseTrailersCore => call.ResponseTrailers;
+    protected override DateTime DeadlineCore => _call.Deadline;
+
+    protected override Metadata RequestHeadersCore => _call.RequestHeaders;
+
+    protected override CancellationToken CancellationTokenCore => _cancellationToken;
+
+    protected override Metadata ResponseTrailersCore => _call.ResponseTrailers;
 
     protected override Status StatusCore
     {
-        get => call.Status;
-        set => call.Status = value;
+        get => _call.Status;
+        set => _call.Status = value;
     }
 
     protected override WriteOptions? WriteOptionsCore
     {
-        get => call.WriteOptions;
-        set => call.WriteOptions = value;
+        get => _call.WriteOptions;
+        set => _call.WriteOptions = value;
     }
 
-    protected override AuthContext AuthContextCore => call.AuthContext;
+    protected override AuthContext AuthContextCore => _call.AuthContext;
 
-    // Holds the HttpContext, which GetHttpContext() finds here for a context that is not ASP.NET Core's own.
-    protected override IDictionary<object, object> UserStateCore => call.UserState;
+    protected override IDictionary<object, object> UserStateCore => _call.UserState;
 
     protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>
-        call.CreatePropagationToken(options);
+        _call.CreatePropagationToken(options);
 
-    protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => call.WriteResponseHeadersAsync(responseHeaders);
+    protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => _call.WriteResponseHeadersAsync(responseHeaders);
 }
