@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-
 using Vigia.Contracts.Text;
 
 namespace Vigia.Ingestion.Normalisation;
