@@ -7,6 +7,7 @@ using Vigia.Ingestion.Grpc;
 using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.Reports;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Grpc;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 
@@ -19,8 +20,7 @@ public static class IngestionServiceRegistration
     {
         builder.AddServiceDatabase<IngestionDbContext, SqliteIngestionDbContext>(IngestionDbContext.Schema);
         builder.PublishesThroughOutbox<ReportsAccepted>().PublishesThroughOutbox<ReportsWithdrawn>();
-        builder.Services.AddSingleton(_ => Gazetteer.LoadEmbedded());
-        builder.Services.AddSingleton<PlaceResolver>();
+        builder.Services.AddPlaceResolver();
         builder.Services.AddSingleton<ReportValidator>();
         builder.Services.AddScoped<ReportIntake>();
         builder.Services.AddSingleton<IngestionMetrics>();

@@ -1,8 +1,15 @@
 using Vigia.Registry;
 using Vigia.Registry.Data;
 using Vigia.ServiceDefaults;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
+
+if (SetAsideCommand.IsRequested(args))
+{
+    Environment.ExitCode = await SetAsideCommand.RunAsync<RegistryDbContext>(args, b => b.AddRegistry(), Console.Out);
+    return;
+}
 
 if (MigrateCommand.IsRequested(args))
 {

@@ -5,6 +5,7 @@ using Vigia.Registry.Data;
 using Vigia.Registry.Grpc;
 using Vigia.Registry.Incidents;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Grpc;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 
@@ -18,9 +19,11 @@ public static class RegistryServiceRegistration
         builder.AddServiceDatabase<RegistryDbContext, SqliteRegistryDbContext>(RegistryDbContext.Schema);
         builder.PublishesThroughOutbox<IncidentsChanged>().PublishesThroughOutbox<ReportsRecorded>();
         builder.Services.AddScoped<IncidentQueries>();
+        builder.Services.AddPlaceResolver();
         builder.Services.AddScoped<IncidentAmendments>();
         builder.Services.AddScoped<IncidentChangeFeed>();
         builder.Services.AddScoped<IncidentSplits>();
+        builder.Services.AddSetAsideReplay<ReportsAcceptedConsumer, AcceptedReport>(ReportsAcceptedConsumer.Name);
         builder.AddBusConsumers(x =>
         {
             x.AddConsumer<ReportsAcceptedConsumer, ReportsAcceptedConsumerDefinition>();

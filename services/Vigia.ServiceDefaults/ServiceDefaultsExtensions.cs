@@ -36,11 +36,13 @@ public static class ServiceDefaultsExtensions
 
         builder.AddCallerAuthentication();
         builder.Services.AddSingleton<CallerLimits>();
+        builder.Services.AddSingleton<StreamLimits>();
         builder.Services.AddGrpc(o =>
         {
             // Outermost first: who may call, then how much, then what the service's errors mean.
             o.Interceptors.Add<CallerAuthorizationInterceptor>();
             o.Interceptors.Add<CallerLimitsInterceptor>();
+            o.Interceptors.Add<StreamLimitsInterceptor>();
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.EnableDetailedErrors = builder.Environment.EnvironmentName == "Development";
             o.MaxReceiveMessageSize = 16 * 1024 * 1024;

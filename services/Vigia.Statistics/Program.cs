@@ -1,9 +1,16 @@
 using Vigia.ServiceDefaults;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics;
 using Vigia.Statistics.Data;
 using Vigia.Statistics.Rebuild;
+
+if (SetAsideCommand.IsRequested(args))
+{
+    Environment.ExitCode = await SetAsideCommand.RunAsync<StatisticsDbContext>(args, b => b.AddStatistics(), Console.Out);
+    return;
+}
 
 if (MigrateCommand.IsRequested(args))
 {

@@ -34,6 +34,7 @@ public static class StatisticsServiceRegistration
         builder.Services.AddScoped<CountPanelQuery>();
         builder.Services.AddScoped<InterventionEvaluation>();
 
+        builder.Services.AddSetAsideReplay<IncidentsChangedConsumer, IncidentSnapshot>(IncidentsChangedConsumer.Name);
         builder.AddBusConsumers(x => x.AddConsumer<IncidentsChangedConsumer, IncidentsChangedConsumerDefinition>());
         return builder;
     }

@@ -1,8 +1,10 @@
 using Vigia.Contracts.Messages;
+using Vigia.Contracts.Places;
 using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.Reports;
 using Vigia.Ingestion.V1;
 using Vigia.LoadTool.Workload;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Benchmarks;
 

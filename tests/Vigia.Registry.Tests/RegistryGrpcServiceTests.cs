@@ -261,7 +261,7 @@ public class RegistryGrpcServiceTests
             {
                 IncidentId = incident.IncidentId,
                 OccurredOn = new Google.Type.Date { Year = 9999, Month = 12, Day = 31 },
-                Place = new Place { CountryCode = "SV", Admin1 = new string('S', 40), Admin2Name = "Soya\0pango" },
+                Place = new Place { CountryCode = "SV", Admin1 = new string('S', 201), Admin2 = "Soya\0pango" },
                 Perpetrator = new string('m', 201),
                 Description = "line\u0007bell",
             },
@@ -274,7 +274,7 @@ public class RegistryGrpcServiceTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(
-            ["incident.occurred_on", "incident.place.admin1", "incident.place.admin2_name", "incident.perpetrator", "incident.description"],
+            ["incident.occurred_on", "incident.place.admin1", "incident.place.admin2", "incident.perpetrator", "incident.description"],
             error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.Equal(1, (await host.Client.GetIncidentAsync(new GetIncidentRequest { IncidentId = incident.IncidentId })).Incident.Version);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Vigia.Common.V1;
+using Vigia.Contracts.Text;
 
 namespace Vigia.Ingestion.Normalisation;
 

@@ -1,5 +1,6 @@
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Ingestion.Normalisation;
 

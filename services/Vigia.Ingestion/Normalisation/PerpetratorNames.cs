@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Vigia.Contracts.Text;
 
 namespace Vigia.Ingestion.Normalisation;
 

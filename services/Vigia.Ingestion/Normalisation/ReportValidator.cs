@@ -15,9 +15,6 @@ public sealed class ReportValidator(PlaceResolver places, TimeProvider time)
     public const int MaxSourceRecordIdLength = 200;
     public const int MaxUrlLength = 2048;
 
-    /// <summary>A country as a code or a name ("SV", "El Salvador").</summary>
-    public const int MaxCountryLength = 100;
-
     public ValidatedReport Validate(Report report, string path = "report")
     {
         var violations = new FieldViolations();
@@ -27,7 +24,7 @@ public sealed class ReportValidator(PlaceResolver places, TimeProvider time)
         var publishedAt = ValidatePublishedAt(report.PublishedAt, $"{path}.published_at", violations);
         var occurredOn = ValidateOccurredOn(report.OccurredOn, $"{path}.occurred_on", violations);
         var precision = violations.Defaulted(report.DatePrecision, DatePrecision.Unspecified, DatePrecision.Day, $"{path}.date_precision");
-        var place = IsPrintable(report.Place, $"{path}.place", violations) ? places.Resolve(report.Place, $"{path}.place", violations) : null;
+        var place = places.Resolve(report.Place, $"{path}.place", violations);
         var incidentType = violations.Known(report.IncidentType, IncidentType.Unspecified, $"{path}.incident_type");
         var victims = VictimCounts.Validate(report, incidentType, path, violations);
         var perpetrator = ValidatePerpetrator(report.Perpetrator, $"{path}.perpetrator", violations);
@@ -87,19 +84,4 @@ public sealed class ReportValidator(PlaceResolver places, TimeProvider time)
 
     private static string ValidatePerpetrator(string value, string field, FieldViolations violations) =>
         PerpetratorNames.Normalise(violations.Perpetrator(value, field));
-
-    /// <summary>The place's texts within their lengths and free of control characters, before the gazetteer reads them.</summary>
-    private static bool IsPrintable(Place? place, string path, FieldViolations violations)
-    {
-        if (place is null)
-        {
-            return true;
-        }
-
-        var before = violations.Count;
-        violations.Text(place.CountryCode, $"{path}.country_code", MaxCountryLength);
-        violations.PlaceText(place.Admin1, $"{path}.admin1");
-        violations.PlaceText(place.Admin2, $"{path}.admin2");
-        return violations.Count == before;
-    }
 }

@@ -19,13 +19,16 @@ public sealed class ReportsAcceptedConsumer(
     BatchIsolation<RegistryDbContext> isolation,
     TimeProvider time,
     ILogger<ReportsAcceptedConsumer> logger)
-    : IConsumer<ReportsAccepted>
+    : IConsumer<ReportsAccepted>, ISetAsideItemHandler<AcceptedReport>
 {
     public const string Name = "registry.reports-accepted";
 
     public Task Consume(ConsumeContext<ReportsAccepted> context) =>
         isolation.HandleAsync(
             context, Name, context.Message.Reports, (reports, ct) => RecordAsync(context.Message.BatchId, reports, ct), r => $"report {r.ReportId}");
+
+    /// <summary>A report set aside earlier, recorded again as a batch of its own (set-aside replay).</summary>
+    public Task HandleSetAsideAsync(IReadOnlyList<AcceptedReport> items, CancellationToken ct) => RecordAsync(NewId.NextGuid(), items, ct);
 
     private async Task RecordAsync(Guid batchId, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {

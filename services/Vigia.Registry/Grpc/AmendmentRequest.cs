@@ -1,5 +1,4 @@
 using Vigia.Common.V1;
-using Vigia.Contracts.Selectors;
 using Vigia.Registry.Incidents;
 using Vigia.Registry.V1;
 using Vigia.ServiceDefaults.Grpc;
@@ -82,26 +81,21 @@ public static class AmendmentRequest
             values.DatePrecision = violations.Known(proto.DatePrecision, DatePrecision.Unspecified, "incident.date_precision");
         }
 
+        // The place's texts only: which place they name is settled against the incident's stored place (ResolvePlace).
         var place = proto.Place ?? new Place();
         if (fields.HasFlag(AmendedFields.CountryCode))
         {
-            values.CountryCode = SelectorValues.PlaceCode(violations.Text(place.CountryCode, "incident.place.country_code", 2, required: true)) ?? "";
-            if (values.CountryCode.Length > 0 && (values.CountryCode.Length != 2 || !values.CountryCode.All(char.IsAsciiLetterUpper)))
-            {
-                violations.Add("incident.place.country_code", "must be an ISO 3166-1 alpha-2 code such as 'SV'");
-            }
+            values.CountryCode = violations.Text(place.CountryCode, "incident.place.country_code", PlaceResolver.MaxCountryLength, required: true) ?? "";
         }
 
         if (fields.HasFlag(AmendedFields.Admin1))
         {
-            values.Admin1 = SelectorValues.PlaceCode(violations.PlaceCode(place.Admin1, "incident.place.admin1"));
-            values.Admin1Name = violations.PlaceText(place.Admin1Name, "incident.place.admin1_name");
+            values.Admin1 = violations.PlaceText(place.Admin1, "incident.place.admin1");
         }
 
         if (fields.HasFlag(AmendedFields.Admin2))
         {
-            values.Admin2 = violations.PlaceCode(place.Admin2, "incident.place.admin2");
-            values.Admin2Name = violations.PlaceText(place.Admin2Name, "incident.place.admin2_name");
+            values.Admin2 = violations.PlaceText(place.Admin2, "incident.place.admin2");
         }
 
         if (fields.HasFlag(AmendedFields.IncidentType))
@@ -125,5 +119,29 @@ public static class AmendmentRequest
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// The amended incident's place resolved exactly as ingestion resolves a report's (<see cref="PlaceResolver"/>): codes or
+    /// names in, the gazetteer's codes and names out; a country, department or municipality that does not resolve is
+    /// INVALID_ARGUMENT naming <c>incident.place.…</c>. Fields the mask left alone keep their stored values, so an
+    /// amended department must still hold the stored municipality.
+    /// </summary>
+    public static void ResolvePlace(this PlaceResolver places, Incident incident)
+    {
+        var violations = new FieldViolations();
+        var stated = new Place
+        {
+            CountryCode = incident.CountryCode,
+            Admin1 = incident.Admin1 ?? incident.Admin1Name ?? "",
+            Admin2 = incident.Admin2 ?? incident.Admin2Name ?? "",
+        };
+        var resolved = places.Resolve(stated, "incident.place", violations);
+        violations.ThrowIfAny();
+        incident.CountryCode = resolved!.CountryCode;
+        incident.Admin1 = resolved.Admin1;
+        incident.Admin1Name = resolved.Admin1Name;
+        incident.Admin2 = resolved.Admin2;
+        incident.Admin2Name = resolved.Admin2Name;
     }
 }

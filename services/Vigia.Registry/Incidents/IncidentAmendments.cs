@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
+using Vigia.Registry.Grpc;
 using Vigia.Registry.V1;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Grpc;
@@ -14,7 +15,7 @@ namespace Vigia.Registry.Incidents;
 /// the version the caller read, and announced with IncidentsChanged in the same transaction.
 /// </summary>
 public sealed class IncidentAmendments(
-    RegistryDbContext db, TimeProvider time)
+    RegistryDbContext db, PlaceResolver places, TimeProvider time)
 {
     public async Task<Incident> AmendAsync(
         Guid id, AmendedFields fields, Incident values, long expectedVersion, string reason, string changedBy, CancellationToken ct)
@@ -27,6 +28,11 @@ public sealed class IncidentAmendments(
         }
 
         incident.Amend(fields, values);
+        if ((fields & AmendedFields.Place) != 0)
+        {
+            places.ResolvePlace(incident);
+        }
+
         return await SaveAsync(incident, ChangeKind.Amended, changedBy, reason, transaction, ct);
     }
 

@@ -19,7 +19,8 @@ namespace Vigia.ServiceDefaults.Delivery;
 public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILogger<BatchIsolation<TContext>> logger)
     where TContext : DbContext
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    /// <summary>How an item is kept as JSON, for <see cref="SetAsideReplay"/> to read it back.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <param name="handle">Handles some items and commits them (with their outbox messages); idempotent per item.</param>
     public async Task HandleAsync<TItem>(
@@ -59,7 +60,7 @@ public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILo
                     MessageId = context.MessageId ?? Guid.Empty,
                     ItemKey = key,
                     ItemType = typeof(TItem).FullName ?? typeof(TItem).Name,
-                    ItemJson = JsonSerializer.Serialize(item, s_json),
+                    ItemJson = JsonSerializer.Serialize(item, Json),
                     Reason = Reason(ex),
                     SetAsideAt = time.GetUtcNow().UtcDateTime,
                 });
@@ -93,7 +94,7 @@ public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILo
         return marks;
     }
 
-    private static string Reason(Exception ex)
+    internal static string Reason(Exception ex)
     {
         var innermost = ex;
         while (innermost.InnerException is { } inner)

@@ -17,9 +17,6 @@ public static class IncidentChecks
     /// <summary>Longest department or municipality, as a code or as a name.</summary>
     public const int MaxPlaceTextLength = 200;
 
-    /// <summary>Longest department or municipality code ("SV-SM", "0614").</summary>
-    public const int MaxPlaceCodeLength = 16;
-
     public const int MaxVictimsPerEntry = 100_000;
 
     /// <summary>No incident the observatory records comes near; the bound keeps every sum far from overflow.</summary>
@@ -119,10 +116,6 @@ public static class IncidentChecks
     /// <summary>A department or municipality as a source wrote it (a code or a name).</summary>
     public static string? PlaceText(this FieldViolations violations, string? value, string field) =>
         violations.Text(value, field, MaxPlaceTextLength);
-
-    /// <summary>A department or municipality code, as the registry keeps it.</summary>
-    public static string? PlaceCode(this FieldViolations violations, string? value, string field) =>
-        violations.Text(value, field, MaxPlaceCodeLength);
 
     public static string? Perpetrator(this FieldViolations violations, string? value, string field, bool required = false) =>
         violations.Text(value, field, MaxPerpetratorLength, required);

@@ -13,7 +13,7 @@ namespace Vigia.Statistics.Consumers;
 /// </summary>
 public sealed class IncidentsChangedConsumer(
     StatisticsDbContext db, IncidentProjection projection, BatchIsolation<StatisticsDbContext> isolation, ILogger<IncidentsChangedConsumer> logger)
-    : IConsumer<IncidentsChanged>
+    : IConsumer<IncidentsChanged>, ISetAsideItemHandler<IncidentSnapshot>
 {
     public const string Name = "statistics.incidents-changed";
 
@@ -21,6 +21,9 @@ public sealed class IncidentsChangedConsumer(
         isolation.HandleAsync(
             context, Name, context.Message.Incidents, (snapshots, ct) => ApplyAsync(context.Message.BatchId, snapshots, ct),
             s => $"incident {s.IncidentId} v{s.Version}");
+
+    /// <summary>A snapshot set aside earlier, applied again as a batch of its own (set-aside replay).</summary>
+    public Task HandleSetAsideAsync(IReadOnlyList<IncidentSnapshot> items, CancellationToken ct) => ApplyAsync(NewId.NextGuid(), items, ct);
 
     private async Task ApplyAsync(Guid batchId, IReadOnlyList<IncidentSnapshot> snapshots, CancellationToken ct)
     {

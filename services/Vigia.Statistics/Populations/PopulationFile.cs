@@ -6,13 +6,13 @@ namespace Vigia.Statistics.Populations;
 
 /// <summary>
 /// Reads a population file (<c>country,admin1,year,population</c>, admin1 empty for the national
-/// total, lines starting with # ignored): the shipped El Salvador file, or the one the setting
-/// <see cref="SettingKey"/> points at.
+/// total, lines starting with # ignored): the shipped files (El Salvador's, Colombia's; Populations/README.md gives their
+/// sources), or the one the setting <see cref="SettingKey"/> points at.
 /// </summary>
 public static class PopulationFile
 {
     public const string SettingKey = "Vigia:Statistics:PopulationFile";
-    private const string EmbeddedName = "Vigia.Statistics.Populations.el-salvador-population.csv";
+    private const string EmbeddedPrefix = "Vigia.Statistics.Populations.";
 
     public static PopulationTable Load(string? path)
     {
@@ -22,10 +22,19 @@ public static class PopulationFile
             return new PopulationTable(Parse(file, path), path);
         }
 
-        using var stream = typeof(PopulationFile).Assembly.GetManifestResourceStream(EmbeddedName)
-            ?? throw new InvalidOperationException($"The embedded resource {EmbeddedName} is missing.");
-        using var reader = new StreamReader(stream);
-        return new PopulationTable(Parse(reader, "embedded el-salvador-population.csv"), "embedded El Salvador projections");
+        var assembly = typeof(PopulationFile).Assembly;
+        var rows = new List<PopulationRow>();
+        foreach (var name in assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(EmbeddedPrefix, StringComparison.Ordinal) && n.EndsWith(".csv", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            rows.AddRange(Parse(reader, $"embedded {name[EmbeddedPrefix.Length..]}"));
+        }
+
+        return rows.Count > 0
+            ? new PopulationTable(rows, "embedded El Salvador and Colombia figures")
+            : throw new InvalidOperationException($"No embedded resource {EmbeddedPrefix}*.csv.");
     }
 
     public static IReadOnlyList<PopulationRow> Parse(TextReader reader, string origin)

@@ -2,7 +2,7 @@ using Vigia.Cli.Import;
 using Vigia.Cli.Import.Layout;
 using Vigia.Cli.Tests.Support;
 using Vigia.Common.V1;
-using Vigia.Ingestion.Normalisation;
+using Vigia.Contracts.Places;
 using Vigia.Ingestion.V1;
 using Vigia.Statistics.V1;
 using Vigia.Testing;
@@ -18,10 +18,13 @@ public class DijinImportTests
     public async Task ImportRun_Dijin2011WithShippedLayout_YearlyVictimsPerDepartmentAndNationallyEqualTheSheet()
     {
         var sheet = RepositoryFiles.RealData("homicidios_2011.xlsx");
-        var expectedByName = DijinSheet.VictimsByDepartment(sheet);
+        var byPlace = DijinSheet.VictimsByPlace(sheet);
         var gazetteer = Gazetteer.LoadEmbedded();
-        var expected = expectedByName
-            .GroupBy(p => gazetteer.FindDepartmentByName("CO", p.Key)?.Code ?? $"unresolved: {p.Key}")
+        // The sheet files Bogotá under CUNDINAMARCA; Bogotá D.C. is a department of its own (CO-DC), where Vigia counts it.
+        var expected = byPlace
+            .GroupBy(p => p.Key.Municipality.StartsWith("BOGOTÁ", StringComparison.Ordinal)
+                ? "CO-DC"
+                : gazetteer.FindDepartmentByName("CO", p.Key.Department)?.Code ?? $"unresolved: {p.Key.Department}")
             .ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
         Assert.Equal(15_803, expected.Values.Sum());
 
@@ -41,6 +44,13 @@ public class DijinImportTests
         Assert.Equal(expected.OrderBy(p => p.Key), byDepartment.Where(p => p.Value > 0).OrderBy(p => p.Key));
         var national = await YearlyVictimsAsync(statistics, GroupBy.None);
         Assert.Equal(15_803, Assert.Single(national).Value);
+        var byMunicipality = await YearlyVictimsAsync(statistics, GroupBy.Admin2);
+        Assert.Equal(15_803, byMunicipality.Values.Sum());
+        Assert.All(byMunicipality.Keys, key => Assert.Matches("^[0-9]{5}$", key));
+        Assert.Equal(byPlace[("ANTIOQUIA", "MEDELLÍN (CT)")], byMunicipality["05001"]);
+        Assert.Equal(byPlace[("CUNDINAMARCA", "BOGOTÁ D.C. (CT)")], byMunicipality["11001"]);
+        var medellin = await statistics.GetTimeSeriesAsync(Year2011(Measure.Victims, GroupBy.None, new Selector { CountryCodes = { "CO" }, Admin2 = { "05001" } }));
+        Assert.Equal(byPlace[("ANTIOQUIA", "MEDELLÍN (CT)")], (int)Assert.Single(Assert.Single(medellin.Series).Points).Value);
 
         var rerun = await ImportRun.RunAsync(ingestion, file.ReadRows());
 
@@ -63,9 +73,9 @@ public class DijinImportTests
         return (int)Assert.Single(Assert.Single(response.Series).Points).Value;
     }
 
-    private static GetTimeSeriesRequest Year2011(Measure measure, GroupBy groupBy) => new()
+    private static GetTimeSeriesRequest Year2011(Measure measure, GroupBy groupBy, Selector? selector = null) => new()
     {
-        Selector = new Selector { CountryCodes = { "CO" } },
+        Selector = selector ?? new Selector { CountryCodes = { "CO" } },
         Measure = measure,
         Granularity = Granularity.Year,
         Period = new Period

@@ -1,6 +1,8 @@
 using Vigia.Cli.Import.Layout;
 using Vigia.Cli.Tests.Support;
-using Vigia.Ingestion.Normalisation;
+using Vigia.Common.V1;
+using Vigia.Contracts.Places;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Cli.Tests.Import;
 
@@ -8,6 +10,7 @@ namespace Vigia.Cli.Tests.Import;
 public class DijinLayoutTests
 {
     private static readonly Gazetteer s_gazetteer = Gazetteer.LoadEmbedded();
+    private static readonly PlaceResolver s_places = new(s_gazetteer);
 
     [Theory]
     [InlineData("homicidios_20032010.xlsx", "dijin-homicidios-2003-2010.json", 88_423, 134_394)]
@@ -28,6 +31,30 @@ public class DijinLayoutTests
         var expected = DijinSheet.VictimsByDepartment(path);
         var byDepartment = reports.GroupBy(r => r.Place.Admin1).ToDictionary(g => g.Key, g => g.Sum(r => r.Victims[0].Count));
         Assert.Equal(expected.OrderBy(p => p.Key), byDepartment.OrderBy(p => p.Key));
+    }
+
+    [Theory]
+    [InlineData("homicidios_20032010.xlsx", "dijin-homicidios-2003-2010.json")]
+    [InlineData("homicidios_2011.xlsx", "dijin-homicidios-2011-2012.json")]
+    [InlineData("homicidios_2012.xlsx", "dijin-homicidios-2011-2012.json")]
+    public void ReadRows_ShippedLayout_EveryMunicipioResolvesToItsDaneCode(string sheet, string layout)
+    {
+        var places = new LayoutReportFile(RepositoryFiles.RealData(sheet), SheetLayout.Load(RepositoryFiles.Layout(layout))).ReadRows()
+            .Where(r => r.Report is not null).Select(r => r.Report!.Place).DistinctBy(p => (p.Admin1, p.Admin2)).ToList();
+
+        var unresolved = new List<string>();
+        foreach (var place in places)
+        {
+            var violations = new FieldViolations();
+            var resolved = s_places.Resolve(place, "report.place", violations);
+            if (resolved?.Admin2 is not { Length: 5 } code || !code.All(char.IsAsciiDigit))
+            {
+                unresolved.Add($"{place.Admin1} / {place.Admin2}: {string.Join("; ", violations.All.Select(v => v.Description))}");
+            }
+        }
+
+        Assert.Empty(unresolved);
+        Assert.True(places.Count > 800, $"{places.Count} places");
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Vigia.Common.V1;
-using Vigia.Ingestion.Normalisation;
+using Vigia.Contracts.Places;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Ingestion.Tests.Normalisation;

@@ -1,9 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Time.Testing;
 using Vigia.Common.V1;
+using Vigia.Contracts.Places;
 using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.Tests.Support;
 using Vigia.Ingestion.V1;
+using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.Ingestion.Tests.Normalisation;
 

@@ -40,6 +40,7 @@ public sealed class GetRateTests : IAsyncLifetime
 
         var response = await _host.Client.GetRateAsync(new GetRateRequest
         {
+            Selector = new Selector { CountryCodes = { "SV" } },
             Measure = Measure.Victims,
             Period = StatisticsHost.Period("2015-01-01", "2015-06-30"),
         });
@@ -54,6 +55,7 @@ public sealed class GetRateTests : IAsyncLifetime
     {
         var response = await _host.Client.GetRateAsync(new GetRateRequest
         {
+            Selector = new Selector { CountryCodes = { "SV" } },
             Period = StatisticsHost.Period("2015-12-01", "2016-01-31"),
         });
 

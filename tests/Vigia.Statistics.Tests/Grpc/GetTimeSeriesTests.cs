@@ -196,6 +196,7 @@ public sealed class GetTimeSeriesTests : IAsyncLifetime
         });
         var national = await _host.Client.GetTimeSeriesAsync(new GetTimeSeriesRequest
         {
+            Selector = new Selector { CountryCodes = { "SV" } },
             Measure = Measure.Victims,
             Granularity = Granularity.Year,
             Period = StatisticsHost.Period("2015-01-01", "2016-12-31"),
@@ -229,6 +230,7 @@ public sealed class GetTimeSeriesTests : IAsyncLifetime
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.GetTimeSeriesAsync(new GetTimeSeriesRequest
         {
+            Selector = new Selector { CountryCodes = { "SV" } },
             Period = StatisticsHost.Period("2040-01-01", "2040-12-31"),
             Per100K = true,
         }).ResponseAsync);

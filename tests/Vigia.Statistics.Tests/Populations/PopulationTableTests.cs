@@ -21,8 +21,31 @@ public sealed class PopulationTableTests
         Assert.Equal(6_460_271, table.Of("SV", 2015));
         Assert.InRange(table.Of("SV-SS", 2015)!.Value, 1_700_000, 1_800_000);
         Assert.InRange(table.Of("SV-SM", 2015)!.Value, 460_000, 500_000);
-        Assert.Equal(["SV"], table.Countries);
+        Assert.Equal(["CO", "SV"], table.Countries);
     }
+
+    [Fact]
+    public void Load_EmbeddedFiles_ColombiasDaneDepartmentsAddUpToItsNationalTotalEveryYear()
+    {
+        var table = PopulationFile.Load(null);
+        for (var year = 2012; year <= 2024; year++)
+        {
+            Assert.Equal(table.Of("CO", year), table.Of(s_colombianDepartments, year));
+        }
+
+        // DANE's figures after the 2018 census: 48,258,494 people in 2018, 52,695,952 in 2024.
+        Assert.Equal(48_258_494, table.Of("CO", 2018));
+        Assert.Equal(52_695_952, table.Of("CO", 2024));
+        Assert.InRange(table.Of("CO-DC", 2018)!.Value, 7_000_000, 8_000_000);
+        Assert.Null(table.Of("CO", 2011));
+    }
+
+    private static readonly string[] s_colombianDepartments =
+    [
+        "CO-AMA", "CO-ANT", "CO-ARA", "CO-ATL", "CO-BOL", "CO-BOY", "CO-CAL", "CO-CAQ", "CO-CAS", "CO-CAU", "CO-CES", "CO-CHO",
+        "CO-COR", "CO-CUN", "CO-DC", "CO-GUA", "CO-GUV", "CO-HUI", "CO-LAG", "CO-MAG", "CO-MET", "CO-NAR", "CO-NSA", "CO-PUT",
+        "CO-QUI", "CO-RIS", "CO-SAP", "CO-SAN", "CO-SUC", "CO-TOL", "CO-VAC", "CO-VAU", "CO-VID",
+    ];
 
     [Fact]
     public void Load_ConfiguredFile_ReplacesTheShippedFigures()

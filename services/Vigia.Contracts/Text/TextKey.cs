@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Vigia.Ingestion.Normalisation;
+namespace Vigia.Contracts.Text;
 
 /// <summary>
 /// Folds free text to a matching key: lower case, no accents, punctuation as spaces, single spaces.

@@ -1,22 +1,26 @@
 using System.Collections.Frozen;
-using Vigia.Contracts.Places;
+using Vigia.Contracts.Text;
 
-namespace Vigia.Ingestion.Normalisation;
+namespace Vigia.Contracts.Places;
 
 public sealed record Country(string Code, string Name);
 
 public sealed record Department(string Code, string CountryCode, string Name);
 
-public sealed record Municipality(string Code, string DepartmentCode, string Name);
+public sealed record Municipality(string Code, string DepartmentCode, string Name)
+{
+    public string CountryCode => DepartmentCode[..2];
+}
 
 /// <summary>
-/// The countries, departments and municipalities ingestion knows, by code and by every spelling it
-/// accepts. Loaded once from the embedded Gazetteer.csv and one Gazetteer.XX.csv per country added since,
-/// each with a header that says what it holds and where the codes come from.
+/// The countries, departments and municipalities the platform knows, by code and by every spelling it accepts: one
+/// list for every way in (ingestion's reports, the registry's amendments). Loaded from the embedded Gazetteer.csv and
+/// one Gazetteer.XX.csv per country added since, each with a header that says what it holds; README.md beside them
+/// gives each list's official source.
 /// </summary>
 public sealed class Gazetteer
 {
-    private const string ResourcePrefix = "Vigia.Ingestion.Gazetteer.";
+    private const string ResourcePrefix = "Vigia.Contracts.Places.Gazetteer.";
 
     private readonly FrozenDictionary<string, Country> _countriesByKey;
     private readonly FrozenDictionary<string, Department> _departmentsByCode;
@@ -24,7 +28,8 @@ public sealed class Gazetteer
     private readonly FrozenDictionary<string, Municipality> _municipalitiesByCode;
     private readonly FrozenDictionary<(string Department, string Key), Municipality> _municipalitiesByName;
     private readonly FrozenDictionary<(string Country, string Key), Municipality[]> _municipalitiesByCountryAndName;
-    private readonly FrozenSet<string> _countriesWithMunicipalities;
+    private readonly FrozenDictionary<string, int> _municipalityCodeWidths;
+    private readonly FrozenDictionary<string, int> _municipalitiesPerDepartment;
 
     private Gazetteer(IEnumerable<GazetteerRow> rows)
     {
@@ -66,7 +71,7 @@ public sealed class Gazetteer
                     break;
                 case "admin2":
                     var municipality = new Municipality(row.Code, row.Parent, row.Name);
-                    var countryCode = row.Parent[..2];
+                    var countryCode = municipality.CountryCode;
                     municipalitiesByCode[row.Code] = municipality;
                     foreach (var key in row.Spellings.Select(PlaceNames.MunicipalityKey).Distinct())
                     {
@@ -91,10 +96,16 @@ public sealed class Gazetteer
         _municipalitiesByCode = municipalitiesByCode.ToFrozenDictionary();
         _municipalitiesByName = municipalitiesByName.ToFrozenDictionary();
         _municipalitiesByCountryAndName = byCountryAndName.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray());
-        _countriesWithMunicipalities = municipalitiesByCode.Values.Select(m => m.DepartmentCode[..2]).ToFrozenSet();
+        // Reform codes (06M01) aside, a country's municipality codes are all digits and all as wide (DIGESTYC 4, DANE 5).
+        _municipalityCodeWidths = municipalitiesByCode.Values.GroupBy(m => m.CountryCode)
+            .ToFrozenDictionary(g => g.Key, g => g.Where(m => m.Code.All(char.IsAsciiDigit)).Select(m => m.Code.Length).DefaultIfEmpty(0).Max());
+        _municipalitiesPerDepartment = municipalitiesByCode.Values.CountBy(m => m.DepartmentCode).ToFrozenDictionary();
+        Countries = [.. countries.Values.Distinct()];
         Departments = [.. departmentsByCode.Values.Distinct()];
         Municipalities = [.. municipalitiesByCode.Values];
     }
+
+    public IReadOnlyList<Country> Countries { get; }
 
     public IReadOnlyList<Department> Departments { get; }
 
@@ -143,6 +154,18 @@ public sealed class Gazetteer
 
     public Municipality? FindMunicipalityByCode(string code) => _municipalitiesByCode.GetValueOrDefault(code);
 
+    /// <summary>
+    /// A municipality of the country by its code, also when a spreadsheet dropped its leading zeros (DIGESTYC's 614 is
+    /// 0614, DANE's 5001 is 05001); null for a code of another country.
+    /// </summary>
+    public Municipality? FindMunicipalityByCode(string countryCode, string code)
+    {
+        var width = _municipalityCodeWidths.GetValueOrDefault(countryCode);
+        var found = FindMunicipalityByCode(code)
+            ?? (code.Length < width && code.All(char.IsAsciiDigit) ? FindMunicipalityByCode(code.PadLeft(width, '0')) : null);
+        return found?.CountryCode == countryCode ? found : null;
+    }
+
     public Municipality? FindMunicipalityByName(string departmentCode, string name) =>
         _municipalitiesByName.GetValueOrDefault((departmentCode, PlaceNames.MunicipalityKey(name)));
 
@@ -150,12 +173,20 @@ public sealed class Gazetteer
     public IReadOnlyList<Municipality> FindMunicipalitiesByName(string countryCode, string name) =>
         _municipalitiesByCountryAndName.GetValueOrDefault((countryCode, PlaceNames.MunicipalityKey(name))) ?? [];
 
-    /// <summary>Whether the gazetteer lists this country's municipalities (only El Salvador's so far).</summary>
-    public bool HasMunicipalities(string countryCode) => _countriesWithMunicipalities.Contains(countryCode);
+    /// <summary>Whether the gazetteer lists this country's municipalities.</summary>
+    public bool HasMunicipalities(string countryCode) => _municipalityCodeWidths.ContainsKey(countryCode);
+
+    /// <summary>
+    /// Whether the municipality is its department's only one, as a capital district is (Bogotá D.C. is both CO-DC and
+    /// municipality 11001): naming it names its department, whatever department a source files it under.
+    /// </summary>
+    public bool IsWholeDepartment(Municipality municipality) =>
+        _municipalitiesPerDepartment.GetValueOrDefault(municipality.DepartmentCode) == 1;
 
     public Department GetDepartment(string code) => _departmentsByCode[code];
 
-    internal static bool LooksLikeSubdivisionCode(string text) =>
+    /// <summary>Whether the text has the shape of an ISO 3166-2 subdivision code ("SV-SM", "CO-ANT", "GT-01").</summary>
+    public static bool LooksLikeSubdivisionCode(string text) =>
         text.Length is >= 4 and <= 6 && char.IsAsciiLetter(text[0]) && char.IsAsciiLetter(text[1]) && text[2] == '-'
         && text[3..].All(char.IsAsciiLetterOrDigit);
 

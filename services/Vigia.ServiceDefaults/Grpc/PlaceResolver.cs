@@ -1,7 +1,7 @@
 using Vigia.Common.V1;
-using Vigia.ServiceDefaults.Grpc;
+using Vigia.Contracts.Places;
 
-namespace Vigia.Ingestion.Normalisation;
+namespace Vigia.ServiceDefaults.Grpc;
 
 /// <summary>A place as codes plus the canonical names that go with them.</summary>
 public sealed record ResolvedPlace(string CountryCode, string? Admin1, string? Admin1Name, string? Admin2, string? Admin2Name);
@@ -9,16 +9,29 @@ public sealed record ResolvedPlace(string CountryCode, string? Admin1, string? A
 /// <summary>
 /// Turns a place as a source wrote it (codes or names, Spanish or English, with or without accents
 /// and "Dpto. de" prefixes) into codes from the <see cref="Gazetteer"/>. A municipality alone names
-/// its department too, when only one department has a municipality of that name.
+/// its department too, when only one department has a municipality of that name. Every way in resolves
+/// places here, so a report to ingestion and an amendment to the registry accept the same places.
 /// </summary>
 public sealed class PlaceResolver(Gazetteer gazetteer)
 {
+    /// <summary>A country as a code or a name ("SV", "El Salvador").</summary>
+    public const int MaxCountryLength = 100;
+
     /// <summary>Resolves <paramref name="place"/>, or records why not under <paramref name="path"/> and returns null.</summary>
     public ResolvedPlace? Resolve(Place? place, string path, FieldViolations violations)
     {
         if (place is null)
         {
             violations.Add(path, "a place is required (at least country_code)");
+            return null;
+        }
+
+        var before = violations.Count;
+        violations.Text(place.CountryCode, $"{path}.country_code", MaxCountryLength);
+        violations.PlaceText(place.Admin1, $"{path}.admin1");
+        violations.PlaceText(place.Admin2, $"{path}.admin2");
+        if (violations.Count > before)
+        {
             return null;
         }
 
@@ -32,7 +45,7 @@ public sealed class PlaceResolver(Gazetteer gazetteer)
         var country = gazetteer.FindCountry(countryText);
         if (country is null)
         {
-            violations.Add($"{path}.country_code", $"unknown or unsupported country '{countryText}' (supported: SV, GT, HN, CO)");
+            violations.Add($"{path}.country_code", $"unknown or unsupported country '{countryText}' (supported: {string.Join(", ", gazetteer.Countries.Select(c => c.Code))})");
             return null;
         }
 
@@ -80,8 +93,9 @@ public sealed class PlaceResolver(Gazetteer gazetteer)
             {
                 municipality = FindMunicipality(country, department, departmentFailed, admin2Text, $"{path}.admin2", violations);
                 admin2Name = municipality?.Name;
-                if (municipality is not null && department is null && !departmentFailed)
+                if (municipality is not null && !departmentFailed)
                 {
+                    // Also replaces the department a source filed a capital district under (Bogotá under Cundinamarca).
                     department = gazetteer.GetDepartment(municipality.DepartmentCode);
                 }
             }
@@ -110,16 +124,14 @@ public sealed class PlaceResolver(Gazetteer gazetteer)
     private Municipality? FindMunicipality(
         Country country, Department? department, bool departmentFailed, string text, string field, FieldViolations violations)
     {
-        if (text.All(char.IsAsciiDigit))
+        if (text.All(char.IsAsciiDigit) || gazetteer.FindMunicipalityByCode(text) is not null)
         {
-            // Spreadsheets drop the leading zero of DIGESTYC codes: 614 is 0614.
-            var code = text.Length == 3 ? "0" + text : text;
-            var byCode = gazetteer.FindMunicipalityByCode(code);
+            var byCode = gazetteer.FindMunicipalityByCode(country.Code, text);
             if (byCode is null)
             {
                 violations.Add(field, $"unknown municipality code '{text}' for country {country.Code}");
             }
-            else if (department is not null && byCode.DepartmentCode != department.Code)
+            else if (department is not null && byCode.DepartmentCode != department.Code && !gazetteer.IsWholeDepartment(byCode))
             {
                 violations.Add(field, $"municipality {byCode.Code} ({byCode.Name}) is in {byCode.DepartmentCode}, not in {department.Code}");
                 return null;
@@ -134,6 +146,11 @@ public sealed class PlaceResolver(Gazetteer gazetteer)
             if (inDepartment is null)
             {
                 var elsewhere = gazetteer.FindMunicipalitiesByName(country.Code, text);
+                if (elsewhere is [var whole] && gazetteer.IsWholeDepartment(whole))
+                {
+                    return whole;
+                }
+
                 violations.Add(field, elsewhere.Count > 0
                     ? $"municipality '{text}' is not in department {department.Code} ({department.Name}); it is in {string.Join(", ", elsewhere.Select(m => m.DepartmentCode))}"
                     : $"unknown municipality '{text}' in department {department.Code} ({department.Name})");

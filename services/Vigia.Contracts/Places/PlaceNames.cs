@@ -1,4 +1,6 @@
-namespace Vigia.Ingestion.Normalisation;
+using Vigia.Contracts.Text;
+
+namespace Vigia.Contracts.Places;
 
 /// <summary>
 /// Matching keys for place names: sources write "Dpto. de San Miguel", "Departamento de La Unión",
