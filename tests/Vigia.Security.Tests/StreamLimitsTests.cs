@@ -9,7 +9,7 @@ using Vigia.Testing;
 
 namespace Vigia.Security.Tests;
 
-/// <summary>Streams the server ends itself: one idle too long, one open too long; a busy one lives on.</summary>
+/// <summary>Streams the server ends itself: a caller's stream idle too long, one open too long; a busy or subscribed one lives on.</summary>
 public class StreamLimitsTests
 {
     /// <summary>Far beyond either limit under test: a stream still open by then was never ended by the server.</summary>
@@ -64,17 +64,20 @@ public class StreamLimitsTests
     }
 
     [Fact]
-    public async Task SubscribeAlerts_NothingToSendForTheIdleTimeout_EndsDeadlineExceededNamingTheSetting()
+    public async Task SubscribeAlerts_NothingToSendForTheIdleTimeout_StaysOpenUntilItsLifetime()
     {
-        await using var host = await StartAsync(TimeSpan.FromHours(1), TimeSpan.FromSeconds(1));
+        await using var host = await StartAsync(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1));
         using var channel = host.CreateChannel(TestTokens.Issue([Scopes.Subscribe], "quiet-watcher"));
+        var clock = Stopwatch.StartNew();
         using var call = new AlertingService.AlertingServiceClient(channel).SubscribeAlerts(
             new SubscribeAlertsRequest(), deadline: DateTime.UtcNow + s_noLimit);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
+        // A quiet subscription waits for news: four idle timeouts pass and only the lifetime ends it.
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        Assert.Contains(StreamLimits.IdleTimeoutKey, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains(StreamLimits.LifetimeKey, error.Status.Detail, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(4), $"ended after {clock.Elapsed}, before its lifetime");
     }
 
     [Fact]

@@ -5,9 +5,10 @@ using Vigia.ServiceDefaults.Auth;
 namespace Vigia.ServiceDefaults.Limits;
 
 /// <summary>
-/// Ends a stream of the RPC table (never health or reflection) that outlives <see cref="StreamLimits.Lifetime"/> or
-/// carries no message either way for <see cref="StreamLimits.IdleTimeout"/>, with DEADLINE_EXCEEDED and a message
-/// naming the limit and its setting. The service sees its call cancelled; the caller opens a new stream
+/// Ends a stream of the RPC table (never health or reflection) that outlives <see cref="StreamLimits.Lifetime"/> or,
+/// where the caller is the one who sends, carries no message either way for <see cref="StreamLimits.IdleTimeout"/>,
+/// with DEADLINE_EXCEEDED and a message naming the limit and its setting. A subscription (WatchIncidents,
+/// SubscribeAlerts) that is quiet is waiting for news, not forgotten: only its lifetime applies. The service sees its call cancelled; the caller opens a new stream
 /// (WatchIncidents and SubscribeAlerts resume where they left off).
 /// </summary>
 public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider time) : Interceptor
@@ -21,7 +22,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
             return await continuation(requestStream, context);
         }
 
-        using var watch = new StreamWatch(limits, time, context.CancellationToken);
+        using var watch = new StreamWatch(limits, time, context.CancellationToken, watchIdle: true);
         try
         {
             var response = await continuation(new WatchedReader<TRequest>(requestStream, watch), watch.Context(context));
@@ -44,7 +45,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
             return;
         }
 
-        using var watch = new StreamWatch(limits, time, context.CancellationToken);
+        using var watch = new StreamWatch(limits, time, context.CancellationToken, watchIdle: false);
         try
         {
             await continuation(request, new WatchedWriter<TResponse>(responseStream, watch), watch.Context(context));
@@ -66,7 +67,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
             return;
         }
 
-        using var watch = new StreamWatch(limits, time, context.CancellationToken);
+        using var watch = new StreamWatch(limits, time, context.CancellationToken, watchIdle: true);
         try
         {
             await continuation(
@@ -79,7 +80,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
         }
     }
 
-    /// <summary>One stream's two clocks: its lifetime, and its idle time, restarted by every message either way.</summary>
+    /// <summary>One stream's two clocks: its lifetime, and (when watched) its idle time, restarted by every message either way.</summary>
     private sealed class StreamWatch : IDisposable
     {
         private readonly StreamLimits _limits;
@@ -87,13 +88,15 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
         private readonly CancellationTokenSource _lifetime;
         private readonly CancellationTokenSource _idle;
         private readonly CancellationTokenSource _either;
+        private readonly bool _watchIdle;
 
-        public StreamWatch(StreamLimits limits, TimeProvider time, CancellationToken call)
+        public StreamWatch(StreamLimits limits, TimeProvider time, CancellationToken call, bool watchIdle)
         {
             _limits = limits;
             _call = call;
+            _watchIdle = watchIdle;
             _lifetime = new CancellationTokenSource(limits.Lifetime, time);
-            _idle = new CancellationTokenSource(limits.IdleTimeout, time);
+            _idle = watchIdle ? new CancellationTokenSource(limits.IdleTimeout, time) : new CancellationTokenSource();
             _either = CancellationTokenSource.CreateLinkedTokenSource(call, _lifetime.Token, _idle.Token);
         }
 
@@ -103,7 +106,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
 
         public void Touch()
         {
-            if (!_idle.IsCancellationRequested)
+            if (_watchIdle && !_idle.IsCancellationRequested)
             {
                 _idle.CancelAfter(_limits.IdleTimeout);
             }
