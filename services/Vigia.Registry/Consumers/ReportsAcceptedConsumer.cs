@@ -3,6 +3,7 @@ using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
 using Vigia.Registry.Incidents;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Registry.Consumers;
 
@@ -36,9 +37,14 @@ public sealed class ReportsAcceptedConsumer(
             [.. reports.Where(r => r.Revision > 1).Select(r => recorded.GetValueOrDefault((r.Source, r.SourceRecordId))).Where(id => id != Guid.Empty)], ct);
         var batch = ReportMerger.MergeBatch(reports, recorded, candidates, correctable, time.GetUtcNow().UtcDateTime);
 
-        db.Incidents.AddRange(batch.Created);
-        db.IncidentSources.AddRange(batch.AddedSources);
-        db.IncidentVersions.AddRange(batch.Versions);
+        // New incidents (with their victims and sources) and every version go in bulk, untracked; stored incidents
+        // that merges or corrections changed are tracked, and SaveChanges writes them and their new sources.
+        var created = batch.Created.Select(i => i.Id).ToHashSet();
+        await db.BulkInsertAsync(batch.Created, ct);
+        await db.BulkInsertOwnedAsync(batch.Created, nameof(Incident.Victims), ct);
+        await db.BulkInsertAsync([.. batch.Created.SelectMany(i => i.Sources)], ct);
+        await db.BulkInsertAsync(batch.Versions, ct);
+        db.IncidentSources.AddRange(batch.AddedSources.Where(s => !created.Contains(s.IncidentId)));
         if (batch.Changed.Count > 0)
         {
             db.AddOutboxMessage(new IncidentsChanged
