@@ -3,12 +3,12 @@ using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
 using Vigia.Registry.Incidents;
 using Vigia.ServiceDefaults.Delivery;
-using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Registry.Consumers;
 
 /// <summary>
-/// Records a batch of accepted reports as incidents in one transaction: candidates for the whole
+/// Records a batch of accepted reports as incidents in one transaction, holding only the batch's places (registry
+/// replicas recording other places go on at the same time): candidates for the whole
 /// batch are loaded at once, merging is decided in memory, and the incidents, their versions, one
 /// IncidentsChanged and one ReportsRecorded are saved together. A report recorded before under its
 /// key is a correction when its revision is newer (the incident it fed is recomputed), and nothing
@@ -30,21 +30,17 @@ public sealed class ReportsAcceptedConsumer(
 
     private async Task RecordAsync(Guid batchId, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {
-        await using var transaction = await db.BeginWriteAsync(ct);
+        // A correction may move an incident to another place: those batches (rare) exclude every other writer.
+        await using var transaction = reports.Any(r => r.Revision > 1)
+            ? await db.BeginWriteAsync(ct)
+            : await db.BeginPlaceWriteAsync(reports.Select(ReportMerger.PlaceOf), ct);
         var recorded = await db.FindRecordedAsync(reports, ct);
         var candidates = await db.LoadMergeCandidatesAsync(reports, ct);
         var correctable = await db.LoadIncidentsAsync(
             [.. reports.Where(r => r.Revision > 1).Select(r => recorded.GetValueOrDefault((r.Source, r.SourceRecordId))).Where(id => id != Guid.Empty)], ct);
         var batch = ReportMerger.MergeBatch(reports, recorded, candidates, correctable, time.GetUtcNow().UtcDateTime);
 
-        // New incidents (with their victims and sources) and every version go in bulk, untracked; stored incidents
-        // that merges or corrections changed are tracked, and SaveChanges writes them and their new sources.
-        var created = batch.Created.Select(i => i.Id).ToHashSet();
-        await db.BulkInsertAsync(batch.Created, ct);
-        await db.BulkInsertOwnedAsync(batch.Created, nameof(Incident.Victims), ct);
-        await db.BulkInsertAsync([.. batch.Created.SelectMany(i => i.Sources)], ct);
-        await db.BulkInsertAsync(batch.Versions, ct);
-        db.IncidentSources.AddRange(batch.AddedSources.Where(s => !created.Contains(s.IncidentId)));
+        await db.WriteMergedAsync(batch, ct);
         if (batch.Changed.Count > 0)
         {
             db.AddOutboxMessage(new IncidentsChanged

@@ -298,6 +298,10 @@ public static class ReportMerger
 
     private static (string?, string?, IncidentType) PlaceKey(Incident incident) => (incident.CountryCode, incident.Admin1, incident.IncidentType);
 
+    /// <summary>The place (country, department) a report is merged within: what registry writers lock.</summary>
+    public static (string Country, string? Admin1) PlaceOf(AcceptedReport report) =>
+        (SelectorValues.PlaceCode(report.CountryCode)!, SelectorValues.PlaceCode(report.Admin1));
+
     private static (string?, string?, IncidentType) PlaceKey(AcceptedReport report) =>
         (SelectorValues.PlaceCode(report.CountryCode), SelectorValues.PlaceCode(report.Admin1), report.IncidentType);
 
