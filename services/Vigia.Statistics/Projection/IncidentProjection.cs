@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Vigia.ServiceDefaults.Persistence;
 using Vigia.Contracts.Messages;
+using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics.Data;
 
 namespace Vigia.Statistics.Projection;
