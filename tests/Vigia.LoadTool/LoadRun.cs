@@ -27,6 +27,11 @@ public static class LoadRun
             warmup = new WorkloadGenerator(options.Seed + 1, $"{runTag}-warmup").Generate(options.Warmup, options.Batch, 0, workload.FirstDay.AddDays(-1), warmupDays);
         }
 
+        // Live waves on days of the measured period away from its planted waves: the first half during the bulk load.
+        var live = new WorkloadGenerator(options.Seed + 2, $"{runTag}-live").TrickleWaves(2 * options.LiveWaves, workload);
+        var liveUnderLoad = live.Take(live.Count / 2).ToList();
+        var liveIdle = live.Skip(live.Count / 2).ToList();
+
         var limits = new List<LimitMeasurement>();
         if (options.MeasureLimits)
         {
@@ -46,7 +51,7 @@ public static class LoadRun
             Log($"starting the platform ({Describe(options)})");
             await using var running = await StartAsync(options, cancellationToken);
             var settings = new PlatformRunSettings(options.SettleTimeout, options.AlertTimeout, s_pollInterval, Log);
-            platform = await new PlatformRun(running, settings).MeasureAsync(workload, warmup, cancellationToken);
+            platform = await new PlatformRun(running, settings).MeasureAsync(workload, warmup, liveUnderLoad, liveIdle, cancellationToken);
         }
 
         var markdown = MarkdownReport.Write(Describe(options), workload, platform, limits, options.CommandLine);

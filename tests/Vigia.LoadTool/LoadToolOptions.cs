@@ -12,6 +12,9 @@ public sealed record LoadToolOptions
     public required int Waves { get; init; }
     public required int Days { get; init; }
     public required int Warmup { get; init; }
+
+    /// <summary>Live waves (one SubmitReport per report) sent during the bulk load, and as many again on the idle platform.</summary>
+    public required int LiveWaves { get; init; }
     public required int Seed { get; init; }
     public required string RabbitMqUri { get; init; }
     public required string PostgresConnectionString { get; init; }

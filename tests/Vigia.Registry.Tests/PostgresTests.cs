@@ -60,6 +60,40 @@ public class PostgresTests
     }
 
     [SkippableFact]
+    public async Task Consume_OnPostgresTwoReplicasOnePlaceHeld_OtherPlaceRecordsAndSamePlaceWaits()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString };
+        await using var first = await RegistryTestHost.StartAsync(settings);
+        await using var second = await RegistryTestHost.StartAsync(settings);
+        var day = new DateOnly(2017, 6, 11);
+
+        // The first replica is part-way through a batch of San Salvador: its open transaction holds that place.
+        var held = await first.HoldPlacesAsync(("SV", "SV-SS"));
+        try
+        {
+            // The second replica records a batch of San Miguel meanwhile: no global lock.
+            await second.RecordAsync(Batch(Report("pnc", "sm-1", day, admin1: "SV-SM"), Report("pnc", "sm-2", day.AddDays(5), admin1: "SV-SM")));
+            Assert.Equal(2, await second.QueryAsync(db => db.Incidents.CountAsync(i => i.Admin1 == "SV-SM")));
+
+            // A batch of San Salvador waits on the held place's lock, recording nothing yet.
+            var samePlace = second.RecordAsync(Batch(Report("pnc", "ss-1", day, admin1: "SV-SS")));
+            await RegistryTestHost.Eventually(async () => await second.QueryAsync(db =>
+                db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").SingleAsync()) > 0);
+            Assert.Equal(0, await second.QueryAsync(db => db.Incidents.CountAsync(i => i.Admin1 == "SV-SS")));
+
+            await held.DisposeAsync();
+            await samePlace;
+            Assert.Equal(1, await second.QueryAsync(db => db.Incidents.CountAsync(i => i.Admin1 == "SV-SS")));
+        }
+        finally
+        {
+            await held.DisposeAsync();
+        }
+    }
+
+    [SkippableFact]
     public async Task Consume_OnPostgres_LaterYearSpreadBatchFindsStoredIncidentsOfEveryPrecision()
     {
         TestServers.RequirePostgres();

@@ -84,6 +84,14 @@ internal sealed class RegistryTestHost : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<RegistryDbContext>());
     }
 
+    /// <summary>A registry writer's transaction on <paramref name="places"/>, held until disposed: a replica part-way through a batch.</summary>
+    public async Task<IAsyncDisposable> HoldPlacesAsync(params (string Country, string? Admin1)[] places)
+    {
+        var scope = _host.Services.CreateAsyncScope();
+        var transaction = await scope.ServiceProvider.GetRequiredService<RegistryDbContext>().BeginPlaceWriteAsync(places, CancellationToken.None);
+        return new HeldWrite(scope, transaction);
+    }
+
     public Task<int> OutboxCountAsync<TMessage>() =>
         QueryAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.MessageType == typeof(TMessage).FullName));
 
@@ -103,6 +111,15 @@ internal sealed class RegistryTestHost : IAsyncDisposable
     {
         _channels.ForEach(c => c.Dispose());
         return _host.DisposeAsync();
+    }
+}
+
+internal sealed class HeldWrite(AsyncServiceScope scope, IAsyncDisposable transaction) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await scope.DisposeAsync();
     }
 }
 

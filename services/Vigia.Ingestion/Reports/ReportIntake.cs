@@ -9,6 +9,7 @@ using Vigia.Ingestion.Normalisation;
 using Vigia.Ingestion.V1;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Ingestion.Reports;
 
@@ -82,11 +83,11 @@ public sealed class ReportIntake(
             {
                 return await TryStoreAsync(submissions, keepRejected, ct);
             }
-            catch (DbUpdateException ex) when (IsUniqueViolation(ex) && attempt < MaxAttempts)
+            catch (Exception ex) when (IsUniqueViolation(ex) && attempt < MaxAttempts)
             {
                 logger.LogDebug("A concurrent submission stored some of these {Count} keys first; looking them up again", submissions.Count);
             }
-            catch (DbUpdateException ex) when (IsRefusedValue(ex))
+            catch (Exception ex) when (IsRefusedValue(ex))
             {
                 db.ChangeTracker.Clear();
                 return await IsolateRefusedAsync(submissions, keepRejected, ex, ct);
@@ -105,7 +106,7 @@ public sealed class ReportIntake(
     /// database's reason. Its neighbours are stored as if it had never been sent.
     /// </summary>
     private async Task<SubmissionResult[]> IsolateRefusedAsync(
-        IReadOnlyList<Submission> submissions, bool keepRejected, DbUpdateException refusal, CancellationToken ct)
+        IReadOnlyList<Submission> submissions, bool keepRejected, Exception refusal, CancellationToken ct)
     {
         if (submissions.Count > 1)
         {
@@ -116,7 +117,7 @@ public sealed class ReportIntake(
         }
 
         var submission = submissions[0];
-        var reason = refusal.InnerException?.Message ?? refusal.Message;
+        var reason = (DatabaseError(refusal) ?? refusal).Message;
         logger.LogWarning(refusal, "The database refused report {Source}/{SourceRecordId}, which passed every check; rejecting it alone",
             submission.Validated.Source, submission.Validated.SourceRecordId);
         var refused = submission with
@@ -131,7 +132,7 @@ public sealed class ReportIntake(
         {
             return await TryStoreAsync([refused], keepRejected, ct);
         }
-        catch (DbUpdateException ex) when (IsRefusedValue(ex))
+        catch (Exception ex) when (IsRefusedValue(ex))
         {
             // Even the record as sent cannot be kept: answer without storing it.
             db.ChangeTracker.Clear();
@@ -146,6 +147,8 @@ public sealed class ReportIntake(
         var results = new SubmissionResult[submissions.Count];
         // Messages are taken as each record is handled: a key sent twice in one batch is two revisions.
         var accepted = new List<AcceptedReport>();
+        // New rows are bulk-inserted, untracked; rows already stored are tracked and saved by SaveChanges.
+        var inserted = new List<IngestedReport>();
         var changed = false;
 
         for (var position = 0; position < submissions.Count; position++)
@@ -165,7 +168,7 @@ public sealed class ReportIntake(
                     if (row is null)
                     {
                         row = IngestedReport.NewRejected(NewId.NextGuid(), validated, submitted, now);
-                        db.Reports.Add(row);
+                        inserted.Add(row);
                         stored[key] = row;
                     }
                     else
@@ -183,7 +186,7 @@ public sealed class ReportIntake(
             if (row is null)
             {
                 row = IngestedReport.NewAccepted(NewId.NextGuid(), validated.Report!, now);
-                db.Reports.Add(row);
+                inserted.Add(row);
                 stored[key] = row;
                 accepted.Add(row.ToAcceptedMessage());
                 results[position] = Result(submission, row.Id, SubmissionOutcome.Accepted);
@@ -220,7 +223,10 @@ public sealed class ReportIntake(
 
         if (changed)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.BulkInsertAsync(inserted, ct);
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
 
         return results;
@@ -301,7 +307,7 @@ public sealed class ReportIntake(
     /// The database refused a value of the batch (class 22, data exceptions: a NUL byte, a string longer than its
     /// column; class 23, a constraint other than the unique key), as opposed to being unreachable.
     /// </summary>
-    private static bool IsRefusedValue(DbUpdateException ex) => ex.InnerException switch
+    private static bool IsRefusedValue(Exception ex) => DatabaseError(ex) switch
     {
         PostgresException postgres => postgres.SqlState.StartsWith("22", StringComparison.Ordinal)
             || (postgres.SqlState.StartsWith("23", StringComparison.Ordinal) && postgres.SqlState != PostgresErrorCodes.UniqueViolation),
@@ -310,13 +316,16 @@ public sealed class ReportIntake(
         _ => false,
     };
 
-    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    private static bool IsUniqueViolation(Exception ex) => DatabaseError(ex) switch
     {
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         // SQLITE_CONSTRAINT (19) with the extended code SQLITE_CONSTRAINT_UNIQUE (2067).
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode == 2067,
         _ => false,
     };
+
+    // SaveChanges wraps the database's error in a DbUpdateException; a bulk insert throws it as it is.
+    private static Exception? DatabaseError(Exception ex) => ex is DbUpdateException ? ex.InnerException : ex;
 
     private sealed record Submission(int Index, Report Report, ValidatedReport Validated);
 }

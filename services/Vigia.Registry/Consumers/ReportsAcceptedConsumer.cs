@@ -7,7 +7,8 @@ using Vigia.ServiceDefaults.Delivery;
 namespace Vigia.Registry.Consumers;
 
 /// <summary>
-/// Records a batch of accepted reports as incidents in one transaction: candidates for the whole
+/// Records a batch of accepted reports as incidents in one transaction, holding only the batch's places (registry
+/// replicas recording other places go on at the same time): candidates for the whole
 /// batch are loaded at once, merging is decided in memory, and the incidents, their versions, one
 /// IncidentsChanged and one ReportsRecorded are saved together. A report recorded before under its
 /// key is a correction when its revision is newer (the incident it fed is recomputed), and nothing
@@ -32,16 +33,17 @@ public sealed class ReportsAcceptedConsumer(
 
     private async Task RecordAsync(Guid batchId, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {
-        await using var transaction = await db.BeginWriteAsync(ct);
+        // A correction may move an incident to another place: those batches (rare) exclude every other writer.
+        await using var transaction = reports.Any(r => r.Revision > 1)
+            ? await db.BeginWriteAsync(ct)
+            : await db.BeginPlaceWriteAsync(reports.Select(ReportMerger.PlaceOf), ct);
         var recorded = await db.FindRecordedAsync(reports, ct);
         var candidates = await db.LoadMergeCandidatesAsync(reports, ct);
         var correctable = await db.LoadIncidentsAsync(
             [.. reports.Where(r => r.Revision > 1).Select(r => recorded.GetValueOrDefault((r.Source, r.SourceRecordId))).Where(id => id != Guid.Empty)], ct);
         var batch = ReportMerger.MergeBatch(reports, recorded, candidates, correctable, time.GetUtcNow().UtcDateTime);
 
-        db.Incidents.AddRange(batch.Created);
-        db.IncidentSources.AddRange(batch.AddedSources);
-        db.IncidentVersions.AddRange(batch.Versions);
+        await db.WriteMergedAsync(batch, ct);
         if (batch.Changed.Count > 0)
         {
             db.AddOutboxMessage(new IncidentsChanged

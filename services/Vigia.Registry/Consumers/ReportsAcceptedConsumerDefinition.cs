@@ -6,7 +6,7 @@ namespace Vigia.Registry.Consumers;
 public sealed class ReportsAcceptedConsumerDefinition() : InboxConsumerDefinition<ReportsAcceptedConsumer, RegistryDbContext>(
     endpointName: "registry-reports-accepted",
     inboxName: ReportsAcceptedConsumer.Name,
-    // Batches merge against each other's incidents, and writers take turns on the database
-    // anyway (see RegistryDbContext.BeginWriteAsync): one batch at a time per replica.
+    // Batches merge against each other's incidents: one batch at a time per replica. Replicas write
+    // other places at the same time (see RegistryDbContext.BeginPlaceWriteAsync).
     concurrentMessageLimit: 1,
     retryIntervalsMs: [100, 500, 1000, 5000]);

@@ -13,8 +13,10 @@ public class RegistryDbContext : DbContext
 {
     public const string Schema = "registry";
 
-    // Any constant shared by every registry writer; only registry transactions take it.
+    // Constants shared by every registry writer; only registry transactions take these advisory locks.
     private const long WriteLockKey = 0x5669_6769_6152_6567;
+    private const long SequenceLockKey = 0x5669_6769_6153_6571;
+    private const int PlaceLockClass = 0x5652_6567;
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public RegistryDbContext(DbContextOptions<RegistryDbContext> options)
@@ -33,11 +35,9 @@ public class RegistryDbContext : DbContext
     public DbSet<IncidentVersion> IncidentVersions => Set<IncidentVersion>();
 
     /// <summary>
-    /// Starts a transaction that writes incidents. Writers take turns: merging reads candidates and
-    /// then decides, which must not interleave with another writer's batch, and version sequence
-    /// numbers then commit in order, so a watcher that has seen sequence n never misses a smaller
-    /// one committed later. SQLite has a single writer anyway (BEGIN IMMEDIATE); PostgreSQL takes a
-    /// transaction-scoped advisory lock.
+    /// Starts a transaction that may change any incident (amendments, splits, withdrawals, corrections): it waits
+    /// for every other registry writer and excludes them until it commits, so version sequence numbers commit in
+    /// order. SQLite has a single writer anyway; PostgreSQL takes a transaction-scoped advisory lock.
     /// </summary>
     public async Task<IDbContextTransaction> BeginWriteAsync(CancellationToken ct)
     {
@@ -48,6 +48,58 @@ public class RegistryDbContext : DbContext
         }
 
         return transaction;
+    }
+
+    /// <summary>
+    /// Starts a transaction that creates and merges incidents of these places (country, department) only. Merging
+    /// reads candidates and then decides, which must not interleave with another writer of the same place; writers of
+    /// other places go on at the same time (registry replicas add throughput). Each place is a transaction-scoped
+    /// advisory lock, taken in one order by every writer; the shared hold on the writers' lock keeps
+    /// <see cref="BeginWriteAsync"/>'s writers out. Before appending versions call <see cref="TakeSequenceTurnAsync"/>.
+    /// </summary>
+    public async Task<IDbContextTransaction> BeginPlaceWriteAsync(IEnumerable<(string Country, string? Admin1)> places, CancellationToken ct)
+    {
+        var transaction = await Database.BeginTransactionAsync(ct);
+        if (Database.IsNpgsql())
+        {
+            string[] keys = [.. places.Select(p => $"{p.Country}/{p.Admin1}").Distinct(StringComparer.Ordinal)];
+            await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({WriteLockKey})", ct);
+            // hashtext is PostgreSQL's own stable hash; the sorted subquery gives every writer the same lock order.
+            await Database.ExecuteSqlAsync(
+                $"SELECT pg_advisory_xact_lock({PlaceLockClass}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({keys}) AS k ORDER BY 1) AS places",
+                ct);
+        }
+
+        return transaction;
+    }
+
+    /// <summary>
+    /// Waits for the writers of other places to commit their versions: sequence numbers then commit in order, so a
+    /// watcher of the change feed that has seen sequence n never misses a smaller one committed later. Held from
+    /// the versions' insert to the commit, which is short: the merge and the incidents' inserts are done by then.
+    /// </summary>
+    public async Task TakeSequenceTurnAsync(CancellationToken ct)
+    {
+        if (Database.IsNpgsql())
+        {
+            await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SequenceLockKey})", ct);
+        }
+    }
+
+    /// <summary>
+    /// Writes what merging a batch did, inside the writer's transaction: new incidents (with their victims and
+    /// sources) and every version in bulk, untracked; stored incidents that merges or corrections changed are tracked,
+    /// and the caller's SaveChanges writes them and their new sources. Versions wait for the sequence turn.
+    /// </summary>
+    public async Task WriteMergedAsync(MergedBatch batch, CancellationToken ct)
+    {
+        var created = batch.Created.Select(i => i.Id).ToHashSet();
+        await this.BulkInsertAsync(batch.Created, ct);
+        await this.BulkInsertOwnedAsync(batch.Created, nameof(Incident.Victims), ct);
+        await this.BulkInsertAsync([.. batch.Created.SelectMany(i => i.Sources)], ct);
+        await TakeSequenceTurnAsync(ct);
+        await this.BulkInsertAsync(batch.Versions, ct);
+        IncidentSources.AddRange(batch.AddedSources.Where(s => !created.Contains(s.IncidentId)));
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -9,7 +9,8 @@ namespace Vigia.Registry.Incidents;
 
 /// <summary>
 /// The change stream: every version after a sequence number, in sequence order, then live ones as
-/// they commit. Sequence order is commit order because writers take turns (RegistryDbContext.BeginWriteAsync).
+/// they commit. Sequence order is commit order because writers append versions in turn (RegistryDbContext.BeginWriteAsync,
+/// TakeSequenceTurnAsync).
 /// </summary>
 public sealed class IncidentChangeFeed(RegistryDbContext db, CommitSignal<RegistryDbContext> committed)
 {

@@ -229,7 +229,10 @@ public static class ReportMerger
     public static Incident CreateIncident(AcceptedReport report, DateTime now)
     {
         var incident = new Incident { Id = NewId.NextGuid(), State = IncidentState.Active, CreatedAt = now, UpdatedAt = now };
-        incident.Sources.Add(IncidentSource.From(report, NewId.NextGuid(), now, LinkReason.FirstReport, "first report: nothing matched it"));
+        var source = IncidentSource.From(report, NewId.NextGuid(), now, LinkReason.FirstReport, "first report: nothing matched it");
+        // Set here, not by the change tracker: new incidents are bulk-inserted without it.
+        source.IncidentId = incident.Id;
+        incident.Sources.Add(source);
         Recompute(incident);
         return incident;
     }
@@ -238,6 +241,7 @@ public static class ReportMerger
     public static IncidentSource MergeInto(Incident incident, AcceptedReport report, DateTime now)
     {
         var source = IncidentSource.From(report, NewId.NextGuid(), now, LinkReason.MergeRule, ExplainMerge(report, incident));
+        source.IncidentId = incident.Id;
         incident.Sources.Add(source);
         MergeFields(incident, source);
         return source;
@@ -293,6 +297,10 @@ public static class ReportMerger
     }
 
     private static (string?, string?, IncidentType) PlaceKey(Incident incident) => (incident.CountryCode, incident.Admin1, incident.IncidentType);
+
+    /// <summary>The place (country, department) a report is merged within: what registry writers lock.</summary>
+    public static (string Country, string? Admin1) PlaceOf(AcceptedReport report) =>
+        (SelectorValues.PlaceCode(report.CountryCode)!, SelectorValues.PlaceCode(report.Admin1));
 
     private static (string?, string?, IncidentType) PlaceKey(AcceptedReport report) =>
         (SelectorValues.PlaceCode(report.CountryCode), SelectorValues.PlaceCode(report.Admin1), report.IncidentType);

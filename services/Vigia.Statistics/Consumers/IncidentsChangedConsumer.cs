@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Vigia.Contracts.Messages;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.Statistics.Data;
@@ -27,6 +28,7 @@ public sealed class IncidentsChangedConsumer(
 
     private async Task ApplyAsync(Guid batchId, IReadOnlyList<IncidentSnapshot> snapshots, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changes = await projection.ApplyAsync(snapshots, ct);
         if (changes.Count > 0)
         {
@@ -35,6 +37,7 @@ public sealed class IncidentsChangedConsumer(
         }
 
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Applied {Applied} of {Received} incident snapshots of batch {BatchId}", changes.Count, snapshots.Count, batchId);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Vigia.Contracts.Messages;
+using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics.Data;
 
 namespace Vigia.Statistics.Projection;
@@ -13,8 +14,9 @@ namespace Vigia.Statistics.Projection;
 public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time)
 {
     /// <summary>
-    /// Applies a batch to the tracked state of <paramref name="db"/> (the caller saves) and returns
-    /// every change applied, with the version it replaced. One query loads all the stored versions.
+    /// Applies a batch inside the caller's transaction and returns every change applied, with the version it replaced.
+    /// One query loads the stored incidents and one their versions; new incidents and versions are bulk-inserted
+    /// (untracked), stored ones change in the tracked state of <paramref name="db"/> (the caller saves and commits).
     /// </summary>
     public async Task<IReadOnlyList<SeriesChange>> ApplyAsync(IReadOnlyList<IncidentSnapshot> snapshots, CancellationToken ct)
     {
@@ -37,11 +39,12 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
         var now = time.GetUtcNow().UtcDateTime;
         await RecordVersionsAsync(snapshots, ids, now, ct);
         var changes = new List<SeriesChange>();
+        var created = new List<CountedIncident>();
         foreach (var snapshot in newest)
         {
             if (!stored.TryGetValue(snapshot.IncidentId, out var incident))
             {
-                db.Incidents.Add(CountedIncident.From(snapshot, now));
+                created.Add(CountedIncident.From(snapshot, now));
                 changes.Add(new SeriesChange { Previous = null, Current = snapshot });
                 continue;
             }
@@ -56,6 +59,8 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
             changes.Add(new SeriesChange { Previous = previous, Current = snapshot });
         }
 
+        await db.BulkInsertAsync(created, ct);
+        await db.BulkInsertAsync([.. created.SelectMany(i => i.Victims)], ct);
         return changes;
     }
 
@@ -68,6 +73,7 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
         var versions = (await db.KnownVersions.Where(v => ids.Contains(v.IncidentId)).ToListAsync(ct))
             .GroupBy(v => v.IncidentId)
             .ToDictionary(g => g.Key, g => g.ToList());
+        var added = new List<KnownVersion>();
         foreach (var snapshot in snapshots)
         {
             if (!versions.TryGetValue(snapshot.IncidentId, out var known))
@@ -78,7 +84,7 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
             if (known.All(v => v.Version != snapshot.Version))
             {
                 var version = KnownVersion.From(snapshot, now);
-                db.KnownVersions.Add(version);
+                added.Add(version);
                 known.Add(version);
             }
         }
@@ -95,5 +101,9 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
                 }
             }
         }
+
+        // Inserted once their KnownUntil is set: a version added here may already be superseded by a newer one.
+        await db.BulkInsertAsync(added, ct);
+        await db.BulkInsertAsync([.. added.SelectMany(v => v.Victims)], ct);
     }
 }

@@ -35,6 +35,14 @@ public sealed class AlertListener : IAsyncDisposable
         await _call.ResponseHeadersAsync.WaitAsync(deadline.Token);
     }
 
+    /// <summary>When the first OPENED event of <paramref name="ruleId"/> whose window covers <paramref name="day"/> arrived (a Stopwatch timestamp).</summary>
+    public long? FirstOpened(string ruleId, DateOnly day) =>
+        _received
+            .Where(r => r.Event.Kind == AlertEventKind.Opened && r.Event.RuleId == ruleId && Covers(r.Event.Window, day))
+            .OrderBy(r => r.ReceivedAt)
+            .Select(r => (long?)r.ReceivedAt)
+            .FirstOrDefault();
+
     /// <summary>Why the stream ended, when it ended before the run did.</summary>
     public Exception? Failure { get; private set; }
 
@@ -58,6 +66,10 @@ public sealed class AlertListener : IAsyncDisposable
             Failure = ex;
         }
     }
+
+    private static bool Covers(Vigia.Common.V1.Period? window, DateOnly day) =>
+        window?.StartDate is { } start && window.EndDate is { } end
+        && new DateOnly(start.Year, start.Month, start.Day) <= day && day <= new DateOnly(end.Year, end.Month, end.Day);
 
     public async ValueTask DisposeAsync()
     {

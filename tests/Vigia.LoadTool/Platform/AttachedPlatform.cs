@@ -18,5 +18,7 @@ public sealed class AttachedPlatform(Uri ingestion, Uri? registry, Uri statistic
 
     public IReadOnlyList<ProcessPeakMemory> PeakMemory() => [];
 
+    public IReadOnlyList<ProcessCpuTime> CpuTime() => [];
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -20,6 +20,14 @@ public interface IPlatformUnderTest : IAsyncDisposable
 
     /// <summary>Each service process's peak resident memory so far (VmHWM); empty when the tool did not start them.</summary>
     IReadOnlyList<ProcessPeakMemory> PeakMemory();
+
+    /// <summary>
+    /// Each service process's CPU time so far (user + system); empty when the tool did not start them. On a machine
+    /// shared with other work, CPU time per report moves far less than wall-clock rates do.
+    /// </summary>
+    IReadOnlyList<ProcessCpuTime> CpuTime();
 }
 
 public sealed record ProcessPeakMemory(string Process, long Bytes);
+
+public sealed record ProcessCpuTime(string Process, TimeSpan Used);

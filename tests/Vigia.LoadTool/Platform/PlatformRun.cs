@@ -18,7 +18,11 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
     /// <summary>The rule alerting ships enabled: 3+ killings of relatives of security forces within 2 days, per country.</summary>
     public const string DefaultRuleId = "security-force-relatives-killed";
 
-    public async Task<PlatformMeasurement> MeasureAsync(ReportWorkload workload, ReportWorkload? warmup, CancellationToken cancellationToken)
+    // Between two live waves during the bulk load.
+    private static readonly TimeSpan s_livePause = TimeSpan.FromMilliseconds(500);
+
+    public async Task<PlatformMeasurement> MeasureAsync(
+        ReportWorkload workload, ReportWorkload? warmup, IReadOnlyList<TrickleWave> liveUnderLoad, IReadOnlyList<TrickleWave> liveIdle, CancellationToken cancellationToken)
     {
         using var ingestionChannel = GrpcChannels.For(platform.Ingestion, platform.BearerToken);
         using var statisticsChannel = GrpcChannels.For(platform.Statistics, platform.BearerToken);
@@ -44,21 +48,27 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         }
 
         settings.Log($"streaming {workload.Reports.Count} reports in batches of {workload.BatchSize}, {workload.Waves.Count} waves planted");
-        var stream = await ReportStreamer.StreamAsync(ingestion, workload.Batches, cancellationToken);
+        var cpuBefore = platform.CpuTime();
+        var streaming = ReportStreamer.StreamAsync(ingestion, workload.Batches, cancellationToken);
+        var live = await LiveTraffic.SendDuringAsync(ingestion, liveUnderLoad, streaming, s_livePause, cancellationToken);
+        var stream = await streaming;
+        settings.Log($"{live.Count} live waves sent one report at a time during the bulk load");
         settings.Log($"ingestion answered every batch after {stream.Elapsed.TotalSeconds:F1} s ({stream.Accepted} accepted, {stream.Duplicates} duplicates, {stream.Rejected} rejected)");
         if (stream.FirstRejection is not null)
         {
             problems.Add($"{stream.Rejected} reports rejected, e.g. {stream.FirstRejection}");
         }
 
-        var (reachedAt, counted) = await WaitForCountAsync(statistics, workload, before + stream.Accepted, cancellationToken);
+        var liveAccepted = live.Sum(w => w.Wave.Reports.Count);
+        var (reachedAt, counted) = await WaitForCountAsync(statistics, workload, before + stream.Accepted + liveAccepted, cancellationToken);
         TimeSpan? endToEnd = reachedAt is { } at ? Stopwatch.GetElapsedTime(stream.StartedAt, at) : null;
+        var cpuUsed = platform.CpuTime().Select(after => after with { Used = after.Used - (cpuBefore.FirstOrDefault(b => b.Process == after.Process)?.Used ?? TimeSpan.Zero) }).ToList();
         settings.Log(endToEnd is { } e
             ? $"statistics counted every accepted report after {e.TotalSeconds:F1} s"
-            : $"statistics counted {counted - before} of {stream.Accepted} within {settings.SettleTimeout.TotalSeconds:F0} s");
+            : $"statistics counted {counted - before} of {stream.Accepted + liveAccepted} within {settings.SettleTimeout.TotalSeconds:F0} s");
         if (endToEnd is null)
         {
-            problems.Add($"statistics counted {counted - before} of {stream.Accepted} accepted reports within {settings.SettleTimeout.TotalSeconds:F0} s of the last acceptance");
+            problems.Add($"statistics counted {counted - before} of {stream.Accepted + liveAccepted} accepted reports within {settings.SettleTimeout.TotalSeconds:F0} s of the last acceptance");
         }
 
         var waves = await WaitForWavesAsync(alerts, workload, stream, cancellationToken);
@@ -73,6 +83,15 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
             problems.Add($"{missed} of {waves.Count} planted waves raised no alert within {settings.AlertTimeout.TotalSeconds:F0} s of statistics settling");
         }
 
+        var liveLatencies = await LiveTraffic.WaitForAlertsAsync(alerts, live, settings.AlertTimeout, cancellationToken);
+        settings.Log($"sending {liveIdle.Count} live waves one report at a time on the idle platform");
+        var idleLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveIdle, settings.AlertTimeout, cancellationToken);
+        var missedLive = liveLatencies.Concat(idleLatencies).Count(l => l.Latency is null);
+        if (missedLive > 0)
+        {
+            problems.Add($"{missedLive} of {liveLatencies.Count + idleLatencies.Count} live waves raised no alert within {settings.AlertTimeout.TotalSeconds:F0} s");
+        }
+
         var peakMemory = platform.PeakMemory();
         RegistryStage? registry = null;
         if (platform.Registry is { } registryAddress)
@@ -83,7 +102,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
 
         LogWaveTimeline(waves, stream, registry);
 
-        return new PlatformMeasurement(platform.Description, stream, endToEnd, counted - before, waves, registry, peakMemory, problems);
+        return new PlatformMeasurement(platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, idleLatencies, registry, peakMemory, cpuUsed, problems);
     }
 
     /// <summary>Each wave's way through the platform, to see which stage its alert waited on.</summary>
@@ -124,7 +143,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         var deadline = Stopwatch.GetTimestamp() + (long)(settings.AlertTimeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            var latencies = workload.Waves.Select(w => new WaveLatency(w, LatencyOf(w, alerts.Received, stream))).ToList();
+            var latencies = workload.Waves.Select(w => new WaveLatency(w, LatencyOf(w, alerts, stream))).ToList();
             if (latencies.All(l => l.Latency is not null) || Stopwatch.GetTimestamp() >= deadline || alerts.Failure is not null)
             {
                 return latencies;
@@ -134,16 +153,6 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         }
     }
 
-    private static TimeSpan? LatencyOf(PlantedWave wave, IEnumerable<ReceivedAlert> received, StreamOutcome stream)
-    {
-        var opened = received
-            .Where(r => r.Event.Kind == AlertEventKind.Opened && r.Event.RuleId == DefaultRuleId && Covers(r.Event.Window, wave.Day))
-            .OrderBy(r => r.ReceivedAt)
-            .FirstOrDefault();
-        return opened is null ? null : Stopwatch.GetElapsedTime(stream.AnsweredAt[wave.BatchIndex], opened.ReceivedAt);
-    }
-
-    private static bool Covers(Vigia.Common.V1.Period? window, DateOnly day) =>
-        window?.StartDate is { } start && window.EndDate is { } end
-        && new DateOnly(start.Year, start.Month, start.Day) <= day && day <= new DateOnly(end.Year, end.Month, end.Day);
+    private static TimeSpan? LatencyOf(PlantedWave wave, AlertListener alerts, StreamOutcome stream) =>
+        alerts.FirstOpened(DefaultRuleId, wave.Day) is { } opened ? Stopwatch.GetElapsedTime(stream.AnsweredAt[wave.BatchIndex], opened) : null;
 }

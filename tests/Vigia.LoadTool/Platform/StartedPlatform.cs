@@ -68,6 +68,9 @@ public sealed class StartedPlatform : IPlatformUnderTest
     public IReadOnlyList<ProcessPeakMemory> PeakMemory() =>
         [.. _processes.Processes.Select(p => new ProcessPeakMemory(p.Name, p.PeakMemoryBytes))];
 
+    public IReadOnlyList<ProcessCpuTime> CpuTime() =>
+        [.. _processes.Processes.Select(p => new ProcessCpuTime(p.Name, p.Process is { HasExited: false } process ? process.TotalProcessorTime : TimeSpan.Zero))];
+
     public async ValueTask DisposeAsync()
     {
         await _processes.DisposeAsync();

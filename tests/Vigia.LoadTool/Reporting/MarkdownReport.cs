@@ -52,15 +52,37 @@ public static class MarkdownReport
             ? string.Create(s_culture, $"| alert latency, wave's last report accepted → alert received ({latencies.Count} of {platform.Waves.Count} waves) | p50 {Ms(Percentiles.Of(latencies, 50))} · p95 {Ms(Percentiles.Of(latencies, 95))} · p99 {Ms(Percentiles.Of(latencies, 99))} · max {Ms(latencies[^1])} |")
             : string.Create(s_culture, $"| alert latency | no alert received for any of {platform.Waves.Count} waves |"));
 
+        WriteLive(text, "live report's alert during the bulk load, its wave's last SubmitReport answered → alert received", platform.LiveUnderLoad);
+        WriteLive(text, "live report's alert on the idle platform, its wave's last SubmitReport answered → alert received", platform.LiveIdle);
         text.AppendLine(platform.PeakMemory.Count > 0
             ? string.Create(s_culture, $"| peak memory (VmHWM) | {string.Join(" · ", platform.PeakMemory.Select(p => $"{p.Process} {p.Bytes / (1024.0 * 1024.0):N0} MiB"))} |")
             : "| peak memory (VmHWM) | not measured (the tool did not start the processes) |");
+        if (platform.CpuUsed.Count > 0)
+        {
+            var total = platform.CpuUsed.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Used);
+            var reports = Math.Max(1, stream.Accepted);
+            text.AppendLine(s_culture, $"| CPU time, first write → statistics counts the last report (user + system) | {string.Join(" · ", platform.CpuUsed.Select(p => $"{p.Process} {p.Used.TotalSeconds:N1} s"))}; **{total.TotalMilliseconds / reports:N2} ms per report**, {reports / total.TotalSeconds:N0} reports per CPU-second |");
+        }
+
         foreach (var problem in platform.Problems)
         {
             text.AppendLine(s_culture, $"| ⚠ | {problem} |");
         }
 
         text.AppendLine();
+    }
+
+    private static void WriteLive(StringBuilder text, string row, IReadOnlyList<LiveLatency> waves)
+    {
+        if (waves.Count == 0)
+        {
+            return;
+        }
+
+        var latencies = waves.Where(w => w.Latency is not null).Select(w => w.Latency!.Value).Order().ToList();
+        text.AppendLine(latencies.Count > 0
+            ? string.Create(s_culture, $"| {row} ({latencies.Count} of {waves.Count} waves) | p50 {Ms(Percentiles.Of(latencies, 50))} · p99 {Ms(Percentiles.Of(latencies, 99))} · max {Ms(latencies[^1])} |")
+            : string.Create(s_culture, $"| {row} | no alert received for any of {waves.Count} waves |"));
     }
 
     private static void WriteLimits(StringBuilder text, IReadOnlyList<LimitMeasurement> limits, PlatformMeasurement? platform)

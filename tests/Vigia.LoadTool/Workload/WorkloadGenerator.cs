@@ -81,6 +81,32 @@ public sealed class WorkloadGenerator(int seed, string runTag)
         return new ReportWorkload([.. sendOrder.Select(r => r!)], batchSize, plantedWaves, firstDay, lastDay);
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> waves for live traffic (a desk typing bulletins in as they come): each on a day of
+    /// <paramref name="workload"/>'s period, a week from the others and five days from its planted waves, so each one
+    /// opens an alert of its own. None of the workload's other reports is such a homicide.
+    /// </summary>
+    public IReadOnlyList<TrickleWave> TrickleWaves(int count, ReportWorkload workload)
+    {
+        var departments = SalvadorPlaces.Municipalities.Select(m => m.DepartmentCode).Distinct().ToArray();
+        var waves = new List<TrickleWave>(count);
+        for (var day = workload.FirstDay.AddDays(3); day <= workload.LastDay.AddDays(-3) && waves.Count < count; day = day.AddDays(7))
+        {
+            if (workload.Waves.Any(w => Math.Abs(w.Day.DayNumber - day.DayNumber) <= 4))
+            {
+                continue;
+            }
+
+            var number = waves.Count;
+            var reports = Enumerable.Range(0, WaveSize)
+                .Select(k => WaveReport((number * WaveSize) + k, day, PickMunicipality(departments[((number * WaveSize) + k) % departments.Length])))
+                .ToList();
+            waves.Add(new TrickleWave(number + 1, day, reports));
+        }
+
+        return waves;
+    }
+
     private static List<PlantedWave> PlanWaves(int count, int fullBatches, DateOnly firstDay, int days)
     {
         var departments = SalvadorPlaces.Municipalities.Select(m => m.DepartmentCode).Distinct().ToArray();

@@ -140,8 +140,10 @@ public sealed class IncidentProjectionTests : IDisposable
     private async Task<IReadOnlyList<SeriesChange>> ApplyAsync(params IncidentSnapshot[] snapshots)
     {
         await using var db = _database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var changes = await new IncidentProjection(db, TimeProvider.System).ApplyAsync(snapshots, CancellationToken.None);
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         return changes;
     }
 

@@ -1,0 +1,126 @@
+using System.Collections;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Vigia.ServiceDefaults.Persistence;
+
+/// <summary>
+/// Inserts many new rows of one table inside the context's open transaction, without the change tracker: PostgreSQL
+/// binary COPY, or on SQLite one prepared INSERT executed per row. SaveChanges tracks every entity, snapshots it and
+/// sends batched statements: for the thousands of rows a bulk load writes per message that bookkeeping, not the
+/// database, was most of the cost. Tables, columns and value conversions come from the EF Core model, so each row is
+/// stored as SaveChanges would store it; keys the database generates (identity sequences) are left to it.
+/// </summary>
+public static class BulkInsert
+{
+    /// <summary>Inserts <paramref name="rows"/> (new entities, not tracked) in the current transaction.</summary>
+    public static Task BulkInsertAsync<TEntity>(this DbContext db, IReadOnlyCollection<TEntity> rows, CancellationToken ct)
+        where TEntity : class
+    {
+        var entityType = db.Model.FindEntityType(typeof(TEntity))
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped by {db.GetType().Name}.");
+        return db.InsertAsync(entityType, [.. rows.Select(r => new Row(r, null))], ct);
+    }
+
+    /// <summary>
+    /// Inserts the owned collection <paramref name="navigation"/> of each of <paramref name="owners"/> (new, not
+    /// tracked); the owner's key, a shadow property of the owned rows, comes from each owner.
+    /// </summary>
+    public static Task BulkInsertOwnedAsync<TOwner>(this DbContext db, IReadOnlyCollection<TOwner> owners, string navigation, CancellationToken ct)
+        where TOwner : class
+    {
+        var owned = db.Model.FindEntityType(typeof(TOwner))?.FindNavigation(navigation)
+            ?? throw new InvalidOperationException($"{typeof(TOwner).Name}.{navigation} is not a mapped navigation.");
+        var getter = owned.GetGetter();
+        var rows = owners
+            .SelectMany(owner => ((IEnumerable?)getter.GetClrValue(owner) ?? Array.Empty<object>()).Cast<object>().Select(item => new Row(item, owner)))
+            .ToList();
+        return db.InsertAsync(owned.TargetEntityType, rows, ct);
+    }
+
+    private static async Task InsertAsync(this DbContext db, IEntityType entityType, IReadOnlyList<Row> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("BulkInsert writes inside the caller's transaction: begin one first.");
+        var table = entityType.GetTableName() ?? throw new InvalidOperationException($"{entityType.DisplayName()} has no table.");
+        var schema = entityType.GetSchema();
+        var store = StoreObjectIdentifier.Table(table, schema);
+        var columns = entityType.GetProperties()
+            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated.HasFlag(ValueGenerated.OnAdd)))
+            .Select(p => new Column(p, p.GetColumnName(store) ?? throw new InvalidOperationException($"{p.Name} has no column in {table}."), p.GetRelationalTypeMapping()))
+            .ToList();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var columnList = string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)));
+        var target = sql.DelimitIdentifier(table, schema);
+
+        if (transaction.Connection is NpgsqlConnection npgsql)
+        {
+            await using var importer = await npgsql.BeginBinaryImportAsync($"COPY {target} ({columnList}) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(ct);
+                foreach (var column in columns)
+                {
+                    var value = ValueOf(column.Property, row);
+                    if (value is not null && column.Mapping.Converter is { } converter)
+                    {
+                        value = converter.ConvertToProvider(value);
+                    }
+
+                    if (value is null)
+                    {
+                        await importer.WriteNullAsync(ct);
+                    }
+                    else
+                    {
+                        await importer.WriteAsync(value, column.Mapping.StoreTypeNameBase, ct);
+                    }
+                }
+            }
+
+            await importer.CompleteAsync(ct);
+            return;
+        }
+
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {target} ({columnList}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                // The type mapping converts the value and sets the parameter's type exactly as SaveChanges does.
+                command.Parameters.Add(columns[i].Mapping.CreateParameter(command, $"@p{i}", ValueOf(columns[i].Property, row), columns[i].Property.IsNullable));
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static object? ValueOf(IProperty property, Row row)
+    {
+        if (!property.IsShadowProperty())
+        {
+            return property.GetGetter().GetClrValue(row.Entity);
+        }
+
+        // An owned row's key to its owner: the owner's own key value.
+        var ownership = property.GetContainingForeignKeys().FirstOrDefault(f => f.IsOwnership)
+            ?? throw new NotSupportedException($"BulkInsert cannot fill the shadow property {property.DeclaringType.DisplayName()}.{property.Name}.");
+        var principal = ownership.PrincipalKey.Properties[ownership.Properties.ToList().IndexOf(property)];
+        return principal.GetGetter().GetClrValue(row.Owner ?? throw new InvalidOperationException($"{property.Name} needs the row's owner."));
+    }
+
+    private sealed record Row(object Entity, object? Owner);
+
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping);
+}
