@@ -22,7 +22,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
             return await continuation(requestStream, context);
         }
 
-        using var watch = new StreamWatch(limits, time, context.CancellationToken, watchIdle: true);
+        using var watch = new StreamWatch(limits, time, watchIdle: true, context.CancellationToken);
         try
         {
             var response = await continuation(new WatchedReader<TRequest>(requestStream, watch), watch.Context(context));
@@ -45,7 +45,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
             return;
         }
 
-        using var watch = new StreamWatch(limits, time, context.CancellationToken, watchIdle: false);
+        using var watch = new StreamWatch(limits, time, watchIdle: false, context.CancellationToken);
         try
         {
             await continuation(request, new WatchedWriter<TResponse>(responseStream, watch), watch.Context(context));
@@ -67,7 +67,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
             return;
         }
 
-        using var watch = new StreamWatch(limits, time, context.CancellationToken, watchIdle: true);
+        using var watch = new StreamWatch(limits, time, watchIdle: true, context.CancellationToken);
         try
         {
             await continuation(
@@ -90,7 +90,7 @@ public sealed class StreamLimitsInterceptor(StreamLimits limits, TimeProvider ti
         private readonly CancellationTokenSource _either;
         private readonly bool _watchIdle;
 
-        public StreamWatch(StreamLimits limits, TimeProvider time, CancellationToken call, bool watchIdle)
+        public StreamWatch(StreamLimits limits, TimeProvider time, bool watchIdle, CancellationToken call)
         {
             _limits = limits;
             _call = call;
