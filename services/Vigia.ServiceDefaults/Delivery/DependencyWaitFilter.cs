@@ -34,7 +34,7 @@ public sealed class DependencyWaitFilter<TConsumer>(DependencyWaits waits, strin
             waits.Ended(messageId, consumerName);
             throw new DependencyWaitExpiredException(
                 $"{consumerName} waited {waited} for a dependency with message {messageId}, longer than {DeliveryOptions.Section}:" +
-                $"{nameof(DeliveryOptions.WaitForDependenciesFor)} ({waits.Options.WaitForDependenciesFor}): {ex.Message}", ex);
+                $"{nameof(DeliveryOptions.WaitForDependenciesFor)} ({waits.Options.WaitForDependenciesFor}); last: {ex.GetType().Name}: {ex.Message}");
         }
         catch
         {
@@ -48,5 +48,9 @@ public sealed class DependencyWaitFilter<TConsumer>(DependencyWaits waits, strin
     public void Probe(ProbeContext context) => context.CreateFilterScope("dependency-wait").Add("consumer", consumerName);
 }
 
-/// <summary>A message waited for its dependency longer than the operator allows: it goes to _error, not round again.</summary>
-public sealed class DependencyWaitExpiredException(string message, Exception inner) : Exception(message, inner);
+/// <summary>
+/// A message waited for its dependency longer than the operator allows: it goes to _error, not round again. It carries
+/// the last failure in its message, not as its inner exception: retry policies look through inner exceptions, and
+/// would see a transient one.
+/// </summary>
+public sealed class DependencyWaitExpiredException(string message) : Exception(message);

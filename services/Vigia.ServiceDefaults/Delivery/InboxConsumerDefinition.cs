@@ -47,10 +47,11 @@ public abstract class InboxConsumerDefinition<TConsumer, TContext> : ConsumerDef
             r.Handle<Exception>(TransientFailures.IsTransient);
             r.Exponential((int)Math.Min(int.MaxValue, (waits.Options.WaitForDependenciesFor / first) + 16), first, longest, first);
         });
-        // The message's own failures (a lost race, a withdrawal ahead of its report) get a few quick tries.
+        // The message's own failures (a lost race, a withdrawal ahead of its report) get a few quick tries; a dependency's
+        // go straight to the policy above, and a wait that lasted too long straight to _error.
         endpointConfigurator.UseMessageRetry(r =>
         {
-            r.Ignore<Exception>(TransientFailures.IsTransient);
+            r.Ignore<Exception>(ex => TransientFailures.IsTransient(ex) || ex is DependencyWaitExpiredException);
             r.Intervals(_retryIntervals);
         });
         consumerConfigurator.UseFilter(new DependencyWaitFilter<TConsumer>(

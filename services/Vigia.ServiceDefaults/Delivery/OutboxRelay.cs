@@ -62,6 +62,25 @@ public sealed class OutboxRelay<TContext>(
             }
         }, logger, time, s_maxBackoff, stoppingToken);
 
+    /// <summary>Stops following and gives up the lease, so another replica takes over at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            if (_lease is { } lease)
+            {
+                _lease = null;
+                await lease.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
     /// <summary>Publishes every pending row now (the hand-over after a commit on SQLite).</summary>
     public async Task PublishAllPendingAsync(CancellationToken ct)
     {

@@ -14,20 +14,30 @@ namespace Vigia.ServiceDefaults.Delivery;
 public sealed class RelayLease : IAsyncDisposable
 {
     private readonly string _name;
-    private readonly string? _postgres;
+    private readonly NpgsqlConnection? _template;
     private readonly ILogger _logger;
     private NpgsqlConnection? _connection;
 
-    private RelayLease(string name, string? postgresConnectionString, ILogger logger)
+    private RelayLease(string name, NpgsqlConnection? template, ILogger logger)
     {
         _name = name;
-        _postgres = postgresConnectionString;
+        _template = template;
         _logger = logger;
     }
 
     /// <summary>The lease named <paramref name="name"/> (e.g. "outbox:registry") in <paramref name="db"/>'s database.</summary>
-    public static RelayLease For(DbContext db, string name, ILogger logger) =>
-        new(name, db.Database.IsNpgsql() ? db.Database.GetConnectionString() : null, logger);
+    public static RelayLease For(DbContext db, string name, ILogger logger)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return new RelayLease(name, null, logger);
+        }
+
+        // Cloned, not rebuilt from the connection string: a data source's connection string no longer holds the password.
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var unpooled = new NpgsqlConnectionStringBuilder(connection.ConnectionString) { Pooling = false, ApplicationName = $"vigia lease {name}" };
+        return new RelayLease(name, connection.CloneWith(unpooled.ConnectionString), logger);
+    }
 
     /// <summary>
     /// Whether this process holds the lease now: confirms a held lease is still there (its connection alive), or tries
@@ -35,7 +45,7 @@ public sealed class RelayLease : IAsyncDisposable
     /// </summary>
     public async Task<bool> HoldAsync(CancellationToken ct)
     {
-        if (_postgres is null)
+        if (_template is null)
         {
             return true;
         }
@@ -56,11 +66,7 @@ public sealed class RelayLease : IAsyncDisposable
             }
         }
 
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgres)
-        {
-            Pooling = false,
-            ApplicationName = $"vigia lease {_name}",
-        }.ConnectionString);
+        var connection = _template.CloneWith(_template.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);
@@ -83,7 +89,14 @@ public sealed class RelayLease : IAsyncDisposable
         return false;
     }
 
-    public ValueTask DisposeAsync() => ReleaseAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await ReleaseAsync();
+        if (_template is not null)
+        {
+            await _template.DisposeAsync();
+        }
+    }
 
     private async ValueTask ReleaseAsync()
     {

@@ -21,8 +21,6 @@ public static class TransientFailures
     /// <summary>Whether trying the same work again later may succeed without anyone changing it.</summary>
     public static bool IsTransient(Exception ex) => ex switch
     {
-        // Waited out already: the operator's limit says stop.
-        DependencyWaitExpiredException => false,
         PostgresException postgres => IsTransientSqlState(postgres.SqlState) || postgres.IsTransient,
         NpgsqlException npgsql => npgsql.IsTransient,
         SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
