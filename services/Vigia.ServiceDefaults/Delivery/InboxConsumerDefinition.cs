@@ -39,13 +39,14 @@ public abstract class InboxConsumerDefinition<TConsumer, TContext> : ConsumerDef
 
         var waits = context.GetRequiredService<DependencyWaits>();
         var longest = waits.Options.LongestRetryDelay;
-        var first = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, longest.Ticks));
+        // From a tenth of a second (a busy SQLite file clears in milliseconds), doubling up to the longest delay (an outage).
+        var first = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(100).Ticks, longest.Ticks));
         // Outermost: a dependency that is down is waited out. The count only has to outlast the wait; the filter below
         // ends it when the operator's limit has passed.
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<Exception>(TransientFailures.IsTransient);
-            r.Exponential((int)Math.Min(int.MaxValue, (waits.Options.WaitForDependenciesFor / first) + 16), first, longest, first);
+            r.Exponential((int)Math.Min(int.MaxValue, (waits.Options.WaitForDependenciesFor / longest) + 32), first, longest, first);
         });
         // The message's own failures (a lost race, a withdrawal ahead of its report) get a few quick tries; a dependency's
         // go straight to the policy above, and a wait that lasted too long straight to _error.

@@ -134,13 +134,14 @@ public sealed class OutboxRelay<TContext>(
                 }
 
                 row.Attempts++;
-                if (delivered is not null)
+                if (delivered is null || (delivered.IsCompletedSuccessfully && delivered.Result is null))
                 {
-                    Await(row.Sequence, delivered);
+                    // The broker confirmed it, or (in memory) no consumer waits for it or all have committed it already.
+                    row.SentAt = time.GetUtcNow().UtcDateTime;
                 }
                 else
                 {
-                    row.SentAt = time.GetUtcNow().UtcDateTime;
+                    Await(row.Sequence, delivered);
                 }
 
                 // Marked one by one: a crash then republishes at most one message, which consumers dedupe.
@@ -201,31 +202,34 @@ public sealed class OutboxRelay<TContext>(
     /// <summary>Marks the rows whose consumers committed them sent, and sets aside those a consumer gave up on.</summary>
     private async Task MarkDeliveredAsync(TContext db, CancellationToken ct)
     {
-        var committed = new List<long>();
-        var faulted = new Dictionary<long, string>();
+        var taken = new List<(long Sequence, string? Fault)>();
         while (_delivered.TryDequeue(out var delivered))
         {
-            if (delivered.Fault is { } fault)
-            {
-                faulted[delivered.Sequence] = fault;
-            }
-            else
-            {
-                committed.Add(delivered.Sequence);
-            }
+            taken.Add(delivered);
         }
 
-        if (committed.Count > 0)
+        var committed = taken.Where(d => d.Fault is null).Select(d => d.Sequence).ToList();
+        var faulted = taken.Where(d => d.Fault is not null).ToDictionary(d => d.Sequence, d => d.Fault!);
+        try
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            await db.Set<OutboxMessage>().Where(m => committed.Contains(m.Sequence)).ExecuteUpdateAsync(u => u.SetProperty(m => m.SentAt, now), ct);
-        }
+            if (committed.Count > 0)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                await db.Set<OutboxMessage>().Where(m => committed.Contains(m.Sequence)).ExecuteUpdateAsync(u => u.SetProperty(m => m.SentAt, now), ct);
+            }
 
-        if (faulted.Count > 0)
+            if (faulted.Count > 0)
+            {
+                var rows = await db.Set<OutboxMessage>().Where(m => faulted.Keys.Contains(m.Sequence)).ToListAsync(ct);
+                rows.ForEach(row => SetAside(row, faulted[row.Sequence], error: null));
+                await db.SaveChangesAsync(ct);
+            }
+        }
+        catch
         {
-            var rows = await db.Set<OutboxMessage>().Where(m => faulted.Keys.Contains(m.Sequence)).ToListAsync(ct);
-            rows.ForEach(row => SetAside(row, faulted[row.Sequence], error: null));
-            await db.SaveChangesAsync(ct);
+            // The database was busy or away: mark them at the next pass.
+            taken.ForEach(_delivered.Enqueue);
+            throw;
         }
 
         committed.ForEach(s => _inFlight.TryRemove(s, out _));
