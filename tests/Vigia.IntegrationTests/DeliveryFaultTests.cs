@@ -33,14 +33,15 @@ public sealed class DeliveryFaultTests(SeparatePlatformFixture fixture) : IClass
         PostgresControl.RequireControl();
         var platform = await fixture.StartAsync();
         using var clients = new PlatformClients(platform);
-        var (reports, period, source) = DailyReports("pg-outage", new DateOnly(1980, 1, 1), 5_000);
+        var (reports, period, source) = DailyReports("pg-outage", new DateOnly(2003, 6, 1), 5_000);
 
         var submitted = 0;
         var submitting = SubmitResendingRefusedAsync(clients, reports, batchSize: 100, () => Interlocked.Increment(ref submitted));
         try
         {
             await Eventually.ReachedAsync("the first batches to be accepted", () => Task.FromResult(Volatile.Read(ref submitted)),
-                batches => batches >= 10, TimeSpan.FromMinutes(2), batches => $"{batches} batches", () => platform.DescribeOutput("ingestion"));
+                batches => batches >= 10 || submitting.IsCompleted, TimeSpan.FromMinutes(4), batches => $"{batches} batches", () => platform.DescribeOutput("ingestion"));
+            Assert.False(submitting.IsCompleted, $"the submission ended before the outage: {submitting.Exception?.GetBaseException().Message}");
             await PostgresControl.StopAsync();
             await Task.Delay(s_outage);
         }
@@ -252,7 +253,7 @@ public sealed class DeliveryFaultTests(SeparatePlatformFixture fixture) : IClass
         var dataDirectory = Path.Combine(Path.GetTempPath(), "vigia-it-standalone-kill", Guid.NewGuid().ToString("N"));
         await using var platform = await PlatformProcesses.StartStandaloneAsync(dataDirectory);
         using var clients = new PlatformClients(platform);
-        var (reports, period, source) = DailyReports("embedded", new DateOnly(1950, 1, 1), 20_000);
+        var (reports, period, source) = DailyReports("embedded", new DateOnly(1990, 1, 1), 20_000, perDay: 2);
 
         var submitted = 0;
         var submitting = SubmitResendingRefusedAsync(clients, reports, batchSize: 500, () => Interlocked.Increment(ref submitted));
@@ -273,14 +274,17 @@ public sealed class DeliveryFaultTests(SeparatePlatformFixture fixture) : IClass
         }
     }
 
-    /// <summary>One report a day from one source from <paramref name="first"/>: nothing to merge, so N reports are N incidents.</summary>
-    private static (List<Report> Reports, Period Period, string Source) DailyReports(string name, DateOnly first, int count)
+    /// <summary>
+    /// One report a day (or <paramref name="perDay"/>, each in another department) from one source from
+    /// <paramref name="first"/>: nothing to merge, so N reports are N incidents. Incidents start in 1990 (IncidentChecks).
+    /// </summary>
+    private static (List<Report> Reports, Period Period, string Source) DailyReports(string name, DateOnly first, int count, int perDay = 1)
     {
         var source = SampleReports.NewSource(name);
         var reports = Enumerable.Range(0, count)
-            .Select(i => SampleReports.Homicide(source, $"rec-{i:00000}", first.AddDays(i), SampleReports.Departments[i % SampleReports.Departments.Length]))
+            .Select(i => SampleReports.Homicide(source, $"rec-{i:00000}", first.AddDays(i / perDay), SampleReports.Departments[i % SampleReports.Departments.Length]))
             .ToList();
-        return (reports, Dates.Period(first, first.AddDays(count - 1)), source);
+        return (reports, Dates.Period(first, first.AddDays((count - 1) / perDay)), source);
     }
 
     /// <summary>
@@ -294,6 +298,7 @@ public sealed class DeliveryFaultTests(SeparatePlatformFixture fixture) : IClass
         await Task.Yield();
         var statuses = new Dictionary<string, ReportStatus>();
         var deadline = DateTime.UtcNow + s_recoveryTimeout;
+        var lastRefusal = "";
         foreach (var batch in reports.Chunk(batchSize))
         {
             while (true)
@@ -312,13 +317,17 @@ public sealed class DeliveryFaultTests(SeparatePlatformFixture fixture) : IClass
                         batchTaken();
                         break;
                     }
+
+                    lastRefusal = string.Join("; ", results.Where(r => r.Status is not (ReportStatus.Accepted or ReportStatus.Duplicate)).Take(3));
+                    Assert.False(results.Any(r => r.Status == ReportStatus.Rejected), $"the test's own reports were rejected: {lastRefusal}");
                 }
-                catch (RpcException) when (DateTime.UtcNow < deadline)
+                catch (RpcException ex) when (DateTime.UtcNow < deadline)
                 {
                     // Refused while a dependency is away: send it again.
+                    lastRefusal = $"{ex.StatusCode}: {ex.Status.Detail}";
                 }
 
-                Assert.True(DateTime.UtcNow < deadline, $"a batch was still refused after {s_recoveryTimeout.TotalMinutes:0} min");
+                Assert.True(DateTime.UtcNow < deadline, $"a batch was still refused after {s_recoveryTimeout.TotalMinutes:0} min; last: {lastRefusal}");
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
         }

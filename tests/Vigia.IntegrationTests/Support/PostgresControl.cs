@@ -33,9 +33,14 @@ public static class PostgresControl
     /// <summary>A fast shutdown: sessions are ended at once, as a crash or an operator's stop would end them.</summary>
     public static Task StopAsync() => RunAsync("pg_ctlcluster", Cluster.Version, Cluster.Name, "stop", "-m", "fast");
 
+    /// <summary>Starts the cluster (if it is not running: a test that failed before stopping it must not fail again here) and waits until it answers.</summary>
     public static async Task StartAsync()
     {
-        await RunAsync("pg_ctlcluster", Cluster.Version, Cluster.Name, "start");
+        if (!(await RunAsync("pg_lsclusters", "-h")).Split('\n').Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var v, var n, _, "online", ..] && v == Cluster.Version && n == Cluster.Name))
+        {
+            await RunAsync("pg_ctlcluster", Cluster.Version, Cluster.Name, "start");
+        }
+
         await RunAsync("pg_isready", "-q", "-t", "60", "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
