@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vigia.Cli.Analysis;
 using Vigia.Cli.Detect;
+using Vigia.Cli.Errors;
 using Vigia.Cli.Feeds;
 using Vigia.Cli.Import;
 using Vigia.Cli.Keys;
@@ -17,6 +18,7 @@ var root = new RootCommand("vigia: the Vigia command-line tool for analysts and 
     EvaluateCommand.Create(),
     KeysCommand.Create(),
     TokenCommand.Create(),
+    ErrorsCommand.Create(),
 };
 try
 {

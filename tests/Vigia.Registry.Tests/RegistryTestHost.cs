@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,17 +37,22 @@ internal sealed class RegistryTestHost : IAsyncDisposable
         return new RegistryService.RegistryServiceClient(channel);
     }
 
+    public T GetRequiredService<T>()
+        where T : notnull => _host.GetRequiredService<T>();
+
     public CapturedMessages Published => _host.GetRequiredService<CapturedMessages>();
 
     /// <summary>A plain HTTP client to the host, for the RPCs that also answer HTTP/JSON.</summary>
     public HttpClient CreateHttpClient() => _host.CreateHttpClient();
 
-    public static async Task<RegistryTestHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+    /// <param name="configure">More registrations, e.g. a test's own consumers.</param>
+    public static async Task<RegistryTestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null) =>
         new(await InMemoryServiceHost.StartAsync(
             b => b.AddRegistry(),
             app => app.MapRegistry(),
             b =>
             {
+                configure?.Invoke(b);
                 b.Services.AddSingleton<CapturedMessages>();
                 b.AddBusConsumers(x =>
                 {

@@ -80,11 +80,22 @@ public sealed class PlatformProcesses : IAsyncDisposable
     /// The services that serve HTTP/2 over TLS with this certificate (the others stay h2c); every
     /// service, and the test's own channels, trust it.
     /// </param>
+    public static Task<PlatformProcesses> StartSeparateAsync(
+        string rabbitMqUri,
+        string postgresConnectionString,
+        IReadOnlyDictionary<string, string?>? settings,
+        (TestCertificate Certificate, IReadOnlyCollection<string> Services)? tls,
+        CancellationToken ct = default) =>
+        StartSeparateAsync(rabbitMqUri, postgresConnectionString, settings, tls, startNow: null, ct);
+
+    /// <summary>Creates the four services as separate processes and starts some of them (a fresh broker's topology, for one).</summary>
+    /// <param name="startNow">The services to start now (all four when null); the others wait for <see cref="StartAsync(string, CancellationToken)"/>.</param>
     public static async Task<PlatformProcesses> StartSeparateAsync(
         string rabbitMqUri,
         string postgresConnectionString,
         IReadOnlyDictionary<string, string?>? settings,
         (TestCertificate Certificate, IReadOnlyCollection<string> Services)? tls,
+        IReadOnlyCollection<string>? startNow,
         CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rabbitMqUri);
@@ -128,7 +139,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
             BearerToken = TestTokens.AllScopes(),
             _tls = tls?.Certificate,
         };
-        await platform.StartAllAsync(ct);
+        await platform.StartAllAsync(ct, startNow);
         return platform;
     }
 
@@ -230,9 +241,9 @@ public sealed class PlatformProcesses : IAsyncDisposable
         await Task.WhenAll(Processes.Concat(_replicas).Select(p => p.StopAsync()));
     }
 
-    private async Task StartAllAsync(CancellationToken ct)
+    private async Task StartAllAsync(CancellationToken ct, IReadOnlyCollection<string>? only = null)
     {
-        var starts = Processes.Select(p => p.StartAsync(ReadinessTimeout, ct)).ToList();
+        var starts = Processes.Where(p => only is null || only.Contains(p.Name)).Select(p => p.StartAsync(ReadinessTimeout, ct)).ToList();
         try
         {
             await Task.WhenAll(starts);

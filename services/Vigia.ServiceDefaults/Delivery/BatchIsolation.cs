@@ -1,10 +1,7 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.ServiceDefaults.Delivery;
@@ -13,8 +10,8 @@ namespace Vigia.ServiceDefaults.Delivery;
 /// One bad item never stops a bus batch. A consumer hands its batch to <see cref="HandleAsync"/>: when the batch
 /// fails as a whole for a reason that is not transient (bad data, a value the database refuses, a bug one item
 /// triggers), each item is handled again on its own, and an item that still fails is set aside
-/// (<see cref="SetAsideItem"/>) while the others go on. A transient failure (the database unreachable) is thrown,
-/// so the consumer's retries and then its _error queue deal with the whole message as before.
+/// (<see cref="SetAsideItem"/>) while the others go on. A transient failure (<see cref="TransientFailures"/>: the
+/// database unreachable) is thrown, so the consumer waits for its dependency with the whole message.
 /// </summary>
 public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILogger<BatchIsolation<TContext>> logger)
     where TContext : DbContext
@@ -33,7 +30,7 @@ public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILo
             await handle(items, ct);
             return;
         }
-        catch (Exception ex) when (!IsTransient(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (!TransientFailures.IsTransient(ex) && !ct.IsCancellationRequested)
         {
             logger.LogWarning(ex, "{Consumer}: message {MessageId} failed as a whole; handling its {Count} items one by one",
                 consumer, context.MessageId, items.Count);
@@ -49,7 +46,7 @@ public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILo
             {
                 await handle([item], ct);
             }
-            catch (Exception ex) when (!IsTransient(ex) && !ct.IsCancellationRequested)
+            catch (Exception ex) when (!TransientFailures.IsTransient(ex) && !ct.IsCancellationRequested)
             {
                 var key = keyOf(item);
                 logger.LogError(ex, "{Consumer}: set aside {Item} of message {MessageId}", consumer, key, context.MessageId);
@@ -75,16 +72,6 @@ public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILo
         db.AddRange(setAside);
         await db.SaveChangesAsync(ct);
     }
-
-    /// <summary>Whether trying again later may succeed: the database unreachable, busy or timing out, not refusing a value.</summary>
-    private static bool IsTransient(Exception ex) => ex switch
-    {
-        NpgsqlException npgsql => npgsql.IsTransient,
-        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
-        TimeoutException or SocketException => true,
-        OperationCanceledException => true,
-        _ => ex.InnerException is { } inner && IsTransient(inner),
-    };
 
     /// <summary>Drops every tracked change (the failed attempt's), returning the inbox marks to add back at the end.</summary>
     private List<InboxMessage> Forget()

@@ -9,7 +9,8 @@ namespace Vigia.ServiceDefaults.Delivery;
 /// <summary>
 /// The inbox step every consumer gets from its definition: a message this consumer already handled is skipped;
 /// otherwise the "handled" mark is added to the consumer's unit of work before it runs, so it commits in the same
-/// transaction as the consumer's changes (and is saved on its own when the consumer saved nothing).
+/// transaction as the consumer's changes (and is saved on its own when the consumer saved nothing). Once it is
+/// committed, <see cref="DeliveryConfirmations"/> hears of it (the in-memory bus's relay waits for that).
 /// </summary>
 public sealed class InboxFilter<TConsumer, TContext>(string consumerName) : IFilter<ConsumerConsumeContext<TConsumer>>
     where TConsumer : class
@@ -25,6 +26,7 @@ public sealed class InboxFilter<TConsumer, TContext>(string consumerName) : IFil
         if (await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == consumerName, context.CancellationToken))
         {
             services.GetRequiredService<ILogger<TConsumer>>().LogDebug("Message {MessageId} was already handled by {Consumer}", messageId, consumerName);
+            services.GetRequiredService<DeliveryConfirmations>().Confirm(messageId, consumerName);
             return;
         }
 
@@ -39,6 +41,8 @@ public sealed class InboxFilter<TConsumer, TContext>(string consumerName) : IFil
         {
             await db.SaveChangesAsync(context.CancellationToken);
         }
+
+        services.GetRequiredService<DeliveryConfirmations>().Confirm(messageId, consumerName);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox").Add("consumer", consumerName);

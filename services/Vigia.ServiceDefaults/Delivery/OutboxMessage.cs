@@ -19,4 +19,14 @@ public class OutboxMessage
     public DateTime? SentAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// When the relay gave up on the row (it cannot be published: unknown type, unreadable body, too large, or failing
+    /// on its own after bounded attempts); null while it is pending or sent. The rows behind it flow; clearing it
+    /// (with <see cref="SetAsideReason"/>) queues the row again.
+    /// </summary>
+    public DateTime? SetAsideAt { get; set; }
+
+    /// <summary>Why the row was set aside, for the operator who mends it.</summary>
+    public string? SetAsideReason { get; set; }
 }

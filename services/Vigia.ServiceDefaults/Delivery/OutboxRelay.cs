@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
@@ -5,21 +6,33 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Vigia.ServiceDefaults.Persistence;
 using Vigia.ServiceDefaults.Telemetry;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
 /// <summary>
-/// Publishes outbox rows in order, each under its own MessageId, and marks them sent only once the
-/// broker confirmed them. A row that fails stays and is retried with back-off: nothing is dropped.
+/// Publishes outbox rows in order, each under its own MessageId, and marks them sent only once they are delivered:
+/// on RabbitMQ when the broker confirmed them and routed them to a queue (a publish is mandatory: a message no queue
+/// is bound for yet comes back, and its row stays pending); on the in-memory bus when every consumer committed them
+/// (<see cref="DeliveryConfirmations"/>), so rows not confirmed before a crash are published again at start-up. A row
+/// that fails because the broker is away stays and is retried with back-off: nothing is dropped. A row that cannot be
+/// published (unknown type, unreadable body, too large, or failing on its own after bounded attempts) is set aside
+/// with its reason and the rows behind it flow. Only the replica holding the relay's <see cref="RelayLease"/>
+/// publishes.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes, IBus bus, OutboxMessageTypes types, CommitSignal<TContext> signal, TimeProvider time,
-    ServiceSchema<TContext> schema, DeliveryMetrics metrics, ILogger<OutboxRelay<TContext>> logger) : BackgroundService
+    ServiceSchema<TContext> schema, DeliveryMetrics metrics, DeliveryConfirmations confirmations, IOptions<DeliveryOptions> options,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
     private const int BatchSize = 100;
+
+    // On the in-memory bus, how many published messages may wait for their consumers before the relay stops
+    // publishing more: what is in flight lives only in memory.
+    private const int MaxInFlight = 200;
     private static readonly TimeSpan s_publishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_retention = TimeSpan.FromDays(1);
@@ -29,6 +42,12 @@ public sealed class OutboxRelay<TContext>(
     // One pass at a time in this process: the loop and the hand-over after a SQLite commit must not send a row twice.
     private readonly SemaphoreSlim _pass = new(1, 1);
 
+    // In-memory bus only: rows published and waiting for their consumers (by sequence), and those whose wait ended
+    // (null: every consumer committed; otherwise why one gave up).
+    private readonly ConcurrentDictionary<long, byte> _inFlight = new();
+    private readonly ConcurrentQueue<(long Sequence, string? Fault)> _delivered = new();
+
+    private RelayLease? _lease;
     private DateTime _lastCleanup = DateTime.MinValue;
     private DateTime _lastBacklog = DateTime.MinValue;
 
@@ -42,6 +61,25 @@ public sealed class OutboxRelay<TContext>(
                 // Each batch is published as it is read.
             }
         }, logger, time, s_maxBackoff, stoppingToken);
+
+    /// <summary>Stops following and gives up the lease, so another replica takes over at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            if (_lease is { } lease)
+            {
+                _lease = null;
+                await lease.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
 
     /// <summary>Publishes every pending row now (the hand-over after a commit on SQLite).</summary>
     public async Task PublishAllPendingAsync(CancellationToken ct)
@@ -60,27 +98,52 @@ public sealed class OutboxRelay<TContext>(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            var pending = await db.Set<OutboxMessage>()
-                .Where(m => m.SentAt == null)
-                .OrderBy(m => m.Sequence)
-                .Take(BatchSize)
-                .ToListAsync(ct);
+            _lease ??= RelayLease.For(db, $"outbox:{schema.Name}", logger);
+            if (!await _lease.HoldAsync(ct))
+            {
+                // Another replica publishes this schema's rows.
+                return [];
+            }
+
+            await MarkDeliveredAsync(db, ct);
+            var pending = await ReadPendingAsync(db, ct);
             foreach (var row in pending)
             {
+                // Listening before the bus takes it: on the in-memory bus a fast consumer confirms before Publish returns.
+                var delivered = confirmations.AwaitsConsumers && types.Find(row.MessageType) is { } type
+                    ? confirmations.DeliveredAsync(row.MessageId, type)
+                    : null;
                 try
                 {
                     await PublishAsync(row, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
+                    confirmations.Forget(row.MessageId);
                     row.Attempts++;
                     row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                    if (SetAsideReason(row, ex) is { } reason)
+                    {
+                        SetAside(row, reason, ex);
+                        await db.SaveChangesAsync(CancellationToken.None);
+                        continue;
+                    }
+
                     await db.SaveChangesAsync(CancellationToken.None);
                     throw;
                 }
 
-                row.SentAt = time.GetUtcNow().UtcDateTime;
                 row.Attempts++;
+                if (delivered is null || (delivered.IsCompletedSuccessfully && delivered.Result is null))
+                {
+                    // The broker confirmed it, or (in memory) no consumer waits for it or all have committed it already.
+                    row.SentAt = time.GetUtcNow().UtcDateTime;
+                }
+                else
+                {
+                    Await(row.Sequence, delivered);
+                }
+
                 // Marked one by one: a crash then republishes at most one message, which consumers dedupe.
                 await db.SaveChangesAsync(CancellationToken.None);
                 metrics.RecordPublished(schema.Name, row.MessageType);
@@ -101,12 +164,129 @@ public sealed class OutboxRelay<TContext>(
         }
     }
 
+    /// <summary>The oldest pending rows, skipping those in flight on the in-memory bus.</summary>
+    private async Task<List<OutboxMessage>> ReadPendingAsync(TContext db, CancellationToken ct)
+    {
+        var pending = db.Set<OutboxMessage>().Where(m => m.SentAt == null && m.SetAsideAt == null).OrderBy(m => m.Sequence);
+        if (_inFlight.IsEmpty)
+        {
+            return await pending.Take(BatchSize).ToListAsync(ct);
+        }
+
+        if (_inFlight.Count >= MaxInFlight)
+        {
+            return [];
+        }
+
+        // Sequences first (small), then only the rows to publish: in-flight rows keep their place at the front.
+        var sequences = await pending.Select(m => m.Sequence).Take(BatchSize + _inFlight.Count).ToListAsync(ct);
+        var next = sequences.Where(s => !_inFlight.ContainsKey(s)).Take(BatchSize).ToList();
+        return next.Count == 0
+            ? []
+            : await db.Set<OutboxMessage>().Where(m => next.Contains(m.Sequence)).OrderBy(m => m.Sequence).ToListAsync(ct);
+    }
+
+    /// <summary>In-memory bus: the row counts as sent once every consumer committed it (<see cref="MarkDeliveredAsync"/>).</summary>
+    private void Await(long sequence, Task<string?> delivered)
+    {
+        _inFlight[sequence] = 0;
+        _ = delivered.ContinueWith(
+            delivered =>
+            {
+                _delivered.Enqueue((sequence, delivered.Result));
+                signal.Notify();
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Marks the rows whose consumers committed them sent, and sets aside those a consumer gave up on.</summary>
+    private async Task MarkDeliveredAsync(TContext db, CancellationToken ct)
+    {
+        var taken = new List<(long Sequence, string? Fault)>();
+        while (_delivered.TryDequeue(out var delivered))
+        {
+            taken.Add(delivered);
+        }
+
+        var committed = taken.Where(d => d.Fault is null).Select(d => d.Sequence).ToList();
+        var faulted = taken.Where(d => d.Fault is not null).ToDictionary(d => d.Sequence, d => d.Fault!);
+        try
+        {
+            if (committed.Count > 0)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                await db.Set<OutboxMessage>().Where(m => committed.Contains(m.Sequence)).ExecuteUpdateAsync(u => u.SetProperty(m => m.SentAt, now), ct);
+            }
+
+            if (faulted.Count > 0)
+            {
+                var rows = await db.Set<OutboxMessage>().Where(m => faulted.Keys.Contains(m.Sequence)).ToListAsync(ct);
+                rows.ForEach(row => SetAside(row, faulted[row.Sequence], error: null));
+                await db.SaveChangesAsync(ct);
+            }
+        }
+        catch
+        {
+            // The database was busy or away: mark them at the next pass.
+            taken.ForEach(_delivered.Enqueue);
+            throw;
+        }
+
+        committed.ForEach(s => _inFlight.TryRemove(s, out _));
+        faulted.Keys.ToList().ForEach(s => _inFlight.TryRemove(s, out _));
+    }
+
+    /// <summary>
+    /// Why the row is to be set aside after <paramref name="error"/>, or null to keep it pending and retry. The broker
+    /// being away, a publish timing out or coming back unroutable is nobody's fault but the topology's or the
+    /// network's: such rows wait however long it takes.
+    /// </summary>
+    private string? SetAsideReason(OutboxMessage row, Exception error)
+    {
+        if (error is UnpublishableRowException)
+        {
+            return error.Message;
+        }
+
+        if (error is MessageReturnedException || TransientFailures.IsTransient(error) || bus is IBusControl control && control.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            return null;
+        }
+
+        return row.Attempts >= options.Value.OutboxAttemptsBeforeSetAside
+            ? $"failed {row.Attempts} times with the bus healthy; last: {error.GetType().Name}: {error.Message}"
+            : null;
+    }
+
+    private void SetAside(OutboxMessage row, string reason, Exception? error)
+    {
+        row.SetAsideAt = time.GetUtcNow().UtcDateTime;
+        row.SetAsideReason = reason.Length > 2000 ? reason[..2000] : reason;
+        metrics.RecordSetAside(schema.Name, row.MessageType);
+        logger.LogError(error, "Outbox row {Sequence} ({MessageType}, message {MessageId}) of {Schema} set aside: {Reason}",
+            row.Sequence, row.MessageType, row.MessageId, schema.Name, row.SetAsideReason);
+    }
+
     private async Task PublishAsync(OutboxMessage row, CancellationToken ct)
     {
         var type = types.Find(row.MessageType)
-            ?? throw new InvalidOperationException($"Outbox row {row.Sequence} holds {row.MessageType}, which this service does not publish.");
-        var message = JsonSerializer.Deserialize(row.Body, type, OutboxDbContextExtensions.JsonOptions)
-            ?? throw new InvalidOperationException($"Outbox row {row.Sequence} has an empty body.");
+            ?? throw new UnpublishableRowException($"Outbox row {row.Sequence} holds {row.MessageType}, which this service does not publish.");
+        if (row.Body.Length > options.Value.MaxMessageBytes)
+        {
+            throw new UnpublishableRowException(
+                $"Outbox row {row.Sequence} is {row.Body.Length} bytes, more than {DeliveryOptions.Section}:{nameof(DeliveryOptions.MaxMessageBytes)} ({options.Value.MaxMessageBytes}).");
+        }
+
+        object message;
+        try
+        {
+            message = JsonSerializer.Deserialize(row.Body, type, OutboxDbContextExtensions.JsonOptions)
+                ?? throw new UnpublishableRowException($"Outbox row {row.Sequence} has an empty body.");
+        }
+        catch (Exception ex) when (ex is not UnpublishableRowException)
+        {
+            throw new UnpublishableRowException($"Outbox row {row.Sequence} does not read as {type.Name}: {ex.Message}", ex);
+        }
 
         using var activity = row.TraceParent is { } parent && ActivityContext.TryParse(parent, null, out var context)
             ? s_activitySource.StartActivity("outbox publish", ActivityKind.Producer, context)
@@ -116,7 +296,12 @@ public sealed class OutboxRelay<TContext>(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(s_publishTimeout);
-        await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.MessageId), timeout.Token);
+        await bus.Publish(message, type, Pipe.Execute<PublishContext>(c =>
+        {
+            c.MessageId = row.MessageId;
+            // Unroutable (no queue bound yet on a fresh broker) must come back as not sent, not be confirmed and dropped.
+            c.Mandatory = true;
+        }), timeout.Token);
     }
 
     // The backlog is a gauge read every few seconds at most: measuring it after every pass would put two more
@@ -131,7 +316,7 @@ public sealed class OutboxRelay<TContext>(
 
         _lastBacklog = now;
         var backlog = await db.Set<OutboxMessage>()
-            .Where(m => m.SentAt == null)
+            .Where(m => m.SentAt == null && m.SetAsideAt == null)
             .GroupBy(_ => 1)
             .Select(g => new { Pending = g.LongCount(), Oldest = g.Min(m => m.CreatedAt) })
             .SingleOrDefaultAsync(ct);
@@ -152,3 +337,6 @@ public sealed class OutboxRelay<TContext>(
         await db.Set<InboxMessage>().Where(m => m.ProcessedAt < cutoff.AddDays(-6)).ExecuteDeleteAsync(ct);
     }
 }
+
+/// <summary>An outbox row that no retry can publish: it is set aside at once.</summary>
+public sealed class UnpublishableRowException(string message, Exception? inner = null) : Exception(message, inner);

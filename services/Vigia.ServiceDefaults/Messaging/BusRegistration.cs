@@ -1,7 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Vigia.ServiceDefaults.Delivery;
 
 namespace Vigia.ServiceDefaults.Messaging;
 
@@ -43,6 +45,7 @@ public static class BusRegistration
                 o.Tags.Add("masstransit");
             });
             consumers.ApplyTo(x);
+            x.AddConsumeObserver<DeliveryFaultObserver>();
             if (!string.IsNullOrWhiteSpace(rabbitMq))
             {
                 x.UsingRabbitMq((context, cfg) =>
@@ -56,7 +59,14 @@ public static class BusRegistration
                 x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
         });
-        builder.Services.AddHealthChecks().AddCheck<BusReadinessCheck>("bus", tags: [HealthTags.Ready]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<BusReadinessCheck>("bus", tags: [HealthTags.Ready])
+            .AddCheck<DependencyReadinessCheck>("consumer-dependencies", tags: [HealthTags.Ready]);
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DependencyWaits>();
+        // On the in-memory bus a message is delivered once its consumers committed it; on RabbitMQ once the broker confirmed it.
+        builder.Services.AddSingleton(new DeliveryConfirmations(awaitConsumers: string.IsNullOrWhiteSpace(rabbitMq)));
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             // Start serving gRPC even while the broker is unreachable: the outbox keeps what is

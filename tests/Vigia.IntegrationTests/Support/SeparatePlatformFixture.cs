@@ -21,6 +21,9 @@ public sealed class SeparatePlatformFixture : IAsyncLifetime, IDisposable
     /// <summary>The AMQP URI the services use (inside the fixture's virtual host when there is one).</summary>
     public string RabbitMqUri { get; private set; } = TestServers.RabbitMqUri;
 
+    /// <summary>The fixture's own database (each service keeps its schema in it), once the platform has started.</summary>
+    public string PostgresConnectionString => _databaseConnectionString ?? throw new InvalidOperationException("The platform has not started yet.");
+
     /// <summary>The running platform; starts it on first use.</summary>
     public async Task<PlatformProcesses> StartAsync()
     {

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Contracts.Messages;
+using Vigia.Registry.Data;
+using Vigia.ServiceDefaults.Delivery;
+using Vigia.Testing;
+
+namespace Vigia.Registry.Tests.Delivery;
+
+/// <summary>The outbox relay on the embedded default's in-memory bus and SQLite, and two relays sharing one PostgreSQL schema.</summary>
+public class OutboxRelayTests
+{
+    [Fact]
+    public async Task Relay_UnpublishableRows_AreSetAsideAndLaterRowsFlow()
+    {
+        var behaviour = new ProbeBehaviour();
+        behaviour.Gate.SetResult();
+        await using var host = await RegistryTestHost.StartAsync(
+            new Dictionary<string, string?> { ["Vigia:Delivery:MaxMessageBytes"] = "2000" }, ProbeBehaviour.AddTo(behaviour));
+        var probeType = OutboxMessageTypes.NameOf(typeof(DeliveryProbe));
+
+        await host.QueryAsync(async db =>
+        {
+            db.Set<OutboxMessage>().AddRange(
+                Row("Vigia.Contracts.Messages.NoSuchMessage", "{}"),
+                Row(probeType, "{ not json"),
+                Row(probeType, $$"""{"id":4,"padding":"{{new string('x', 3000)}}"}"""));
+            db.AddOutboxMessage(new DeliveryProbe { Id = 5 });
+            return await db.SaveChangesAsync();
+        });
+        await RegistryTestHost.Eventually(() => Task.FromResult(behaviour.Handled.Contains(5)));
+
+        var rows = await host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Sequence).ToListAsync());
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows[..3], row =>
+        {
+            Assert.NotNull(row.SetAsideAt);
+            Assert.Null(row.SentAt);
+        });
+        Assert.Contains("which this service does not publish", rows[0].SetAsideReason);
+        Assert.Contains("does not read as DeliveryProbe", rows[1].SetAsideReason);
+        Assert.Contains("MaxMessageBytes", rows[2].SetAsideReason);
+        await host.WaitUntilAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.Sequence == rows[3].Sequence && m.SentAt != null));
+        Assert.Equal([5], behaviour.Handled);
+    }
+
+    [Fact]
+    public async Task Relay_InMemoryBus_MarksRowSentOnlyOnceItsConsumerCommitted()
+    {
+        var behaviour = new ProbeBehaviour();
+        await using var host = await RegistryTestHost.StartAsync(configure: ProbeBehaviour.AddTo(behaviour));
+
+        await host.QueryAsync(db =>
+        {
+            db.AddOutboxMessage(new DeliveryProbe { Id = 6 });
+            return db.SaveChangesAsync();
+        });
+        await RegistryTestHost.Eventually(() => Task.FromResult(behaviour.Attempts == 1));
+        // The consumer holds the message: a second and more of relay passes (commit hand-over, 1 s poll) go by.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var whileConsuming = await host.QueryAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.MessageType == OutboxMessageTypes.NameOf(typeof(DeliveryProbe))));
+        behaviour.Gate.SetResult();
+        await host.WaitUntilAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.Sequence == whileConsuming.Sequence && m.SentAt != null));
+
+        Assert.Null(whileConsuming.SentAt);
+        Assert.Null(whileConsuming.SetAsideAt);
+        Assert.Equal([6], behaviour.Handled);
+        Assert.Equal(1, behaviour.Attempts);
+    }
+
+    [SkippableFact]
+    public async Task Relay_SecondReplicaOnPostgres_PublishesNothingUntilTheFirstIsGone()
+    {
+        TestServers.RequirePostgres();
+        var postgres = new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = await TestServers.CreateDatabaseAsync("relay_lease") };
+        var first = await RegistryTestHost.StartAsync(postgres);
+        await using var second = await RegistryTestHost.StartAsync(postgres);
+        try
+        {
+            // Written through the second replica, whose commit wakes its own relay at once: only the lease keeps it quiet.
+            await WriteIncidentsChangedAsync(second, 20);
+            await RegistryTestHost.Eventually(() => Task.FromResult(first.Published.IncidentsChanged.Count == 20));
+            await second.WaitUntilAsync(db => db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null));
+            Assert.Empty(second.Published.IncidentsChanged);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        // The first replica is gone and its lease with it: the second takes over.
+        await WriteIncidentsChangedAsync(second, 5);
+        await RegistryTestHost.Eventually(() => Task.FromResult(second.Published.IncidentsChanged.Count == 5));
+        await second.WaitUntilAsync(db => db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null));
+        Assert.Equal(5, second.Published.IncidentsChanged.Count);
+    }
+
+    [SkippableFact]
+    public async Task RelayLease_OnPostgres_IsHeldByOneAtATimeAndFreedWithItsConnection()
+    {
+        TestServers.RequirePostgres();
+        var options = new DbContextOptionsBuilder<RegistryDbContext>().UseNpgsql(await TestServers.CreateDatabaseAsync("relay_lease")).Options;
+        await using var db = new RegistryDbContext(options);
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var first = RelayLease.For(db, "outbox:test", logger);
+        await using var second = RelayLease.For(db, "outbox:test", logger);
+        await using var other = RelayLease.For(db, "outbox:other", logger);
+
+        var firstTakes = await first.HoldAsync(CancellationToken.None);
+        var firstKeeps = await first.HoldAsync(CancellationToken.None);
+        var secondWhileHeld = await second.HoldAsync(CancellationToken.None);
+        var otherName = await other.HoldAsync(CancellationToken.None);
+        await first.DisposeAsync();
+        var secondAfterwards = await second.HoldAsync(CancellationToken.None);
+
+        Assert.Equal((true, true, false, true, true), (firstTakes, firstKeeps, secondWhileHeld, otherName, secondAfterwards));
+    }
+
+    private static OutboxMessage Row(string type, string body) => new()
+    {
+        MessageId = Guid.NewGuid(),
+        MessageType = type,
+        Body = body,
+        CreatedAt = DateTime.UtcNow,
+    };
+
+    private static Task<int> WriteIncidentsChangedAsync(RegistryTestHost host, int count) => host.QueryAsync(db =>
+    {
+        for (var i = 0; i < count; i++)
+        {
+            db.AddOutboxMessage(new IncidentsChanged { BatchId = Guid.NewGuid(), Incidents = [] });
+        }
+
+        return db.SaveChangesAsync();
+    });
+}
