@@ -36,7 +36,7 @@ public class SetAsideCommandTests
 
     private static async Task ReplayAsync(string[] settings)
     {
-        await MigrateCommand.RunAsync(["migrate", .. settings], b => b.AddServiceDatabase<RegistryDbContext>("registry"));
+        await MigrateCommand.RunAsync(["migrate", .. settings], b => b.AddServiceDatabase<RegistryDbContext, SqliteRegistryDbContext>(RegistryDbContext.Schema));
         var report = Report("pnc", "set-aside-1", new DateOnly(2017, 6, 11));
         var mended = SetAside($"report {report.ReportId}", JsonSerializer.Serialize(report, s_itemJson));
         var broken = SetAside("report broken", """{"reportId":"not a guid"}""");
@@ -92,7 +92,7 @@ public class SetAsideCommandTests
         var builder = Host.CreateApplicationBuilder(settings);
         // The outbox relay beside the context needs a bus this host never starts.
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = false }));
-        builder.AddServiceDatabase<RegistryDbContext>("registry");
+        builder.AddServiceDatabase<RegistryDbContext, SqliteRegistryDbContext>(RegistryDbContext.Schema);
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
         await use(scope.ServiceProvider.GetRequiredService<RegistryDbContext>());

@@ -89,6 +89,9 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<DateOnly?>("ProvisionalUntil")
+                        .HasColumnType("date");
+
                     b.Property<string>("RuleId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -105,6 +108,10 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<DateOnly>("WindowEnd")
                         .HasColumnType("date");
 
@@ -115,6 +122,8 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
 
                     b.HasIndex("AlertId")
                         .IsUnique();
+
+                    b.HasIndex("ProvisionalUntil");
 
                     b.HasIndex("RuleId", "State");
 
@@ -128,6 +137,7 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.Property<string>("Value")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -173,6 +183,26 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                     b.HasKey("RuleId");
 
                     b.ToTable("rules", "alerting");
+                });
+
+            modelBuilder.Entity("Vigia.Alerting.Series.ReportingDelayRecord", b =>
+                {
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SeriesKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DayCounts")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("RuleId", "SeriesKey");
+
+                    b.ToTable("reporting_delays", "alerting");
                 });
 
             modelBuilder.Entity("Vigia.Alerting.Series.SeriesIncidentRecord", b =>
@@ -272,6 +302,10 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                     b.Property<double>("UpperBound")
                         .HasColumnType("double precision");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<DateOnly?>("WindowEnd")
                         .HasColumnType("date");
 
@@ -333,6 +367,12 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SetAsideAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetAsideReason")
+                        .HasColumnType("text");
 
                     b.Property<string>("TraceParent")
                         .HasColumnType("text");

@@ -79,6 +79,9 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<DateOnly?>("ProvisionalUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RuleId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -95,6 +98,10 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("WindowEnd")
                         .HasColumnType("TEXT");
 
@@ -105,6 +112,8 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
 
                     b.HasIndex("AlertId")
                         .IsUnique();
+
+                    b.HasIndex("ProvisionalUntil");
 
                     b.HasIndex("RuleId", "State");
 
@@ -118,6 +127,7 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Value")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -163,6 +173,26 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                     b.HasKey("RuleId");
 
                     b.ToTable("rules", (string)null);
+                });
+
+            modelBuilder.Entity("Vigia.Alerting.Series.ReportingDelayRecord", b =>
+                {
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeriesKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DayCounts")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RuleId", "SeriesKey");
+
+                    b.ToTable("reporting_delays", (string)null);
                 });
 
             modelBuilder.Entity("Vigia.Alerting.Series.SeriesIncidentRecord", b =>
@@ -260,6 +290,10 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                     b.Property<double>("UpperBound")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("WindowEnd")
                         .HasColumnType("TEXT");
 
@@ -318,6 +352,12 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SetAsideAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetAsideReason")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TraceParent")

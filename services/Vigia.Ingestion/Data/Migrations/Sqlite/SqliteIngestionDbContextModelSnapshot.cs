@@ -193,6 +193,12 @@ namespace Vigia.Ingestion.Data.Migrations.Sqlite
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("SetAsideAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetAsideReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TraceParent")
                         .HasColumnType("TEXT");
 

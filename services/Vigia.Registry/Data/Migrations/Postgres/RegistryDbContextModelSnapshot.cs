@@ -275,6 +275,12 @@ namespace Vigia.Registry.Data.Migrations.Postgres
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("SetAsideAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetAsideReason")
+                        .HasColumnType("text");
+
                     b.Property<string>("TraceParent")
                         .HasColumnType("text");
 
