@@ -8,7 +8,7 @@ namespace Vigia.Alerting.Delivery;
 /// <summary>
 /// Sends committed alert events to the public stream's sinks (the vigia.alerts exchange, Dapr pub/sub) in
 /// order, marking each published only once every sink confirmed it, and retrying with back-off until they
-/// do: nothing is dropped. With several replicas only the one holding <see cref="AlertStreamLease"/> publishes,
+/// do: nothing is dropped. With several replicas only the one holding the stream's <see cref="RelayLease"/> publishes,
 /// so no event goes out twice; a crash between confirm and mark (the next holder sends that event again, with the
 /// same id) is the one case of a duplicate, which subscribers de-duplicate by the CloudEvent id.
 /// Silenced events are recorded but never sent.
@@ -19,6 +19,10 @@ public sealed class AlertStreamRelay(
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
+
+    // One pass at a time in this process: the loop and a caller's pass must not send an event twice.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    private RelayLease? _lease;
 
     // Every read starts from the first unpublished event (position 0), like the outbox relay's.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -36,12 +40,40 @@ public sealed class AlertStreamRelay(
             }
         }, logger, time, s_maxBackoff, stoppingToken);
 
-    /// <summary>One pass over the unpublished events, when this replica holds the stream's lease (<see cref="AlertStreamLease"/>).</summary>
+    /// <summary>Stops following and gives up the lease, so another replica takes over at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            if (_lease is { } lease)
+            {
+                _lease = null;
+                await lease.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    /// <summary>One pass over the unpublished events, when this replica holds the stream's lease (nothing otherwise).</summary>
     public async Task<IReadOnlyList<AlertEventRecord>> PublishPendingAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
-        return await AlertStreamLease.WhileHeldAsync(db, ct => PublishPendingAsync(db, ct), ct);
+        await _pass.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+            _lease ??= RelayLease.For(db, "alerts", logger);
+            return await _lease.HoldAsync(ct) ? await PublishPendingAsync(db, ct) : [];
+        }
+        finally
+        {
+            _pass.Release();
+        }
     }
 
     private async Task<IReadOnlyList<AlertEventRecord>> PublishPendingAsync(AlertingDbContext db, CancellationToken ct)

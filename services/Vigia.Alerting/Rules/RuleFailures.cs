@@ -1,7 +1,7 @@
-using System.Data.Common;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Data;
+using Vigia.ServiceDefaults.Delivery;
 
 namespace Vigia.Alerting.Rules;
 
@@ -19,13 +19,11 @@ public static class RuleFailures
     /// <summary>Whether <paramref name="error"/> is the platform's (retry the batch) rather than the rule's.</summary>
     public static bool IsTransient(Exception error) => error switch
     {
-        OperationCanceledException or TimeoutException => true,
         // Another replica (or an acknowledgement) changed a wave or an alert this evaluation read: judge again on what it left.
         DbUpdateConcurrencyException => true,
-        RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled
-            or StatusCode.ResourceExhausted or StatusCode.Unauthenticated or StatusCode.PermissionDenied,
-        DbException db => db.IsTransient,
-        _ => error.InnerException is { } inner && IsTransient(inner),
+        // Statistics refusing alerting's own token is the platform's configuration, not the rule's fault.
+        RpcException rpc when rpc.StatusCode is StatusCode.Cancelled or StatusCode.Unauthenticated or StatusCode.PermissionDenied => true,
+        _ => TransientFailures.IsTransient(error),
     };
 
     /// <summary>How long a rule that failed <paramref name="failures"/> times in a row waits: doubling from a minute, at most an hour.</summary>

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Polly;
 using Polly.Retry;
+using Vigia.ServiceDefaults.Delivery;
 
 namespace Vigia.ServiceDefaults.Persistence;
 
@@ -20,7 +20,8 @@ public sealed class DatabaseInitializer(
     private static readonly ResiliencePipeline s_retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>().Handle<TimeoutException>(),
+            // EF wraps a refused connection in its own exceptions: the one classification sees through them.
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientFailures.IsTransient),
             MaxRetryAttempts = 30,
             Delay = TimeSpan.FromSeconds(1),
             BackoffType = DelayBackoffType.Constant,
