@@ -66,7 +66,7 @@ public sealed class AlertingGrpcService(
 
     public override async Task<ListAlertEventsResponse> ListAlertEvents(ListAlertEventsRequest request, ServerCallContext context)
     {
-        var (page, next) = await alerts.EventsAsync(request.AlertId, request.PageSize, request.PageToken, context.CancellationToken);
+        var (page, next) = await alerts.EventsAsync(RequestChecks.RequireKey(request.AlertId, "alert_id", MaxIdLength), request.PageSize, request.PageToken, context.CancellationToken);
         return new ListAlertEventsResponse { Events = { page }, NextPageToken = next };
     }
 
