@@ -20,10 +20,11 @@ internal static class ErrorQueues
         var listed = new List<(ManagementQueue, IReadOnlyList<FaultedMessage>)>();
         foreach (var queue in (await api.ListQueuesAsync(broker.VirtualHost, ct)).Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal)).OrderBy(q => q.Name, StringComparer.Ordinal))
         {
-            var messages = queue.Messages is > 0
-                ? await api.PeekAsync(broker.VirtualHost, queue.Name, new PeekRequest(ShownPerQueue), ct)
-                : [];
-            listed.Add((queue, [.. messages.Select(FaultedMessage.From)]));
+            // The queue's count is a statistic the broker refreshes every few seconds, so a message that arrived just now
+            // may not be counted yet: always peek, and never show fewer than were peeked.
+            var messages = await api.PeekAsync(broker.VirtualHost, queue.Name, new PeekRequest(ShownPerQueue), ct);
+            var counted = queue with { Messages = Math.Max(queue.Messages ?? 0, messages.Count) };
+            listed.Add((counted, [.. messages.Select(FaultedMessage.From)]));
         }
 
         return listed;
