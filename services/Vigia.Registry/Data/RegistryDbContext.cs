@@ -62,12 +62,8 @@ public class RegistryDbContext : DbContext
         var transaction = await Database.BeginTransactionAsync(ct);
         if (Database.IsNpgsql())
         {
-            string[] keys = [.. places.Select(p => $"{p.Country}/{p.Admin1}").Distinct(StringComparer.Ordinal)];
             await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({WriteLockKey})", ct);
-            // hashtext is PostgreSQL's own stable hash; the sorted subquery gives every writer the same lock order.
-            await Database.ExecuteSqlAsync(
-                $"SELECT pg_advisory_xact_lock({PlaceLockClass}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({keys}) AS k ORDER BY 1) AS places",
-                ct);
+            await TransactionLocks.LockAsync(Database, PlaceLockClass, places.Select(p => $"{p.Country}/{p.Admin1}"), ct);
         }
 
         return transaction;
