@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
@@ -32,12 +33,11 @@ public static class SetAsideCommand
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(settings);
-        // As in migrate: the bus-side services are registered but never started, so the container is not validated whole.
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true }));
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        addService(builder);
-        using var host = builder.Build();
+        using var host = CommandHost.Build(settings, builder =>
+        {
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            addService(builder);
+        });
         var items = await ReadAsync<TContext>(host.Services, id);
         if (id is not null && items.Count == 0)
         {
