@@ -20,9 +20,7 @@ public sealed class AlertStreamRelay(
     private const int BatchSize = 100;
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
 
-    // One pass at a time in this process: the loop and a caller's pass must not send an event twice.
-    private readonly SemaphoreSlim _pass = new(1, 1);
-    private RelayLease? _lease;
+    private readonly RelayPasses _passes = new("alerts", logger);
 
     // Every read starts from the first unpublished event (position 0), like the outbox relay's.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -44,36 +42,21 @@ public sealed class AlertStreamRelay(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await _pass.WaitAsync(cancellationToken);
-        try
-        {
-            if (_lease is { } lease)
-            {
-                _lease = null;
-                await lease.DisposeAsync();
-            }
-        }
-        finally
-        {
-            _pass.Release();
-        }
+        await _passes.ReleaseAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _passes.Dispose();
+        base.Dispose();
     }
 
     /// <summary>One pass over the unpublished events, when this replica holds the stream's lease (nothing otherwise).</summary>
     public async Task<IReadOnlyList<AlertEventRecord>> PublishPendingAsync(CancellationToken ct)
     {
-        await _pass.WaitAsync(ct);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
-            _lease ??= RelayLease.For(db, "alerts", logger);
-            return await _lease.HoldAsync(ct) ? await PublishPendingAsync(db, ct) : [];
-        }
-        finally
-        {
-            _pass.Release();
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+        return await _passes.RunAsync(db, ct => PublishPendingAsync(db, ct), ct);
     }
 
     private async Task<IReadOnlyList<AlertEventRecord>> PublishPendingAsync(AlertingDbContext db, CancellationToken ct)

@@ -39,15 +39,13 @@ public sealed class OutboxRelay<TContext>(
     private static readonly ActivitySource s_activitySource = new("Vigia.Outbox");
     private static readonly TimeSpan s_backlogInterval = TimeSpan.FromSeconds(5);
 
-    // One pass at a time in this process: the loop and the hand-over after a SQLite commit must not send a row twice.
-    private readonly SemaphoreSlim _pass = new(1, 1);
+    private readonly RelayPasses _passes = new($"outbox:{schema.Name}", logger);
 
     // In-memory bus only: rows published and waiting for their consumers (by sequence), and those whose wait ended
     // (null: every consumer committed; otherwise why one gave up).
     private readonly ConcurrentDictionary<long, byte> _inFlight = new();
     private readonly ConcurrentQueue<(long Sequence, string? Fault)> _delivered = new();
 
-    private RelayLease? _lease;
     private DateTime _lastCleanup = DateTime.MinValue;
     private DateTime _lastBacklog = DateTime.MinValue;
 
@@ -66,19 +64,13 @@ public sealed class OutboxRelay<TContext>(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await _pass.WaitAsync(cancellationToken);
-        try
-        {
-            if (_lease is { } lease)
-            {
-                _lease = null;
-                await lease.DisposeAsync();
-            }
-        }
-        finally
-        {
-            _pass.Release();
-        }
+        await _passes.ReleaseAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _passes.Dispose();
+        base.Dispose();
     }
 
     /// <summary>Publishes every pending row now (the hand-over after a commit on SQLite).</summary>
@@ -90,78 +82,68 @@ public sealed class OutboxRelay<TContext>(
         }
     }
 
-    /// <summary>Publishes up to one batch of pending rows, oldest first; returns the rows that went out.</summary>
+    /// <summary>Publishes up to one batch of pending rows, oldest first, when this replica holds the relay's lease; returns the rows that went out.</summary>
     private async Task<IReadOnlyList<OutboxMessage>> PublishPendingAsync(CancellationToken ct)
     {
-        await _pass.WaitAsync(ct);
-        try
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await _passes.RunAsync(db, ct => PublishPendingAsync(db, ct), ct);
+    }
+
+    private async Task<IReadOnlyList<OutboxMessage>> PublishPendingAsync(TContext db, CancellationToken ct)
+    {
+        await MarkDeliveredAsync(db, ct);
+        var pending = await ReadPendingAsync(db, ct);
+        foreach (var row in pending)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            _lease ??= RelayLease.For(db, $"outbox:{schema.Name}", logger);
-            if (!await _lease.HoldAsync(ct))
+            // Listening before the bus takes it: on the in-memory bus a fast consumer confirms before Publish returns.
+            var delivered = confirmations.AwaitsConsumers && types.Find(row.MessageType) is { } type
+                ? confirmations.DeliveredAsync(row.MessageId, type)
+                : null;
+            try
             {
-                // Another replica publishes this schema's rows.
-                return [];
+                await PublishAsync(row, ct);
             }
-
-            await MarkDeliveredAsync(db, ct);
-            var pending = await ReadPendingAsync(db, ct);
-            foreach (var row in pending)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                // Listening before the bus takes it: on the in-memory bus a fast consumer confirms before Publish returns.
-                var delivered = confirmations.AwaitsConsumers && types.Find(row.MessageType) is { } type
-                    ? confirmations.DeliveredAsync(row.MessageId, type)
-                    : null;
-                try
-                {
-                    await PublishAsync(row, ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    confirmations.Forget(row.MessageId);
-                    row.Attempts++;
-                    row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                    if (SetAsideReason(row, ex) is { } reason)
-                    {
-                        SetAside(row, reason, ex);
-                        await db.SaveChangesAsync(CancellationToken.None);
-                        continue;
-                    }
-
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    throw;
-                }
-
+                confirmations.Forget(row.MessageId);
                 row.Attempts++;
-                if (delivered is null || (delivered.IsCompletedSuccessfully && delivered.Result is null))
+                row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                if (SetAsideReason(row, ex) is { } reason)
                 {
-                    // The broker confirmed it, or (in memory) no consumer waits for it or all have committed it already.
-                    row.SentAt = time.GetUtcNow().UtcDateTime;
-                }
-                else
-                {
-                    Await(row.Sequence, delivered);
+                    SetAside(row, reason, ex);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    continue;
                 }
 
-                // Marked one by one: a crash then republishes at most one message, which consumers dedupe.
                 await db.SaveChangesAsync(CancellationToken.None);
-                metrics.RecordPublished(schema.Name, row.MessageType);
+                throw;
             }
 
-            await RecordBacklogAsync(db, ct);
-
-            if (pending.Count < BatchSize)
+            row.Attempts++;
+            if (delivered is null || (delivered.IsCompletedSuccessfully && delivered.Result is null))
             {
-                await CleanupAsync(db, ct);
+                // The broker confirmed it, or (in memory) no consumer waits for it or all have committed it already.
+                row.SentAt = time.GetUtcNow().UtcDateTime;
+            }
+            else
+            {
+                Await(row.Sequence, delivered);
             }
 
-            return pending;
+            // Marked one by one: a crash then republishes at most one message, which consumers dedupe.
+            await db.SaveChangesAsync(CancellationToken.None);
+            metrics.RecordPublished(schema.Name, row.MessageType);
         }
-        finally
+
+        await RecordBacklogAsync(db, ct);
+
+        if (pending.Count < BatchSize)
         {
-            _pass.Release();
+            await CleanupAsync(db, ct);
         }
+
+        return pending;
     }
 
     /// <summary>The oldest pending rows, skipping those in flight on the in-memory bus.</summary>
