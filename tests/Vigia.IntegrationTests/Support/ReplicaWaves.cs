@@ -8,8 +8,8 @@ using Vigia.Testing;
 namespace Vigia.IntegrationTests.Support;
 
 /// <summary>
-/// Waves of killings of security forces' relatives in all fourteen departments at once, for the tests that run services
-/// at several replicas: a per-department threshold rule, the waves' reports in mixed batches spread over the given
+/// Waves of killings of security forces' relatives in all fourteen departments at once, for the test that runs every
+/// service at two replicas: a per-department threshold rule, the waves' reports in mixed batches spread over the given
 /// ingestion replicas, and the check that every live stream and vigia.alerts carry exactly the rule's recorded events.
 /// </summary>
 public sealed class ReplicaWaves(string ruleId, string suite)
