@@ -1,3 +1,4 @@
+using RabbitMQ.Client;
 using Vigia.Alerting.V1;
 using Vigia.Common.V1;
 using Vigia.Ingestion.V1;
@@ -49,6 +50,47 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
         Assert.Equal((s_june11, s_june11.AddDays(1)), (Dates.From(opened.Window.StartDate), Dates.From(opened.Window.EndDate)));
         Assert.Equal("threshold", opened.Method);
         await AssertOneAlertAsync(clients, watch, rule, opened.AlertId);
+    }
+
+    /// <summary>The README's Python consumer (examples/alert-consumers/python), run as written against the platform.</summary>
+    [SkippableFact]
+    [RunOrder(1)]
+    public async Task SubmitReports_June2017RelativesKilled_ReadmePythonConsumerPrintsTheAlert()
+    {
+        var (platform, clients) = await StartAsync();
+        using var _ = clients;
+        var consumer = await ExampleAlertConsumer.FindAsync("python");
+        const string perpetrator = "clica-june-readme";
+        var rule = await CreateRuleAsync(clients, "live-june-readme", Relatives(perpetrator),
+            new Detector { Threshold = new Threshold { Count = 3, WindowDays = 2 } });
+        await using var watch = await RuleAlertWatch.StartAsync(platform, fixture.RabbitMqUri, rule);
+        // The queue as the consumer declares it, bound before the reports go in, so the alert waits there for the consumer.
+        var queue = $"vigia-readme-python-{Guid.NewGuid():N}";
+        await using var connection = await new ConnectionFactory { Uri = new Uri(fixture.RabbitMqUri) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(queue, AlertExchangeSubscriber.Exchange, "opened.sv.#");
+        try
+        {
+            var source = SampleReports.NewSource("prensa");
+            await clients.SubmitAcceptedAsync(
+            [
+                Relative(source, "mo-1", s_june11, "SV-MO", perpetrator),
+                Relative(source, "pa-1", s_june11, "SV-PA", perpetrator),
+                Relative(source, "so-1", s_june11.AddDays(1), "SV-SO", perpetrator),
+            ]);
+            var opened = await watch.WaitForAsync("the wave of June 11–12 opened with its three killings",
+                e => e.Kind == AlertEventKind.Opened && e.Observed >= 3, s_timeout, () => platform.DescribeOutput("alerting"));
+
+            var line = await consumer.LineAboutAsync(opened.AlertId, fixture.RabbitMqUri, queue, s_timeout);
+
+            // Type, alert id, observed, expected: a threshold's expected count is 0, which proto-JSON would leave out.
+            Assert.Equal($"org.vigia.alert.opened.v1 {opened.AlertId} 3 0", line);
+        }
+        finally
+        {
+            await channel.QueueDeleteAsync(queue);
+        }
     }
 
     [SkippableFact]
