@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -23,7 +22,7 @@ public sealed class ExampleConsumerTests
     public async Task ExampleConsumer_June2017ThresholdAlertPublished_PrintsTypeIdObservedAndExpected(string language)
     {
         TestServers.RequireRabbitMq();
-        var (program, arguments, folder) = await ConsumerAsync(language);
+        var consumer = await ExampleAlertConsumer.FindAsync(language);
         var queue = $"vigia-example-{language}-{Guid.NewGuid():N}";
         var options = Options.Create(new AlertStreamOptions { RabbitMqUri = TestServers.RabbitMqUri });
         await using var publisher = new AlertExchangePublisher(options, NullLogger<AlertExchangePublisher>.Instance);
@@ -43,96 +42,13 @@ public sealed class ExampleConsumerTests
             });
             await publisher.PublishAsync(alertEvent, traceParent: null, CancellationToken.None);
 
-            var line = await LineAboutAsync(alertEvent.AlertId, program, arguments, folder, queue);
+            var line = await consumer.LineAboutAsync(alertEvent.AlertId, TestServers.RabbitMqUri, queue, s_timeout);
 
             Assert.Equal($"org.vigia.alert.opened.v1 {alertEvent.AlertId} 3 0", line);
         }
         finally
         {
             await channel.QueueDeleteAsync(queue);
-        }
-    }
-
-    /// <summary>How to run the consumer; skips (or fails in CI) when its language or library is missing.</summary>
-    private static async Task<(string Program, string Arguments, string Folder)> ConsumerAsync(string language)
-    {
-        var folder = Path.Combine(PlatformProcesses.RepositoryRoot(), "examples", "alert-consumers", language);
-        if (language == "python")
-        {
-            // Debian's python3-pika installs for the system interpreter, which may not be the first python3 on PATH.
-            foreach (var python in new[] { "/usr/bin/python3", "python3" })
-            {
-                if (await RunAsync(python, "-c \"import pika\"", folder) == 0)
-                {
-                    return (python, "consume_alerts.py", folder);
-                }
-            }
-
-            Require(false, "no python3 with pika (apt-get install python3-pika)");
-        }
-
-        if (!Directory.Exists(Path.Combine(folder, "node_modules")))
-        {
-            Require(await RunAsync("npm", "ci --no-audit --no-fund", folder) == 0, $"npm ci failed in {folder}");
-        }
-
-        return ("node", "consume-alerts.js", folder);
-    }
-
-    private static void Require(bool available, string reason)
-    {
-        if (!available && TestServers.InCi)
-        {
-            throw new InvalidOperationException($"CI=true and {reason}.");
-        }
-
-        Skip.IfNot(available, $"SKIPPED LOUDLY: {reason}.");
-    }
-
-    private static async Task<int> RunAsync(string program, string arguments, string folder)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, arguments) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true })!;
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
-    }
-
-    /// <summary>
-    /// The consumer's first line about <paramref name="alertId"/>: other tests may publish to the same exchange
-    /// meanwhile, and the consumer prints their alerts too.
-    /// </summary>
-    private static async Task<string?> LineAboutAsync(string alertId, string program, string arguments, string folder, string queue)
-    {
-        var start = new ProcessStartInfo(program, arguments) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["VIGIA_AMQP_URL"] = TestServers.RabbitMqUri;
-        start.Environment["VIGIA_ALERT_QUEUE"] = queue;
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        try
-        {
-            using var timeout = new CancellationTokenSource(s_timeout);
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                if (line.Contains(alertId, StringComparison.Ordinal))
-                {
-                    return line;
-                }
-            }
-
-            return $"(no line about the alert; stderr: {await errors})";
-        }
-        finally
-        {
-            // The consumer runs until stopped, as a real one would.
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
         }
     }
 }

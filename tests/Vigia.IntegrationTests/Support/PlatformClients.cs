@@ -42,6 +42,22 @@ public sealed class PlatformClients : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, "not a Vigia service"),
     });
 
+    /// <summary>Streams the reports to SubmitReports in batches, reading each batch's answer, and checks every one was accepted.</summary>
+    public async Task SubmitAcceptedAsync(IReadOnlyCollection<Report> reports, int batchSize = 200)
+    {
+        using var call = Ingestion.SubmitReports(deadline: DateTime.UtcNow.AddMinutes(2));
+        foreach (var batch in reports.Chunk(batchSize))
+        {
+            await call.RequestStream.WriteAsync(new SubmitReportsRequest { Reports = { batch } });
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "SubmitReports ended before answering a batch");
+            var refused = call.ResponseStream.Current.Results.Where(r => r.Status != ReportStatus.Accepted).ToList();
+            Assert.True(refused.Count == 0, $"SubmitReports did not accept: {string.Join("; ", refused)}");
+            Assert.Equal(batch.Length, call.ResponseStream.Current.Results.Count);
+        }
+
+        await call.RequestStream.CompleteAsync();
+    }
+
     /// <summary>Every incident of the period (and source, when given), page after page, with the size of each page.</summary>
     public async Task<(List<Incident> Incidents, List<int> PageSizes)> ListAllIncidentsAsync(
         Period period, string? source = null, int pageSize = 100, CancellationToken ct = default)

@@ -4,7 +4,7 @@ using Vigia.Ingestion.V1;
 
 namespace Vigia.IntegrationTests.Support;
 
-/// <summary>Reports shaped like a data desk's: one source's coded account of one killing in El Salvador.</summary>
+/// <summary>Reports shaped like a data desk's: one source's coded account of one killing (in El Salvador unless the department says otherwise).</summary>
 public static class SampleReports
 {
     /// <summary>Every department of El Salvador, to spread reports over places.</summary>
@@ -20,7 +20,8 @@ public static class SampleReports
         DateOnly day,
         string admin1,
         VictimCategory victimCategory = VictimCategory.Civilian,
-        int victims = 1) => new()
+        int victims = 1,
+        string perpetrator = "MS-13") => new()
         {
             Source = source,
             SourceRecordId = sourceRecordId,
@@ -28,10 +29,11 @@ public static class SampleReports
             PublishedAt = Timestamp.FromDateTime(day.AddDays(1).ToDateTime(new TimeOnly(8, 0), DateTimeKind.Utc)),
             OccurredOn = Dates.ToProto(day),
             DatePrecision = DatePrecision.Day,
-            Place = new Place { CountryCode = "SV", Admin1 = admin1 },
+            // An ISO 3166-2 code starts with its country's: "GT-01" is in Guatemala.
+            Place = new Place { CountryCode = admin1[..2], Admin1 = admin1 },
             IncidentType = IncidentType.Homicide,
             Victims = { new Victims { Category = victimCategory, Count = victims } },
-            Perpetrator = "MS-13",
+            Perpetrator = perpetrator,
             Description = $"Homicidio registrado por {source} ({sourceRecordId}).",
             Language = "es",
         };
