@@ -19,10 +19,13 @@ public sealed record QueryTiming(string Query, int Calls, TimeSpan P50, TimeSpan
 public static class QueryLatency
 {
     private const int Warmup = 10;
+
+    // A call that never answers fails the run loudly instead of hanging it.
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(60);
     private const string Department = "SV-SS";
 
     public static async Task<IReadOnlyList<QueryTiming>> MeasureAsync(
-        Uri registry, Uri statistics, string? bearerToken, DateOnly firstDay, DateOnly lastDay, int calls, CancellationToken ct)
+        Uri registry, Uri statistics, string? bearerToken, DateOnly firstDay, DateOnly lastDay, int calls, Action<string> log, CancellationToken ct)
     {
         using var statisticsChannel = GrpcChannels.For(statistics, bearerToken);
         using var registryChannel = GrpcChannels.For(registry, bearerToken);
@@ -48,26 +51,27 @@ public static class QueryLatency
 
         return
         [
-            await TimeAsync($"GetTimeSeries: {Department}, daily, {firstDay:yyyy-MM-dd} – {lastDay:yyyy-MM-dd}", calls, async () =>
+            await TimeAsync(log, $"GetTimeSeries: {Department}, daily, {firstDay:yyyy-MM-dd} – {lastDay:yyyy-MM-dd}", calls, async () =>
             {
-                var answer = await series.GetTimeSeriesAsync(timeSeries, cancellationToken: ct);
+                var answer = await series.GetTimeSeriesAsync(timeSeries, deadline: Deadline(), cancellationToken: ct);
                 return $"{answer.Series.Sum(s => s.Points.Count):N0} points, {answer.Series.Sum(s => s.Points.Sum(p => p.Value)):N0} incidents";
             }),
-            await TimeAsync($"ListIncidents: {Department} homicides, first page of 100", calls, async () =>
+            await TimeAsync(log, $"ListIncidents: {Department} homicides, first page of 100", calls, async () =>
             {
-                var answer = await incidents.ListIncidentsAsync(page, cancellationToken: ct);
+                var answer = await incidents.ListIncidentsAsync(page, deadline: Deadline(), cancellationToken: ct);
                 return $"{answer.Incidents.Count} incidents";
             }),
-            await TimeAsync("RankPlaces: departments by count, last 365 days vs the 365 before", calls, async () =>
+            await TimeAsync(log, "RankPlaces: departments by count, last 365 days vs the 365 before", calls, async () =>
             {
-                var answer = await series.RankPlacesAsync(ranking, cancellationToken: ct);
+                var answer = await series.RankPlacesAsync(ranking, deadline: Deadline(), cancellationToken: ct);
                 return $"{answer.Places.Count} departments, {answer.Places.Sum(p => p.Count):N0} incidents";
             }),
         ];
     }
 
-    private static async Task<QueryTiming> TimeAsync(string query, int calls, Func<Task<string>> call)
+    private static async Task<QueryTiming> TimeAsync(Action<string> log, string query, int calls, Func<Task<string>> call)
     {
+        log($"  {query}");
         var answer = "";
         for (var i = 0; i < Warmup; i++)
         {
@@ -83,8 +87,11 @@ public static class QueryLatency
         }
 
         timings.Sort();
+        log($"    p50 {Percentiles.Of(timings, 50).TotalMilliseconds:N1} ms, p99 {Percentiles.Of(timings, 99).TotalMilliseconds:N1} ms");
         return new QueryTiming(query, calls, Percentiles.Of(timings, 50), Percentiles.Of(timings, 99), timings[^1], answer);
     }
+
+    private static DateTime Deadline() => DateTime.UtcNow + s_deadline;
 
     private static Google.Type.Date Date(DateOnly day) => new() { Year = day.Year, Month = day.Month, Day = day.Day };
 }

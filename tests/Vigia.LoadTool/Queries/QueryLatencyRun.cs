@@ -26,7 +26,7 @@ public static class QueryLatencyRun
         log($"filled in {filled.TotalSeconds:N1} s; timing {options.QueryCalls} calls of each query");
 
         var loadBefore = LoadAverage();
-        var timings = await QueryLatency.MeasureAsync(platform.Registry!, platform.Statistics, platform.BearerToken, firstDay, lastDay, options.QueryCalls, ct);
+        var timings = await QueryLatency.MeasureAsync(platform.Registry!, platform.Statistics, platform.BearerToken, firstDay, lastDay, options.QueryCalls, log, ct);
         var loadAfter = LoadAverage();
 
         var markdown = new StringBuilder();
