@@ -131,4 +131,15 @@ public sealed class WorkloadTests
             Assert.Equal(("1", ""), (budget.Text("spec.minAvailable") ?? "", budget.Text("spec.maxUnavailable") ?? ""));
         }
     }
+
+    [SkippableFact]
+    public void Prod_EveryService_DeclaresQuorumQueuesOnTheThreeNodeBroker()
+    {
+        var prod = RenderedOverlay.Of("overlays/prod");
+
+        Assert.Equal("3", prod.Get("RabbitmqCluster", "vigia-rabbitmq").Text("spec.replicas"));
+        Assert.All(prod.ServiceDeployments, deployment => Assert.Contains(
+            deployment.Maps("spec.template.spec.containers").SelectMany(c => (Manifest.At(c, "env") as IEnumerable<object?>) ?? []),
+            e => Manifest.Text(e, "name") == "Vigia__Bus__QuorumQueues" && Manifest.Text(e, "value") == "true"));
+    }
 }

@@ -1,5 +1,6 @@
 using Vigia.LoadTool.Limits;
 using Vigia.LoadTool.Platform;
+using Vigia.LoadTool.Queries;
 using Vigia.LoadTool.Reporting;
 using Vigia.LoadTool.Workload;
 
@@ -15,6 +16,19 @@ public static class LoadRun
 
     public static async Task<int> RunAsync(LoadToolOptions options, CancellationToken cancellationToken)
     {
+        if (options.Queries)
+        {
+            var queries = await QueryLatencyRun.RunAsync(options, Log, cancellationToken);
+            Console.WriteLine(queries);
+            if (options.MarkdownPath is { } queriesPath)
+            {
+                await File.WriteAllTextAsync(queriesPath, queries, cancellationToken);
+                Log($"wrote {queriesPath}");
+            }
+
+            return 0;
+        }
+
         var runTag = $"load-{DateTime.UtcNow:yyyyMMddHHmmss}";
         Log($"generating {options.Reports:N0} reports (seed {options.Seed})");
         var lastDay = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);

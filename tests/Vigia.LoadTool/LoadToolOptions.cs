@@ -28,6 +28,12 @@ public sealed record LoadToolOptions
     public required TimeSpan AlertTimeout { get; init; }
     public string? MarkdownPath { get; init; }
 
+    /// <summary>The query-latency mode: fill a store of <see cref="QueryIncidents"/> incidents and time the analyst's queries.</summary>
+    public bool Queries { get; init; }
+    public int QueryIncidents { get; init; } = 1_000_000;
+    public int QueryYears { get; init; } = 10;
+    public int QueryCalls { get; init; } = 200;
+
     /// <summary>The command that reproduces the run, for the report.</summary>
     public required string CommandLine { get; init; }
 

@@ -23,13 +23,17 @@ var limitsOnly = new Option<bool>("--limits-only") { Description = "Measure only
 var settleTimeout = Positive(new Option<int>("--settle-timeout") { Description = "Seconds to wait for statistics to count every accepted report", DefaultValueFactory = _ => 600 });
 var alertTimeout = Positive(new Option<int>("--alert-timeout") { Description = "Seconds to wait for the planted waves' alerts once statistics has settled", DefaultValueFactory = _ => 60 });
 var markdown = new Option<string?>("--markdown") { Description = "Also write the Markdown tables to this file" };
+var queries = new Option<bool>("--queries") { Description = "Query-latency mode: the four services on RabbitMQ + a fresh PostgreSQL database filled by COPY with --incidents incidents, then GetTimeSeries, ListIncidents and RankPlaces timed --calls times each (nothing is streamed)" };
+var incidents = Positive(new Option<int>("--incidents") { Description = "Incidents in the query-latency store", DefaultValueFactory = _ => 1_000_000 });
+var years = Positive(new Option<int>("--years") { Description = "Years the query-latency store spans, ending yesterday", DefaultValueFactory = _ => 10 });
+var calls = Positive(new Option<int>("--calls") { Description = "Timed calls of each query in the query-latency mode", DefaultValueFactory = _ => 200 });
 
 var root = new RootCommand(
     "Streams generated reports through the Vigia platform and reports end-to-end throughput, alert latency and peak memory, " +
     "beside the physical limits of the same records on this machine (bare gRPC, PostgreSQL binary COPY, RabbitMQ persistent publish).")
 {
     target, reports, batch, waves, days, warmup, live, seed, rabbitMq, postgres, ingestion, registry, statistics, alerting,
-    noLimits, limitsOnly, settleTimeout, alertTimeout, markdown,
+    noLimits, limitsOnly, settleTimeout, alertTimeout, markdown, queries, incidents, years, calls,
 };
 root.Validators.Add(result =>
 {
@@ -42,6 +46,11 @@ root.Validators.Add(result =>
     if (result.GetValue(batch) > 5_000)
     {
         result.AddError("--batch must be at most 5,000: ingestion refuses larger batches.");
+    }
+
+    if (result.GetValue(queries) && attach.Any(a => a is not null))
+    {
+        result.AddError("--queries starts its own platform on a fresh database: it cannot attach.");
     }
 
     if (result.GetValue(noLimits) && result.GetValue(limitsOnly))
@@ -71,6 +80,10 @@ root.SetAction((parsed, cancellationToken) => LoadRun.RunAsync(new LoadToolOptio
     SettleTimeout = TimeSpan.FromSeconds(parsed.GetValue(settleTimeout)),
     AlertTimeout = TimeSpan.FromSeconds(parsed.GetValue(alertTimeout)),
     MarkdownPath = parsed.GetValue(markdown),
+    Queries = parsed.GetValue(queries),
+    QueryIncidents = parsed.GetValue(incidents),
+    QueryYears = parsed.GetValue(years),
+    QueryCalls = parsed.GetValue(calls),
     CommandLine = "dotnet run --project tests/Vigia.LoadTool -c Release -- " + string.Join(' ', args.Select(Quote)),
 }, cancellationToken));
 

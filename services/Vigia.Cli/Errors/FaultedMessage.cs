@@ -22,7 +22,7 @@ internal sealed record FaultedMessage(string MessageId, string MessageType, stri
         };
         return new FaultedMessage(
             message.Properties.MessageId ?? "-",
-            EnvelopeMessageType(message) ?? "-",
+            EnvelopeMessageType(message) ?? HeaderMessageType(headers) ?? "-",
             fault.ReplaceLineEndings(" "),
             Header(headers, "MT-Fault-Timestamp")
                 ?? (message.Properties.Timestamp is { } seconds
@@ -32,6 +32,10 @@ internal sealed record FaultedMessage(string MessageId, string MessageType, stri
 
     private static string? Header(Dictionary<string, JsonElement> headers, string name) =>
         headers.TryGetValue(name, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText() : null;
+
+    // A protobuf body (docs/bus.md) is the message alone: MassTransit names its types in the MT-MessageType header instead.
+    private static string? HeaderMessageType(Dictionary<string, JsonElement> headers) =>
+        Header(headers, "MT-MessageType")?.Split(';')[0].Replace("urn:message:", "", StringComparison.Ordinal);
 
     // MassTransit's JSON envelope names the message's types as URNs ("urn:message:Vigia.Contracts.Messages:ReportsWithdrawn"),
     // near its start: read tokens up to it, so a body the API truncated still names its type.

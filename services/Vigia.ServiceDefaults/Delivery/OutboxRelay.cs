@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
 using Vigia.ServiceDefaults.Telemetry;
 
@@ -25,7 +26,7 @@ namespace Vigia.ServiceDefaults.Delivery;
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes, IBus bus, OutboxMessageTypes types, CommitSignal<TContext> signal, TimeProvider time,
     ServiceSchema<TContext> schema, DeliveryMetrics metrics, DeliveryConfirmations confirmations, IOptions<DeliveryOptions> options,
-    ILogger<OutboxRelay<TContext>> logger) : BackgroundService
+    IOptions<BusOptions> busOptions, ILogger<OutboxRelay<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
     private const int BatchSize = 100;
@@ -283,6 +284,10 @@ public sealed class OutboxRelay<TContext>(
             c.MessageId = row.MessageId;
             // Unroutable (no queue bound yet on a fresh broker) must come back as not sent, not be confirmed and dropped.
             c.Mandatory = true;
+            if (busOptions.Value.ProtobufBodies)
+            {
+                ProtobufBodySerializer.UseFor(c, type);
+            }
         }), timeout.Token);
     }
 

@@ -35,6 +35,8 @@ public static class BusRegistration
                 "or run Vigia.Standalone for the embedded default.");
         }
 
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var protobuf = new ProtobufBodySerializer();
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
@@ -48,21 +50,38 @@ public static class BusRegistration
             x.AddConsumeObserver<DeliveryFaultObserver>();
             if (!string.IsNullOrWhiteSpace(rabbitMq))
             {
+                if (options.QuorumQueues)
+                {
+                    x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                    {
+                        if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                        {
+                            queue.SetQuorumQueue();
+                        }
+                    });
+                }
+
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(rabbitMq), h => h.PublisherConfirmation = true);
+                    AddProtobufBodies(cfg, protobuf);
                     cfg.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    AddProtobufBodies(cfg, protobuf);
+                    cfg.ConfigureEndpoints(context);
+                });
             }
         });
         builder.Services.AddHealthChecks()
             .AddCheck<BusReadinessCheck>("bus", tags: [HealthTags.Ready])
             .AddCheck<DependencyReadinessCheck>("consumer-dependencies", tags: [HealthTags.Ready]);
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
+        builder.Services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DependencyWaits>();
         // On the in-memory bus a message is delivered once its consumers committed it; on RabbitMQ once the broker confirmed it.
@@ -75,6 +94,14 @@ public static class BusRegistration
             o.StopTimeout = TimeSpan.FromSeconds(10);
         });
         return builder;
+    }
+
+    // Read always; written only for the messages the outbox relay has written so (BusOptions.ProtobufBodies). JSON stays
+    // the default serializer and deserializer.
+    private static void AddProtobufBodies(IBusFactoryConfigurator cfg, ProtobufBodySerializer protobuf)
+    {
+        cfg.AddSerializer(protobuf, isSerializer: false);
+        cfg.AddDeserializer(protobuf);
     }
 
     private static BusConsumers GetConsumers(IHostApplicationBuilder builder)

@@ -46,6 +46,16 @@ public static class RabbitMqControl
 
     public static Task DeleteVirtualHostAsync(string name) => RunAsync("delete_vhost", name);
 
+    /// <summary>The durable queues of a virtual host with their type ("classic", "quorum", "stream").</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> DurableQueueTypesAsync(string virtualHost)
+    {
+        var listed = await RunAsync("list_queues", "-p", virtualHost, "--no-table-headers", "name", "type", "durable");
+        return listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns.Length == 3 && columns[2] == "true")
+            .ToDictionary(columns => columns[0], columns => columns[1], StringComparer.Ordinal);
+    }
+
     /// <summary>Stops the RabbitMQ application (the Erlang node stays up): every client sees the broker go away.</summary>
     public static Task StopBrokerAsync() => RunAsync("stop_app");
 
@@ -56,7 +66,7 @@ public static class RabbitMqControl
         await RunAsync("await_startup", "--timeout", "60");
     }
 
-    private static async Task RunAsync(params string[] arguments)
+    private static async Task<string> RunAsync(params string[] arguments)
     {
         var executable = s_executable.Value ?? throw new InvalidOperationException("rabbitmqctl is not installed.");
         var startInfo = new ProcessStartInfo(executable)
@@ -81,6 +91,8 @@ public static class RabbitMqControl
             throw new InvalidOperationException(
                 $"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
         }
+
+        return await output;
     }
 
     private static bool Probe()

@@ -20,14 +20,18 @@ public sealed class StartedPlatform : IPlatformUnderTest
     private readonly PlatformProcesses _processes;
     private readonly Func<Task> _cleanUp;
 
-    private StartedPlatform(PlatformProcesses processes, string description, Func<Task> cleanUp)
+    private StartedPlatform(PlatformProcesses processes, string description, Func<Task> cleanUp, string? databaseConnectionString = null)
     {
         _processes = processes;
         _cleanUp = cleanUp;
         Description = description;
+        DatabaseConnectionString = databaseConnectionString;
     }
 
     public string Description { get; }
+
+    /// <summary>The run's own PostgreSQL database (null for the embedded default), for the query-latency mode's COPY.</summary>
+    public string? DatabaseConnectionString { get; }
 
     public Uri Ingestion => _processes.Ingestion;
 
@@ -56,7 +60,7 @@ public sealed class StartedPlatform : IPlatformUnderTest
         try
         {
             var processes = await PlatformProcesses.StartSeparateAsync(rabbitMqUri, database.ConnectionString, s_production, cancellationToken);
-            return new StartedPlatform(processes, "Four processes on RabbitMQ + PostgreSQL", database.DropAsync);
+            return new StartedPlatform(processes, "Four processes on RabbitMQ + PostgreSQL", database.DropAsync, database.ConnectionString);
         }
         catch
         {

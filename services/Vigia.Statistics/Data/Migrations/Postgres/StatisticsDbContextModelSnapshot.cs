@@ -181,9 +181,11 @@ namespace Vigia.Statistics.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredOn");
+                    b.HasIndex(new[] { "OccurredOn", "CountryCode", "Admin1", "Admin2", "IncidentType" }, "IX_incidents_counted_by_day")
+                        .HasFilter("NOT \"Retracted\"");
 
-                    b.HasIndex("Admin1", "OccurredOn");
+                    b.HasIndex(new[] { "Admin1", "OccurredOn", "CountryCode", "IncidentType" }, "IX_incidents_counted_by_department")
+                        .HasFilter("NOT \"Retracted\"");
 
                     b.ToTable("incidents", "statistics");
                 });
