@@ -7,7 +7,7 @@ public sealed class BusOptions
 
     /// <summary>
     /// Publish the batch messages as protobuf bodies (<see cref="ProtobufBodySerializer"/>). Every service reads both
-    /// protobuf and JSON whatever this says; turning it off lets a rolling upgrade from 0.6.0, whose consumers read
+    /// protobuf and JSON whatever this says; turning it off lets a rolling upgrade from 0.5.0, whose consumers read
     /// JSON only, finish before the first protobuf body is sent (docs/bus.md).
     /// </summary>
     public bool ProtobufBodies { get; set; } = true;
