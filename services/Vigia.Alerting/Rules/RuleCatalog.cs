@@ -7,6 +7,7 @@ using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Rules;
 
@@ -27,7 +28,17 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
         }
 
         Add(created, createdBy);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            // A concurrent CreateRule with the same id committed between the look-up and this insert.
+            db.ChangeTracker.Clear();
+            throw new RuleAlreadyExistsException(created.RuleId);
+        }
+
         return created;
     }
 
@@ -88,7 +99,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
             await recorder.ResolveOpenWavesAsync(rule, WaveResolution.RuleDisabled, await silences.ActiveAsync(now, ct), ct);
         }
 
-        await db.SaveChangesAsync(ct);
+        await SaveUnlessDeletedAsync(changes.RuleId, ct);
         await transaction.CommitAsync(ct);
         return rule;
     }
@@ -100,8 +111,25 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await recorder.ResolveOpenWavesAsync(record.ToRule(), WaveResolution.RuleDeleted, await silences.ActiveAsync(now, ct), ct);
         db.Rules.Remove(record);
-        await db.SaveChangesAsync(ct);
+        await SaveUnlessDeletedAsync(ruleId, ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Saves a change to a rule read earlier. Rules carry no version, so a rule row that no statement touched was deleted
+    /// in the meantime by a concurrent DeleteRule: the rule is not found, as it would have been a moment later.
+    /// </summary>
+    private async Task SaveUnlessDeletedAsync(string ruleId, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is RuleRecord))
+        {
+            db.ChangeTracker.Clear();
+            throw new NotFoundException("rule", ruleId);
+        }
     }
 
     /// <summary>The enabled rules as stored, unread: each is read in its own evaluation, so one that cannot be read fails alone.</summary>
