@@ -15,8 +15,11 @@ namespace Vigia.Fuzz.Tests.Support;
 /// means the service broke (<see cref="FuzzOutcomes.Broken"/>), and every INVALID_ARGUMENT (or rejected record) names
 /// its fields. Then: every accepted report reaches the registry, and health is SERVING.
 /// </summary>
-public sealed class FuzzRun(GrpcChannel channel)
+/// <param name="progress">Told the summary so far every <see cref="ProgressEvery"/> requests: a long run stopped early still says how far it got.</param>
+public sealed class FuzzRun(GrpcChannel channel, Action<string>? progress = null)
 {
+    public const int ProgressEvery = 5_000;
+
     /// <summary>Requests per run in CI; VIGIA_FUZZ_REQUESTS asks for more (the README's 100,000-request run).</summary>
     public static int RequestCount =>
         int.TryParse(Environment.GetEnvironmentVariable("VIGIA_FUZZ_REQUESTS"), out var count) && count > 0 ? count : 400;
@@ -78,7 +81,11 @@ public sealed class FuzzRun(GrpcChannel channel)
 
     private async Task CallAsync(Rpc rpc, IMessage request)
     {
-        Outcomes.Request();
+        if (Outcomes.Request() % ProgressEvery == 0)
+        {
+            progress?.Invoke($"{DateTime.UtcNow:HH:mm:ss} {Outcomes.Summary()}");
+        }
+
         FreshKeys(request);
         try
         {
