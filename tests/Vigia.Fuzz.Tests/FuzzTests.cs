@@ -44,7 +44,7 @@ public class FuzzTests(ITestOutputHelper output)
         var serverErrors = new ServerErrors();
         host.GetRequiredService<ILoggerFactory>().AddProvider(serverErrors);
         // Standard output, not the test's output: that one is shown only when the test ends.
-        var run = new FuzzRun(host.Channel, Console.WriteLine);
+        var run = new FuzzRun(host.Channel, summary => Console.WriteLine($"{summary}\n{serverErrors.Summary()}"));
         var started = Stopwatch.StartNew();
 
         await using (var watch = new HostWatch(host))
