@@ -14,6 +14,8 @@ namespace Vigia.Alerting.Rules;
 /// <summary>Creates, reads, changes and removes rules.</summary>
 public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRecorder recorder, SilenceCatalog silences)
 {
+    private const int MaxConflictAttempts = 3;
+
     public async Task<Rule> CreateAsync(Rule rule, string createdBy, CancellationToken ct)
     {
         RuleValidator.Validate(rule).ThrowIfAny("The rule has invalid fields.");
@@ -72,7 +74,17 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
     }
 
     /// <summary>Applies the fields <paramref name="paths"/> names (see <see cref="RuleUpdate"/>) and validates the result.</summary>
-    public async Task<Rule> UpdateAsync(Rule changes, IReadOnlyList<string> paths, string updatedBy, CancellationToken ct)
+    public Task<Rule> UpdateAsync(Rule changes, IReadOnlyList<string> paths, string updatedBy, CancellationToken ct) =>
+        AgainOnConflictAsync(() => TryUpdateAsync(changes, paths, updatedBy, ct));
+
+    public Task DeleteAsync(string ruleId, CancellationToken ct) =>
+        AgainOnConflictAsync(async () =>
+        {
+            await TryDeleteAsync(ruleId, ct);
+            return ruleId;
+        });
+
+    private async Task<Rule> TryUpdateAsync(Rule changes, IReadOnlyList<string> paths, string updatedBy, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var record = await FindAsync(changes.RuleId, ct);
@@ -99,36 +111,40 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
             await recorder.ResolveOpenWavesAsync(rule, WaveResolution.RuleDisabled, await silences.ActiveAsync(now, ct), ct);
         }
 
-        await SaveUnlessDeletedAsync(changes.RuleId, ct);
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return rule;
     }
 
-    public async Task DeleteAsync(string ruleId, CancellationToken ct)
+    private async Task TryDeleteAsync(string ruleId, CancellationToken ct)
     {
         var record = await FindAsync(ruleId, ct);
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await recorder.ResolveOpenWavesAsync(record.ToRule(), WaveResolution.RuleDeleted, await silences.ActiveAsync(now, ct), ct);
         db.Rules.Remove(record);
-        await SaveUnlessDeletedAsync(ruleId, ct);
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }
 
     /// <summary>
-    /// Saves a change to a rule read earlier. Rules carry no version, so a rule row that no statement touched was deleted
-    /// in the meantime by a concurrent DeleteRule: the rule is not found, as it would have been a moment later.
+    /// Makes a change to a rule again when something it wrote was changed meanwhile: the rule itself deleted by a
+    /// concurrent DeleteRule (rules carry no version, so the row is simply gone: the next try answers NOT_FOUND), or a
+    /// wave it resolves changed by an evaluation or a concurrent change of the same rule: a lost race is answered as a
+    /// moment later would answer it, not with INTERNAL.
     /// </summary>
-    private async Task SaveUnlessDeletedAsync(string ruleId, CancellationToken ct)
+    private async Task<T> AgainOnConflictAsync<T>(Func<Task<T>> change)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is RuleRecord))
-        {
-            db.ChangeTracker.Clear();
-            throw new NotFoundException("rule", ruleId);
+            try
+            {
+                return await change();
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxConflictAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
         }
     }
 
