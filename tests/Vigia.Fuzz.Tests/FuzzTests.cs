@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Grpc.Health.V1;
+using Microsoft.Extensions.Logging;
 using Vigia.Fuzz.Tests.Support;
 using Vigia.Security.Tests;
 using Vigia.Testing;
@@ -17,6 +19,8 @@ public class FuzzTests(ITestOutputHelper output)
     {
         ["Vigia:Limits:SubmissionsPerSecond"] = "1000000",
         ["Vigia:Limits:SubmissionBurst"] = "1000000",
+        // Every rejected request would log a line: at 100,000 requests that costs the run more than the checks do.
+        ["Logging:LogLevel:Default"] = "Warning",
     };
 
     [Fact]
@@ -37,16 +41,38 @@ public class FuzzTests(ITestOutputHelper output)
 
     private async Task RunAsync(InMemoryServiceHost host)
     {
-        var run = new FuzzRun(host.Channel);
+        var serverErrors = new ServerErrors();
+        host.GetRequiredService<ILoggerFactory>().AddProvider(serverErrors);
+        // Standard output, not the test's output: that one is shown only when the test ends.
+        var run = new FuzzRun(host.Channel, summary => Console.WriteLine($"{summary}\n{serverErrors.Summary()}"));
+        var started = Stopwatch.StartNew();
 
-        await run.RunAsync(FuzzRun.RequestCount);
-        var notRecorded = await run.NotRecordedAsync(TimeSpan.FromSeconds(120));
-        var health = await run.HealthAsync();
+        await using (var watch = new HostWatch(host))
+        {
+            try
+            {
+                await run.RunAsync(FuzzRun.RequestCount);
+            }
+            finally
+            {
+                // Also when CsCheck stops the run on an exception: what the services logged is the diagnosis.
+                output.WriteLine($"{run.Outcomes.Requests:N0} requests, {FuzzRun.InFlight} in flight, in {started.Elapsed:hh\\:mm\\:ss}");
+                output.WriteLine(run.Outcomes.Summary());
+                output.WriteLine(serverErrors.Summary());
+            }
 
-        output.WriteLine(run.Outcomes.Summary());
-        Assert.Empty(run.Outcomes.Failures);
-        Assert.Empty(notRecorded);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health);
+            var notRecorded = await run.NotRecordedAsync(TimeSpan.FromSeconds(120));
+            var health = await run.HealthAsync();
+            await watch.DisposeAsync();
+
+            output.WriteLine(watch.Summary());
+            Assert.Empty(run.Outcomes.Failures);
+            Assert.Empty(notRecorded);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health);
+            Assert.Empty(watch.Problems);
+            Assert.True(watch.BackgroundServices > 0, "no background service was running to watch");
+        }
+
         Assert.True(run.Outcomes.RejectedFields.Count > 20, "the generators reached too few checks to mean anything");
     }
 }

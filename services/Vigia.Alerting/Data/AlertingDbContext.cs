@@ -44,7 +44,7 @@ public class AlertingDbContext : DbContext
         {
             e.ToTable("rules");
             e.HasKey(r => r.RuleId);
-            e.Property(r => r.RuleId).HasMaxLength(100);
+            e.Property(r => r.RuleId).HasMaxLength(RuleRecord.MaxRuleIdLength);
         });
         modelBuilder.Entity<AlertRecord>(e =>
         {

@@ -16,7 +16,7 @@ public sealed class AlertingGrpcService(
     : AlertingService.AlertingServiceBase
 {
     // The columns' lengths: an id longer than its column names nothing, and a NUL would reach PostgreSQL.
-    private const int MaxRuleIdLength = 100;
+    private const int MaxRuleIdLength = RuleRecord.MaxRuleIdLength;
     private const int MaxIdLength = 64;
 
     public override async Task<CreateRuleResponse> CreateRule(CreateRuleRequest request, ServerCallContext context)

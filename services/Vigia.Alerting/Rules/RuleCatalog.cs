@@ -7,12 +7,15 @@ using Vigia.Alerting.Silences;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Rules;
 
 /// <summary>Creates, reads, changes and removes rules.</summary>
 public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRecorder recorder, SilenceCatalog silences)
 {
+    private const int MaxConflictAttempts = 3;
+
     public async Task<Rule> CreateAsync(Rule rule, string createdBy, CancellationToken ct)
     {
         RuleValidator.Validate(rule).ThrowIfAny("The rule has invalid fields.");
@@ -27,7 +30,17 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
         }
 
         Add(created, createdBy);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            // A concurrent CreateRule with the same id committed between the look-up and this insert.
+            db.ChangeTracker.Clear();
+            throw new RuleAlreadyExistsException(created.RuleId);
+        }
+
         return created;
     }
 
@@ -61,7 +74,17 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
     }
 
     /// <summary>Applies the fields <paramref name="paths"/> names (see <see cref="RuleUpdate"/>) and validates the result.</summary>
-    public async Task<Rule> UpdateAsync(Rule changes, IReadOnlyList<string> paths, string updatedBy, CancellationToken ct)
+    public Task<Rule> UpdateAsync(Rule changes, IReadOnlyList<string> paths, string updatedBy, CancellationToken ct) =>
+        AgainOnConflictAsync(() => TryUpdateAsync(changes, paths, updatedBy, ct));
+
+    public Task DeleteAsync(string ruleId, CancellationToken ct) =>
+        AgainOnConflictAsync(async () =>
+        {
+            await TryDeleteAsync(ruleId, ct);
+            return ruleId;
+        });
+
+    private async Task<Rule> TryUpdateAsync(Rule changes, IReadOnlyList<string> paths, string updatedBy, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var record = await FindAsync(changes.RuleId, ct);
@@ -93,7 +116,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
         return rule;
     }
 
-    public async Task DeleteAsync(string ruleId, CancellationToken ct)
+    private async Task TryDeleteAsync(string ruleId, CancellationToken ct)
     {
         var record = await FindAsync(ruleId, ct);
         var now = time.GetUtcNow().UtcDateTime;
@@ -102,6 +125,27 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
         db.Rules.Remove(record);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Makes a change to a rule again when something it wrote was changed meanwhile: the rule itself deleted by a
+    /// concurrent DeleteRule (rules carry no version, so the row is simply gone: the next try answers NOT_FOUND), or a
+    /// wave it resolves changed by an evaluation or a concurrent change of the same rule: a lost race is answered as a
+    /// moment later would answer it, not with INTERNAL.
+    /// </summary>
+    private async Task<T> AgainOnConflictAsync<T>(Func<Task<T>> change)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await change();
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxConflictAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     /// <summary>The enabled rules as stored, unread: each is read in its own evaluation, so one that cannot be read fails alone.</summary>

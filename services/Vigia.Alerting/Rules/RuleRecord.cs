@@ -10,6 +10,9 @@ namespace Vigia.Alerting.Rules;
 /// </summary>
 public class RuleRecord
 {
+    /// <summary>The rule id column's length: a longer id names no rule.</summary>
+    public const int MaxRuleIdLength = 100;
+
     public required string RuleId { get; set; }
     public bool Enabled { get; set; }
     public required byte[] Body { get; set; }

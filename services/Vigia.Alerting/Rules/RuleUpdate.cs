@@ -14,10 +14,8 @@ public static class RuleUpdate
     {
         var violations = new FieldViolations();
         var changes = request.Rule ?? new Rule();
-        if (changes.RuleId.Length == 0)
-        {
-            violations.Add("rule.rule_id", "is required");
-        }
+        // Checked before the database sees it: PostgreSQL refuses a NUL even in a look-up.
+        violations.Text(changes.RuleId, "rule.rule_id", RuleRecord.MaxRuleIdLength, required: true);
 
         var paths = violations.Paths(request.UpdateMask, s_updatablePaths);
         violations.ThrowIfAny();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
+using Vigia.Alerting.Rules;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.ServiceDefaults.Grpc;
@@ -47,7 +48,10 @@ public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time, IOpt
             violations.Add("silence.selector", "needs at least one matcher (or silence.rule_id): a silence never mutes every alert");
         }
 
-        if (created.RuleId.Length > 0 && !await db.Rules.AnyAsync(r => r.RuleId == created.RuleId, ct))
+        // Checked before the look-up: PostgreSQL refuses a NUL even in a query.
+        if (created.RuleId.Length > 0
+            && violations.Text(created.RuleId, "silence.rule_id", RuleRecord.MaxRuleIdLength, required: true) is not null
+            && !await db.Rules.AnyAsync(r => r.RuleId == created.RuleId, ct))
         {
             violations.Add("silence.rule_id", $"no rule '{created.RuleId}'");
         }

@@ -83,7 +83,7 @@ public sealed class ReportIntake(
             {
                 return await TryStoreAsync(submissions, keepRejected, ct);
             }
-            catch (Exception ex) when (IsUniqueViolation(ex) && attempt < MaxAttempts)
+            catch (Exception ex) when (DatabaseErrors.IsUniqueViolation(ex) && attempt < MaxAttempts)
             {
                 logger.LogDebug("A concurrent submission stored some of these {Count} keys first; looking them up again", submissions.Count);
             }
@@ -117,7 +117,7 @@ public sealed class ReportIntake(
         }
 
         var submission = submissions[0];
-        var reason = (DatabaseError(refusal) ?? refusal).Message;
+        var reason = (DatabaseErrors.Unwrap(refusal) ?? refusal).Message;
         logger.LogWarning(refusal, "The database refused report {Source}/{SourceRecordId}, which passed every check; rejecting it alone",
             submission.Validated.Source, submission.Validated.SourceRecordId);
         var refused = submission with
@@ -164,7 +164,7 @@ public sealed class ReportIntake(
                 // which a bad resubmission must not touch.
                 if (keepRejected && validated.HasKey && (row is null || row.State == ReportState.Rejected))
                 {
-                    var submitted = JsonFormatter.Default.Format(submission.Report);
+                    var submitted = AsSentJson(submission.Report);
                     if (row is null)
                     {
                         row = IngestedReport.NewRejected(NewId.NextGuid(), validated, submitted, now);
@@ -295,6 +295,41 @@ public sealed class ReportIntake(
         return stored;
     }
 
+    /// <summary>
+    /// The rejected record as it was sent, for GetReport. Proto JSON cannot show a timestamp outside years 0001 to 9999
+    /// or with nanos out of range (the formatter throws): such a published_at is left out, its violation says why, and
+    /// the output-only received_at is the service's own.
+    /// </summary>
+    private static string AsSentJson(Report report)
+    {
+        var shown = report.Clone();
+        shown.ReceivedAt = null;
+        if (!IsShowable(shown.PublishedAt))
+        {
+            shown.PublishedAt = null;
+        }
+
+        return JsonFormatter.Default.Format(shown);
+    }
+
+    private static bool IsShowable(Google.Protobuf.WellKnownTypes.Timestamp? value)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            value.ToDateTime();
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static SubmissionResult Result(Submission submission, Guid? reportId, SubmissionOutcome outcome) => new(
         submission.Index,
         submission.Validated.Source,
@@ -307,25 +342,13 @@ public sealed class ReportIntake(
     /// The database refused a value of the batch (class 22, data exceptions: a NUL byte, a string longer than its
     /// column; class 23, a constraint other than the unique key), as opposed to being unreachable.
     /// </summary>
-    private static bool IsRefusedValue(Exception ex) => DatabaseError(ex) switch
+    private static bool IsRefusedValue(Exception ex) => !DatabaseErrors.IsUniqueViolation(ex) && DatabaseErrors.Unwrap(ex) switch
     {
-        PostgresException postgres => postgres.SqlState.StartsWith("22", StringComparison.Ordinal)
-            || (postgres.SqlState.StartsWith("23", StringComparison.Ordinal) && postgres.SqlState != PostgresErrorCodes.UniqueViolation),
-        // SQLITE_TOOBIG (18), or SQLITE_CONSTRAINT (19) other than SQLITE_CONSTRAINT_UNIQUE (2067).
-        SqliteException sqlite => sqlite.SqliteErrorCode == 18 || (sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode != 2067),
+        PostgresException postgres => postgres.SqlState.StartsWith("22", StringComparison.Ordinal) || postgres.SqlState.StartsWith("23", StringComparison.Ordinal),
+        // SQLITE_TOOBIG (18) or SQLITE_CONSTRAINT (19).
+        SqliteException sqlite => sqlite.SqliteErrorCode is 18 or 19,
         _ => false,
     };
-
-    private static bool IsUniqueViolation(Exception ex) => DatabaseError(ex) switch
-    {
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
-        // SQLITE_CONSTRAINT (19) with the extended code SQLITE_CONSTRAINT_UNIQUE (2067).
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode == 2067,
-        _ => false,
-    };
-
-    // SaveChanges wraps the database's error in a DbUpdateException; a bulk insert throws it as it is.
-    private static Exception? DatabaseError(Exception ex) => ex is DbUpdateException ? ex.InnerException : ex;
 
     private sealed record Submission(int Index, Report Report, ValidatedReport Validated);
 }

@@ -27,7 +27,8 @@ public sealed partial class FuzzOutcomes
     public IReadOnlyCollection<string> AcceptedReports => _acceptedReports;
     public int BrokenCount(StatusCode code) => _byCode.GetValueOrDefault(code.ToString());
 
-    public void Request() => Interlocked.Increment(ref _requests);
+    /// <summary>Counts a request; returns how many there have been.</summary>
+    public int Request() => Interlocked.Increment(ref _requests);
 
     public void Answered(StatusCode code) => _byCode.AddOrUpdate(code.ToString(), 1, (_, n) => n + 1);
 

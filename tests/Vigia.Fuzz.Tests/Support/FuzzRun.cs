@@ -15,11 +15,21 @@ namespace Vigia.Fuzz.Tests.Support;
 /// means the service broke (<see cref="FuzzOutcomes.Broken"/>), and every INVALID_ARGUMENT (or rejected record) names
 /// its fields. Then: every accepted report reaches the registry, and health is SERVING.
 /// </summary>
-public sealed class FuzzRun(GrpcChannel channel)
+/// <param name="progress">Told the summary so far every <see cref="ProgressEvery"/> requests: a long run stopped early still says how far it got.</param>
+public sealed class FuzzRun(GrpcChannel channel, Action<string>? progress = null)
 {
+    public const int ProgressEvery = 5_000;
+
     /// <summary>Requests per run in CI; VIGIA_FUZZ_REQUESTS asks for more (the README's 100,000-request run).</summary>
     public static int RequestCount =>
         int.TryParse(Environment.GetEnvironmentVariable("VIGIA_FUZZ_REQUESTS"), out var count) && count > 0 ? count : 400;
+
+    /// <summary>
+    /// Requests in flight at once; VIGIA_FUZZ_IN_FLIGHT changes it. Several at once also send the same generated keys
+    /// concurrently, which a single caller never does.
+    /// </summary>
+    public static int InFlight =>
+        int.TryParse(Environment.GetEnvironmentVariable("VIGIA_FUZZ_IN_FLIGHT"), out var count) && count > 0 ? count : 4;
 
     /// <summary>A stream that takes requests for longer than this is fine: it is cut to move on.</summary>
     private static readonly TimeSpan s_streamWindow = TimeSpan.FromMilliseconds(300);
@@ -34,8 +44,8 @@ public sealed class FuzzRun(GrpcChannel channel)
         var (incidentId, reportId) = await SeedIncidentAsync();
         var rpcs = RpcCatalog.All(incidentId, reportId);
         var gen = Gen.OneOf(rpcs.ToArray()).SelectMany(rpc => HostileRequests.For(rpc.Descriptor.InputType, rpc.Seed).Select(request => (rpc, request)));
-        await gen.SampleAsync(async (rpc, request) => await CallAsync(rpc, request), seed: seed ?? Environment.GetEnvironmentVariable("VIGIA_FUZZ_SEED"),
-            iter: requests, threads: 1, print: sample => $"{sample.Item1.Name} {FuzzOutcomes.Describe(sample.Item2)}");
+        await gen.SampleAsync(async (rpc, request) => await CallAsync(rpc, request), seed: seed ?? (Environment.GetEnvironmentVariable("VIGIA_FUZZ_SEED") is { Length: > 0 } replay ? replay : null),
+            iter: requests, threads: InFlight, print: sample => $"{sample.Item1.Name} {FuzzOutcomes.Describe(sample.Item2)}");
     }
 
     /// <summary>Waits until the registry recorded every accepted report (GetReport says RECORDED, with its incident).</summary>
@@ -71,7 +81,11 @@ public sealed class FuzzRun(GrpcChannel channel)
 
     private async Task CallAsync(Rpc rpc, IMessage request)
     {
-        Outcomes.Request();
+        if (Outcomes.Request() % ProgressEvery == 0)
+        {
+            progress?.Invoke($"{DateTime.UtcNow:HH:mm:ss} {Outcomes.Summary()}");
+        }
+
         FreshKeys(request);
         try
         {

@@ -231,6 +231,28 @@ public sealed class IngestionGrpcServiceTests : IAsyncLifetime
         Assert.Equal(0, await _host.CountOutboxMessagesAsync());
     }
 
+    // Found by the fuzz suite: proto JSON cannot show these timestamps, and keeping the rejected record as sent threw.
+    [Theory]
+    [InlineData(0L, -1)]
+    [InlineData(0L, 1_000_000_000)]
+    [InlineData(long.MaxValue, 0)]
+    public async Task SubmitReports_UnshowableTimestampInOneRecord_RejectsThatRecordAloneAndGetReportExplainsIt(long seconds, int nanos)
+    {
+        var batch = new SubmitReportsRequest { Reports = { SampleReports.Homicide("t-1"), SampleReports.Homicide("t-2") } };
+        batch.Reports[1].PublishedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = seconds, Nanos = nanos };
+        batch.Reports[1].ReceivedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = seconds, Nanos = nanos };
+
+        var results = (await SubmitBatchesAsync(batch)).Single().Results;
+
+        Assert.Equal([ReportStatus.Accepted, ReportStatus.Rejected], results.Select(r => r.Status));
+        Assert.Equal("report.published_at", Assert.Single(results[1].FieldViolations).Field);
+        var report = (await _client.GetReportAsync(new GetReportRequest { ReportId = results[1].ReportId })).Report;
+        Assert.Equal(ReportStatus.Rejected, report.Status);
+        Assert.Null(report.PublishedAt);
+        Assert.Equal(batch.Reports[1].Description, report.Description);
+        Assert.Equal(results[1].FieldViolations, report.FieldViolations);
+    }
+
     [Fact]
     public async Task SubmitReports_RejectedRecordSentAgainCorrected_IsAcceptedUnderTheSameId()
     {
