@@ -1,4 +1,6 @@
+using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Vigia.Common.V1;
 using Vigia.Registry.Consumers;
 using Vigia.Registry.V1;
@@ -122,5 +124,30 @@ public class PostgresTests
         Assert.Contains("22001", setAside.Reason);
         Assert.Contains(reports[6].ReportId.ToString(), setAside.ItemJson);
         await RegistryTestHost.Eventually(() => Task.FromResult(host.Published.ReportsRecorded.Sum(m => m.Reports.Count) == 9));
+    }
+
+    [SkippableFact]
+    public async Task GetIncident_DatabaseTooSlowForTheCall_AnswersUnavailableNotInternal()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry_slow");
+        await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString + ";Command Timeout=1" });
+
+        // Another session holds the table: the service's query waits past its command timeout.
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE registry.incidents IN ACCESS EXCLUSIVE MODE", holder, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var request = new GetIncidentRequest { IncidentId = Guid.NewGuid().ToString() };
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.GetIncidentAsync(request));
+
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        await transaction.RollbackAsync();
+        var answered = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.GetIncidentAsync(request));
+        Assert.Equal(StatusCode.NotFound, answered.StatusCode);
     }
 }

@@ -3,13 +3,15 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using Vigia.ServiceDefaults.Delivery;
 using Status = Google.Rpc.Status;
 
 namespace Vigia.ServiceDefaults.Grpc;
 
 /// <summary>
-/// Turns validation and domain errors into the right status codes with rich details, so gRPC
-/// classes can translate and delegate without a try/catch per RPC.
+/// Turns validation and domain errors into the right status codes with rich details, and a dependency's passing
+/// failure (<see cref="TransientFailures"/>) into UNAVAILABLE, so gRPC classes can translate and delegate without a
+/// try/catch per RPC. What is left is a bug: INTERNAL, logged.
 /// </summary>
 public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
@@ -90,6 +92,10 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return ToRpc(Code.FailedPrecondition, stale.Message, failure);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            case var _ when TransientFailures.IsTransient(ex):
+                // The database or a peer was away or too slow for this call: the caller may try again, unchanged.
+                logger.LogWarning(ex, "A dependency failed {Method}; answered UNAVAILABLE", context.Method);
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, "A dependency of the service is unavailable; try again."));
             default:
                 logger.LogError(ex, "Unhandled error in {Method}", context.Method);
                 return new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "An internal error occurred."));
