@@ -98,12 +98,13 @@ public sealed class OutboxRelay<TContext>(
         foreach (var row in pending)
         {
             // Listening before the bus takes it: on the in-memory bus a fast consumer confirms before Publish returns.
-            var delivered = confirmations.AwaitsConsumers && types.Find(row.MessageType) is { } type
+            var type = types.Find(row.MessageType);
+            var delivered = confirmations.AwaitsConsumers && type is not null
                 ? confirmations.DeliveredAsync(row.MessageId, type)
                 : null;
             try
             {
-                await PublishAsync(row, ct);
+                await PublishAsync(row, type, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -250,10 +251,14 @@ public sealed class OutboxRelay<TContext>(
             row.Sequence, row.MessageType, row.MessageId, schema.Name, row.SetAsideReason);
     }
 
-    private async Task PublishAsync(OutboxMessage row, CancellationToken ct)
+    /// <param name="type">The row's message type as this service registered it; null when it registered none.</param>
+    private async Task PublishAsync(OutboxMessage row, Type? type, CancellationToken ct)
     {
-        var type = types.Find(row.MessageType)
-            ?? throw new UnpublishableRowException($"Outbox row {row.Sequence} holds {row.MessageType}, which this service does not publish.");
+        if (type is null)
+        {
+            throw new UnpublishableRowException($"Outbox row {row.Sequence} holds {row.MessageType}, which this service does not publish.");
+        }
+
         if (row.Body.Length > options.Value.MaxMessageBytes)
         {
             throw new UnpublishableRowException(
