@@ -9,7 +9,8 @@ using Xunit.Abstractions;
 namespace Vigia.Fuzz.Tests;
 
 /// <summary>
-/// Hostile requests for every RPC of the four services, on the embedded default's SQLite and on PostgreSQL. A bounded
+/// Hostile requests for every RPC of the four services, on the embedded default's SQLite and on PostgreSQL, over real
+/// HTTP/2 (Kestrel on a loopback port, as clients meet the services). A bounded
 /// run in CI (<see cref="FuzzRun.RequestCount"/>); VIGIA_FUZZ_REQUESTS=100000 for the long one.
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
@@ -26,7 +27,7 @@ public class FuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryRpc_HostileRequestsOnSqlite_NoInternalEveryRejectionNamedNothingLostHealthy()
     {
-        await using var host = await AllServicesHost.StartAsync(s_unlimited);
+        await using var host = await AllServicesHost.StartAsync(s_unlimited, overSockets: true);
         await RunAsync(host);
     }
 
@@ -35,7 +36,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         TestServers.RequirePostgres();
         var settings = new Dictionary<string, string?>(s_unlimited) { ["ConnectionStrings:postgres"] = await TestServers.CreateDatabaseAsync("fuzz") };
-        await using var host = await AllServicesHost.StartAsync(settings);
+        await using var host = await AllServicesHost.StartAsync(settings, overSockets: true);
         await RunAsync(host);
     }
 

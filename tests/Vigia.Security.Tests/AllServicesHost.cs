@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Vigia.Alerting;
 using Vigia.Ingestion;
@@ -10,10 +8,11 @@ using Vigia.Testing;
 
 namespace Vigia.Security.Tests;
 
-/// <summary>The four services in one in-memory host, as the embedded default composes them; alerting reaches statistics over the TestServer.</summary>
+/// <summary>The four services in one in-memory host, as the embedded default composes them; alerting reaches statistics through the host itself.</summary>
 public static class AllServicesHost
 {
-    public static Task<InMemoryServiceHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+    /// <param name="overSockets">Kestrel on a loopback port instead of the TestServer (<see cref="InMemoryServiceHost.StartAsync"/>).</param>
+    public static Task<InMemoryServiceHost> StartAsync(IDictionary<string, string?>? settings = null, bool overSockets = false) =>
         InMemoryServiceHost.StartAsync(
             b =>
             {
@@ -29,9 +28,10 @@ public static class AllServicesHost
                 app.MapStatistics();
                 app.MapAlerting();
             },
-            b => b.Services.AddGrpcClient<StatisticsService.StatisticsServiceClient>(o => o.Address = new Uri("http://localhost"))
-                .ConfigurePrimaryHttpMessageHandler(sp => ((TestServer)sp.GetRequiredService<IServer>()).CreateHandler()),
-            settings);
+            b => b.Services.AddGrpcClient<StatisticsService.StatisticsServiceClient>((sp, o) => o.Address = InMemoryServiceHost.BaseAddressOf(sp))
+                .ConfigurePrimaryHttpMessageHandler(sp => InMemoryServiceHost.HandlerFor(sp) ?? new SocketsHttpHandler()),
+            settings,
+            overSockets);
 }
 
 /// <summary>One host for a whole test class.</summary>

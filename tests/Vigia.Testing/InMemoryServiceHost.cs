@@ -1,6 +1,10 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Vigia.ServiceDefaults;
@@ -10,7 +14,8 @@ namespace Vigia.Testing;
 
 /// <summary>
 /// One or more Vigia services in memory, the way the embedded default runs them (in-memory bus,
-/// SQLite files in a temporary folder), behind a TestServer, with a gRPC channel to it.
+/// SQLite files in a temporary folder), behind a TestServer (or, when asked, Kestrel on a loopback port: real HTTP/2
+/// over sockets), with a gRPC channel to it.
 /// </summary>
 public sealed class InMemoryServiceHost : IAsyncDisposable
 {
@@ -28,14 +33,36 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
     public GrpcChannel Channel { get; }
     public IServiceProvider Services => App.Services;
 
+    /// <summary>Where the services answer: the TestServer's address, or Kestrel's loopback address.</summary>
+    public Uri BaseAddress => BaseAddressOf(App.Services);
+
+    /// <summary>A handler for calls to <see cref="BaseAddress"/>: the TestServer's, or null (sockets) under Kestrel.</summary>
+    public HttpMessageHandler? CreateHandler() => HandlerFor(App.Services);
+
+    /// <summary>The address of the host whose services these are (for clients the services themselves register).</summary>
+    public static Uri BaseAddressOf(IServiceProvider services) => services.GetRequiredService<IServer>() switch
+    {
+        TestServer test => test.BaseAddress,
+        var kestrel => new Uri(kestrel.Features.Get<IServerAddressesFeature>()!.Addresses.First()),
+    };
+
+    /// <summary>The handler for calls to <see cref="BaseAddressOf"/>: the TestServer's, or null (sockets) under Kestrel.</summary>
+    public static HttpMessageHandler? HandlerFor(IServiceProvider services) =>
+        services.GetRequiredService<IServer>() is TestServer test ? test.CreateHandler() : null;
+
     /// <param name="addServices">Registers the services, e.g. <c>b => b.AddRegistry()</c>.</param>
     /// <param name="mapServices">Maps their gRPC endpoints, e.g. <c>app => app.MapRegistry()</c>.</param>
     /// <param name="configure">Extra registrations, e.g. replacing the TimeProvider.</param>
+    /// <param name="overSockets">
+    /// Kestrel on a loopback port instead of the TestServer: HTTP/2 framing, flow control and resets as clients meet
+    /// them. The TestServer's in-memory pipes can hand a client a torn frame when it cancels a stream mid-write.
+    /// </param>
     public static async Task<InMemoryServiceHost> StartAsync(
         Action<WebApplicationBuilder> addServices,
         Action<WebApplication> mapServices,
         Action<WebApplicationBuilder>? configure = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        bool overSockets = false)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "vigia-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -51,7 +78,15 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.WebHost.UseTestServer();
+        if (overSockets)
+        {
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.AddServiceDefaults("test");
         addServices(builder);
         configure?.Invoke(builder);
@@ -65,7 +100,7 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
 
     /// <summary>A channel whose calls carry <paramref name="token"/>, or no token when null.</summary>
     public GrpcChannel CreateChannel(string? token) =>
-        TestTokens.Channel(App.GetTestServer().BaseAddress, token, App.GetTestServer().CreateHandler());
+        TestTokens.Channel(BaseAddress, token, CreateHandler());
 
     /// <summary>An HTTP client for the JSON endpoints, sending a token with every scope.</summary>
     public HttpClient CreateHttpClient()

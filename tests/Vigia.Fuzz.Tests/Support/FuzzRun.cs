@@ -56,17 +56,18 @@ public sealed class FuzzRun(GrpcChannel channel, Action<string>? progress = null
         var until = DateTime.UtcNow + timeout;
         while (pending.Count > 0 && DateTime.UtcNow < until)
         {
-            var still = new List<string>();
-            foreach (var id in pending)
+            // Several at once: after a long run there are thousands to check, and one at a time took longer than the run.
+            var still = new System.Collections.Concurrent.ConcurrentBag<string>();
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, cancellation) =>
             {
-                var report = (await client.GetReportAsync(new GetReportRequest { ReportId = id })).Report;
+                var report = (await client.GetReportAsync(new GetReportRequest { ReportId = id }, cancellationToken: cancellation)).Report;
                 if (report.Status != ReportStatus.Recorded || report.IncidentId.Length == 0)
                 {
                     still.Add(id);
                 }
-            }
+            });
 
-            pending = still;
+            pending = [.. still];
             if (pending.Count > 0)
             {
                 await Task.Delay(250);
