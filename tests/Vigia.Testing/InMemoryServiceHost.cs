@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
@@ -28,6 +28,8 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
         Channel = CreateChannel(TestTokens.AllScopes());
     }
 
+    private const string SocketsAddressKey = "Vigia:Testing:SocketsAddress";
+
     public WebApplication App { get; }
     /// <summary>A channel whose calls carry a token with every scope (subject <see cref="TestTokens.DefaultSubject"/>).</summary>
     public GrpcChannel Channel { get; }
@@ -43,7 +45,8 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
     public static Uri BaseAddressOf(IServiceProvider services) => services.GetRequiredService<IServer>() switch
     {
         TestServer test => test.BaseAddress,
-        var kestrel => new Uri(kestrel.Features.Get<IServerAddressesFeature>()!.Addresses.First()),
+        // Known before the server starts: a consumer may call the host before Kestrel has bound.
+        _ => new Uri(services.GetRequiredService<IConfiguration>()[SocketsAddressKey]!),
     };
 
     /// <summary>The handler for calls to <see cref="BaseAddressOf"/>: the TestServer's, or null (sockets) under Kestrel.</summary>
@@ -80,7 +83,9 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
 
         if (overSockets)
         {
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+            var port = FreeLoopbackPort();
+            builder.Configuration[SocketsAddressKey] = $"http://127.0.0.1:{port}";
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
         }
         else
         {
@@ -110,12 +115,27 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
         return client;
     }
 
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     public T GetRequiredService<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
+        // The bus first, while the server still answers: the host stops its server before its background services,
+        // and a consumer in the middle of a call to a service of this same host would wait for a server that is gone.
+        if (App.Services.GetService<MassTransit.IBusControl>() is { } bus)
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await bus.StopAsync(patience.Token);
+        }
+
         await App.StopAsync();
         await App.DisposeAsync();
         try
