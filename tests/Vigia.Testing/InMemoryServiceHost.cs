@@ -1,6 +1,6 @@
+using System.Net;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
