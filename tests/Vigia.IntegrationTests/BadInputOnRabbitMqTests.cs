@@ -121,7 +121,11 @@ public sealed class BadInputOnRabbitMqTests(SeparatePlatformFixture fixture) : I
         await clients.SubmitAcceptedAsync([SampleReports.Homicide(source, "amend-me", new DateOnly(2018, 5, 2), "SV-SA", perpetrator: "clica-hostile")]);
         var incident = (await Eventually.ReachedAsync(
             "the registry to record the report",
-            async () => (await clients.Registry.ListIncidentsAsync(new ListIncidentsRequest { Selector = new Selector { Perpetrators = { "clica-hostile" } } })).Incidents,
+            async () => (await clients.Registry.ListIncidentsAsync(new ListIncidentsRequest
+            {
+                Period = Dates.Period(new DateOnly(2018, 5, 1), new DateOnly(2018, 5, 31)),
+                Selector = new Selector { Perpetrators = { "clica-hostile" } },
+            })).Incidents,
             incidents => incidents.Count == 1,
             s_timeout,
             incidents => $"{incidents.Count} incidents",
