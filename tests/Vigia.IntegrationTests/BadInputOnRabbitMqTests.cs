@@ -192,19 +192,19 @@ public sealed class BadInputOnRabbitMqTests(SeparatePlatformFixture fixture) : I
     {
         var rule = new Rule
         {
-        RuleId = ruleId,
-        DisplayName = ruleId,
-        Selector = new Selector
-        {
-            IncidentTypes = { IncidentType.Homicide },
-            VictimCategories = { VictimCategory.SecurityForceRelative },
-            Perpetrators = { perpetrator },
-        },
-        Measure = Measure.Victims,
-        GroupBy = GroupBy.Country,
-        Detector = new Detector { Threshold = new Threshold { Count = 3, WindowDays = 2 } },
-        Labels = { ["case"] = ruleId },
-        Enabled = true,
+            RuleId = ruleId,
+            DisplayName = ruleId,
+            Selector = new Selector
+            {
+                IncidentTypes = { IncidentType.Homicide },
+                VictimCategories = { VictimCategory.SecurityForceRelative },
+                Perpetrators = { perpetrator },
+            },
+            Measure = Measure.Victims,
+            GroupBy = GroupBy.Country,
+            Detector = new Detector { Threshold = new Threshold { Count = 3, WindowDays = 2 } },
+            Labels = { ["case"] = ruleId },
+            Enabled = true,
         };
         change?.Invoke(rule);
         return rule;
