@@ -4,6 +4,7 @@ using Vigia.Common.V1;
 using Vigia.Ingestion.V1;
 using Vigia.IntegrationTests.Support;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Auth;
 using Vigia.Testing;
 
 namespace Vigia.IntegrationTests;
@@ -26,6 +27,9 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
     private static readonly DateOnly s_june11 = new(2017, 6, 11);
+
+    // Longer than any reporting delay the faked-clock test moves alerting's clock across.
+    private static readonly TimeSpan s_acrossTheClockJump = TimeSpan.FromDays(7);
 
     [SkippableFact]
     [RunOrder(1)]
@@ -241,8 +245,8 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
 
     /// <summary>
     /// The registry records incidents on the platform's clock, so the delay is learned from days before today. That the
-    /// alert is confirmed once the delay has passed needs the clock to move days: the in-process LateDataTests covers it
-    /// on a fake clock. Last in the class: it moves the data horizon to yesterday.
+    /// alert is confirmed once the delay has passed is the next test's. Late in the class: it moves the data horizon to
+    /// yesterday.
     /// </summary>
     [SkippableFact]
     [RunOrder(7)]
@@ -254,23 +258,55 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
         var rule = await CreateRuleAsync(clients, "live-provisional", Relatives(perpetrator),
             new Detector { Threshold = new Threshold { Count = 3, WindowDays = 2 } });
         await using var watch = await RuleAlertWatch.StartAsync(platform, fixture.RabbitMqUri, rule);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        // One killing recorded three days late, and three killed yesterday recorded today: the series' delay is three
-        // days, and yesterday is inside it. One submission, so alerting learns both delays before it judges yesterday.
-        var source = SampleReports.NewSource("diario");
-        var late = Relative(source, "yesterday", today.AddDays(-1), "SV-CA", perpetrator, victims: 3);
-        late.PublishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow);
-        await clients.SubmitAcceptedAsync([Relative(source, "three-days-ago", today.AddDays(-3), "SV-CA", perpetrator), late]);
+        var (today, opened) = await SubmitLateKillingsAsync(platform, clients, watch, "SV-CA", perpetrator);
 
-        var opened = await watch.WaitForAsync("a provisional alert opened on yesterday",
-            e => e.Kind == AlertEventKind.Opened, s_timeout, () => platform.DescribeOutput("registry", "alerting"));
         Assert.Equal(today.AddDays(-1), Dates.From(opened.Window.StartDate));
         Assert.Equal((true, 3), (opened.Provisional, opened.ReportingDelayDays));
         var published = Assert.Single(watch.OnExchange, e => e.EventId == opened.EventId);
         Assert.Equal((true, 3), (published.Provisional, published.ReportingDelayDays));
         var alert = await AssertOneAlertAsync(clients, watch, rule, opened.AlertId);
         Assert.Equal((true, 3), (alert.Provisional, alert.ReportingDelayDays));
+    }
+
+    /// <summary>
+    /// Time, not a new incident, ends the reporting delay: alerting is restarted with its clock (libfaketime, see
+    /// <see cref="FakedClock"/>) on the day the provisional alert's delay has passed, and confirms it. The test's calls
+    /// carry a token valid across the jump (the platform's expires after 8 hours). Last in the class: alerting is left
+    /// days ahead.
+    /// </summary>
+    [SkippableFact]
+    [RunOrder(8)]
+    public async Task RestartAlerting_ClockPastTheReportingDelayOfAProvisionalAlert_ConfirmsItOnStreamAndExchange()
+    {
+        var (platform, clients) = await StartAsync();
+        using var _ = clients;
+        FakedClock.Require();
+        const string perpetrator = "clica-confirmed";
+        var rule = await CreateRuleAsync(clients, "live-confirmed", Relatives(perpetrator),
+            new Detector { Threshold = new Threshold { Count = 3, WindowDays = 2 } });
+        var token = TestTokens.Issue(Scopes.All, lifetime: s_acrossTheClockJump);
+        await using var watch = await RuleAlertWatch.StartAsync(platform, fixture.RabbitMqUri, rule, token);
+        var (today, opened) = await SubmitLateKillingsAsync(platform, clients, watch, "SV-CU", perpetrator);
+        Assert.True(opened.Provisional, "the alert on yesterday must open provisional for its confirmation to mean anything");
+        var complete = Dates.From(opened.Window.EndDate).AddDays(opened.ReportingDelayDays);
+        var daysAhead = complete.DayNumber - today.DayNumber;
+        Assert.InRange(daysAhead, 1, s_acrossTheClockJump.Days - 1);
+
+        await platform.StopAsync("alerting");
+        await platform.StartAsync("alerting", FakedClock.DaysAhead(daysAhead));
+
+        var confirmed = await watch.WaitForAsync("the alert confirmed by the restarted alerting",
+            e => e.AlertId == opened.AlertId && e.Kind == AlertEventKind.Confirmed, s_timeout, () => platform.DescribeOutput("alerting"));
+        Assert.False(confirmed.Provisional);
+        // Emitted on alerting's clock: the jump, not the machine's day, confirmed it.
+        Assert.True(DateOnly.FromDateTime(confirmed.EmittedAt.ToDateTime()) >= complete, $"confirmed at {confirmed.EmittedAt}, before {complete}");
+        Assert.False(Assert.Single(watch.OnExchange, e => e.EventId == confirmed.EventId).Provisional);
+        using var alertingChannel = platform.CreateChannel(platform.Alerting, token);
+        var alert = (await new AlertingService.AlertingServiceClient(alertingChannel).GetAlertAsync(new GetAlertRequest { AlertId = opened.AlertId })).Alert;
+        Assert.Equal((AlertState.Open, false), (alert.State, alert.Provisional));
+        Assert.Single(watch.OnStream, e => e.Kind == AlertEventKind.Opened);
+        Assert.Single(watch.OnStream, e => e.Kind == AlertEventKind.Confirmed);
     }
 
     private async Task<(PlatformProcesses Platform, PlatformClients Clients)> StartAsync()
@@ -295,6 +331,24 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
                 Enabled = true,
             },
         })).Rule;
+
+    /// <summary>
+    /// One killing recorded three days late, and three killed yesterday recorded today, in <paramref name="admin1"/>: the
+    /// series' delay is three days, and yesterday is inside it. One submission, so alerting learns both delays before it
+    /// judges yesterday. Returns today and the alert's OPENED event.
+    /// </summary>
+    private static async Task<(DateOnly Today, AlertEvent Opened)> SubmitLateKillingsAsync(
+        PlatformProcesses platform, PlatformClients clients, RuleAlertWatch watch, string admin1, string perpetrator)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var source = SampleReports.NewSource("diario");
+        var late = Relative(source, "yesterday", today.AddDays(-1), admin1, perpetrator, victims: 3);
+        late.PublishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow);
+        await clients.SubmitAcceptedAsync([Relative(source, "three-days-ago", today.AddDays(-3), admin1, perpetrator), late]);
+        var opened = await watch.WaitForAsync("a provisional alert opened on yesterday",
+            e => e.Kind == AlertEventKind.Opened, s_timeout, () => platform.DescribeOutput("registry", "alerting"));
+        return (today, opened);
+    }
 
     private static Selector Relatives(string perpetrator) => new()
     {

@@ -53,7 +53,10 @@ public sealed class PlatformProcesses : IAsyncDisposable
     public string BearerToken { get; private set; } = "";
 
     /// <summary>A gRPC channel to <paramref name="address"/> whose calls carry <see cref="BearerToken"/>.</summary>
-    public Grpc.Net.Client.GrpcChannel CreateChannel(Uri address) => TestTokens.Channel(address, BearerToken, _tls?.CreateHandler());
+    public Grpc.Net.Client.GrpcChannel CreateChannel(Uri address) => CreateChannel(address, BearerToken);
+
+    /// <summary>A gRPC channel to <paramref name="address"/> whose calls carry <paramref name="bearerToken"/> (one valid longer, say).</summary>
+    public Grpc.Net.Client.GrpcChannel CreateChannel(Uri address, string bearerToken) => TestTokens.Channel(address, bearerToken, _tls?.CreateHandler());
 
     /// <summary>The running processes: four in the separate mode, one ("standalone") in the embedded default.</summary>
     public IReadOnlyList<ServiceProcess> Processes { get; }
@@ -201,6 +204,10 @@ public sealed class PlatformProcesses : IAsyncDisposable
 
     /// <summary>Starts a stopped service again, on the same ports, and waits until it is SERVING.</summary>
     public Task StartAsync(string serviceName, CancellationToken ct = default) => this[serviceName].StartAsync(ReadinessTimeout, ct);
+
+    /// <summary>Starts a stopped service again with <paramref name="overrides"/> over its environment for this run (a faked clock, say).</summary>
+    public Task StartAsync(string serviceName, IReadOnlyDictionary<string, string?> overrides, CancellationToken ct = default) =>
+        this[serviceName].StartAsync(ReadinessTimeout, overrides, ct);
 
     /// <summary>
     /// Every process's (or the named ones') last output lines, for assertion messages; long lines

@@ -68,7 +68,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Launches the process and waits until every readiness address reports SERVING.</summary>
-    public async Task StartAsync(TimeSpan readinessTimeout, CancellationToken ct = default)
+    public Task StartAsync(TimeSpan readinessTimeout, CancellationToken ct = default) => StartAsync(readinessTimeout, overrides: null, ct);
+
+    /// <inheritdoc cref="StartAsync(TimeSpan, CancellationToken)"/>
+    /// <param name="overrides">Environment variables for this run only, over the service's own (a faked clock, say); null removes one.</param>
+    public async Task StartAsync(TimeSpan readinessTimeout, IReadOnlyDictionary<string, string?>? overrides, CancellationToken ct = default)
     {
         if (IsRunning)
         {
@@ -83,7 +87,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         startInfo.ArgumentList.Add(_assemblyPath);
-        foreach (var (key, value) in _environment)
+        foreach (var (key, value) in _environment.Concat(overrides ?? new Dictionary<string, string?>()))
         {
             if (value is null)
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Tests.Grpc;
 using Vigia.Alerting.V1;
+using Vigia.ServiceDefaults.Grpc;
 using Vigia.Testing;
 
 namespace Vigia.Alerting.Tests.Waves;
@@ -61,6 +62,39 @@ public sealed class LateDataTests : IAsyncLifetime
         var confirmed = (await EventsAsync(alert.AlertId))[1];
         Assert.Equal((AlertEventKind.Confirmed, false, AlertState.Open), (confirmed.Kind, confirmed.Provisional, (await AlertAsync(alert.AlertId)).State));
         Assert.False((await AlertAsync(alert.AlertId)).Provisional);
+    }
+
+    /// <summary>
+    /// What the load tool's run shows (docs/live-path.md): waves recorded all at once, today, teach the series a delay of
+    /// weeks from the ones of the last 60 days, so a wave eighteen days after another finds every day between them still
+    /// incomplete and joins the alert open before it; recorded the day after they happen, the same waves raise an alert
+    /// each.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(true, 1)]
+    [InlineData(false, 2)]
+    public async Task SeriesChanged_TwoWavesEighteenDaysApartRecordedTodayOrTheDayAfter_OneAlertOnlyWhenRecordedToday(bool recordedToday, int alerts)
+    {
+        _host = await AlertingHost.StartOnPostgresAsync(_time);
+        var client = new AlertingService.AlertingServiceClient(_host.Channel);
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        foreach (var day in new[] { today.AddDays(-46), today.AddDays(-28) })
+        {
+            var recordedAt = recordedToday ? _time.GetUtcNow().UtcDateTime : day.AddDays(1).ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc);
+            await _host.PublishAsync(AlertingHost.RelativesKilled(day, victims: 3) with { RecordedAt = recordedAt });
+        }
+
+        var raised = (await client.ListAlertsAsync(new ListAlertsRequest { RuleId = DefaultRules.SecurityForceRelativesKilledId })).Alerts;
+        Assert.Equal(alerts, raised.Count);
+        var events = (await Task.WhenAll(raised.Select(a => EventsAsync(a.AlertId)))).SelectMany(e => e).ToList();
+        Assert.Equal(2, events.Count(e => e.Kind is AlertEventKind.Opened or AlertEventKind.Updated));
+        if (recordedToday)
+        {
+            // The second wave announced as the first's update, over both days, on days still inside a 46-day delay.
+            Assert.Equal(
+                (AlertEventKind.Updated, today.AddDays(-46), today.AddDays(-28), true, 46),
+                (events[^1].Kind, ProtoDates.ToDateOnly(events[^1].Window.StartDate), ProtoDates.ToDateOnly(events[^1].Window.EndDate), events[^1].Provisional, events[^1].ReportingDelayDays));
+        }
     }
 
     private Task<List<AlertEvent>> EventsAsync(string alertId) => _host.WithDbAsync(async db =>

@@ -32,7 +32,8 @@ public sealed class RuleAlertWatch : IAsyncDisposable
     public IReadOnlyList<AlertEvent> OnExchange => [.. _exchange.Messages.Select(ToAlertEvent).Where(e => e.RuleId == _ruleId)];
 
     /// <summary>Subscribes both ways (the rule must have labels, which the stream filters on) and returns once both are listening.</summary>
-    public static async Task<RuleAlertWatch> StartAsync(PlatformProcesses platform, string rabbitMqUri, Rule rule)
+    /// <param name="bearerToken">What the stream's calls carry, the platform's own token when null.</param>
+    public static async Task<RuleAlertWatch> StartAsync(PlatformProcesses platform, string rabbitMqUri, Rule rule, string? bearerToken = null)
     {
         if (rule.Labels.Count == 0)
         {
@@ -40,7 +41,7 @@ public sealed class RuleAlertWatch : IAsyncDisposable
         }
 
         var exchange = await AlertExchangeSubscriber.StartAsync(rabbitMqUri, "#");
-        var channel = platform.CreateChannel(platform.Alerting);
+        var channel = platform.CreateChannel(platform.Alerting, bearerToken ?? platform.BearerToken);
         var stream = await ResumingAlertSubscriber.StartAsync(channel, new SubscribeAlertsRequest { Labels = { rule.Labels } });
         return new RuleAlertWatch(rule.RuleId, channel, stream, exchange);
     }

@@ -35,13 +35,17 @@ public sealed class AlertListener : IAsyncDisposable
         await _call.ResponseHeadersAsync.WaitAsync(deadline.Token);
     }
 
-    /// <summary>When the first OPENED event of <paramref name="ruleId"/> whose window covers <paramref name="day"/> arrived (a Stopwatch timestamp).</summary>
-    public long? FirstOpened(string ruleId, DateOnly day) =>
+    /// <summary>
+    /// The first event of <paramref name="ruleId"/> that announced an alert covering <paramref name="day"/>: its OPENED,
+    /// or the UPDATED or REOPENED of an alert whose window grew over the day. A wave on days still inside the series'
+    /// reporting delay joins the alert open before it (its quiet days may yet fill, so that alert cannot resolve), and
+    /// subscribers hear of it as that alert's update.
+    /// </summary>
+    public ReceivedAlert? FirstCovering(string ruleId, DateOnly day) =>
         _received
-            .Where(r => r.Event.Kind == AlertEventKind.Opened && r.Event.RuleId == ruleId && Covers(r.Event.Window, day))
-            .OrderBy(r => r.ReceivedAt)
-            .Select(r => (long?)r.ReceivedAt)
-            .FirstOrDefault();
+            .Where(r => r.Event.Kind is AlertEventKind.Opened or AlertEventKind.Updated or AlertEventKind.Reopened
+                        && r.Event.RuleId == ruleId && Covers(r.Event.Window, day))
+            .MinBy(r => r.ReceivedAt);
 
     /// <summary>Why the stream ended, when it ended before the run did.</summary>
     public Exception? Failure { get; private set; }

@@ -43,15 +43,15 @@ public static class LiveTraffic
         return latencies;
     }
 
-    /// <summary>Waits until every sent wave has its OPENED alert or the timeout passes.</summary>
+    /// <summary>Waits until every sent wave has its alert (<see cref="AlertListener.FirstCovering"/>) or the timeout passes.</summary>
     public static async Task<IReadOnlyList<LiveLatency>> WaitForAlertsAsync(
         AlertListener alerts, IReadOnlyList<SentWave> sent, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            var latencies = sent.Select(s => new LiveLatency(s.Wave, alerts.FirstOpened(PlatformRun.DefaultRuleId, s.Wave.Day) is { } at
-                ? Stopwatch.GetElapsedTime(s.LastAnsweredAt, at)
+            var latencies = sent.Select(s => new LiveLatency(s.Wave, alerts.FirstCovering(PlatformRun.DefaultRuleId, s.Wave.Day) is { } alert
+                ? Stopwatch.GetElapsedTime(s.LastAnsweredAt, alert.ReceivedAt)
                 : null)).ToList();
             if (latencies.All(l => l.Latency is not null) || Stopwatch.GetTimestamp() >= deadline || alerts.Failure is not null)
             {
