@@ -18,8 +18,11 @@ namespace Vigia.Detection.Evaluation;
 /// </summary>
 internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
 {
-    /// <summary>Sensitivities of the automatic default tried when matching EARS C1's false-alarm rate.</summary>
-    private static readonly double[] s_sensitivities = [.. Enumerable.Range(-4, 29).Select(i => Math.Round(Math.Pow(2, i / 4.0), 2)).Append(1.0).Distinct().Order()];
+    /// <summary>
+    /// Sensitivities of the automatic default tried when matching an anchor's false-alarm rate: from 1/16 (real daily series
+    /// keep some false alarms, holidays and massacres, at any setting; glrnb alarms on 0.36 % of their days) to 64.
+    /// </summary>
+    internal static readonly double[] Sensitivities = [.. Enumerable.Range(-16, 41).Select(i => Math.Round(Math.Pow(2, i / 4.0), 2)).Append(1.0).Distinct().Order()];
 
     private static readonly string[] s_vigiaDetectors = ["nb-regression", "nb-cusum", "ears-c1", "ears-c2", "ears-c3", "threshold"];
 
@@ -159,8 +162,8 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
     }
 
     /// <summary>The automatic default at the largest grid sensitivity whose false-alarm rate stays at or below a target.</summary>
-    private static string MatchSensitivity(Report report, string group, double rate) =>
-        SensitivityName(s_sensitivities.Where(s => report.SummaryOf(SensitivityName(s), group).FalseAlarmRate <= rate).DefaultIfEmpty(1).Max());
+    internal static string MatchSensitivity(Report report, string group, double rate) =>
+        SensitivityName(Sensitivities.Where(s => report.SummaryOf(SensitivityName(s), group).FalseAlarmRate <= rate).DefaultIfEmpty(1).Max());
 
     /// <summary>Scores the oracle over a grid of levels and returns the name of the largest level within the target rate.</summary>
     private static string AddOracle(List<EvaluationSeries> series, AlarmScorer scorer, string group, double rate)
@@ -181,7 +184,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
 
     private static string OracleName(double alpha) => string.Create(CultureInfo.InvariantCulture, $"oracle α={alpha:0.####}");
 
-    private static string SensitivityName(double sensitivity) =>
+    internal static string SensitivityName(double sensitivity) =>
         sensitivity == 1 ? Report.Auto : string.Create(CultureInfo.InvariantCulture, $"auto @ {sensitivity:0.##}×");
 
     private static string RName(string method) => method switch
@@ -235,7 +238,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
 
     private static void RunVigia(List<EvaluationSeries> series, AlarmScorer scorer)
     {
-        var automatic = s_sensitivities.Select(s => (Name: SensitivityName(s), Detector: new AutomaticDetector(s))).ToList();
+        var automatic = Sensitivities.Select(s => (Name: SensitivityName(s), Detector: new AutomaticDetector(s))).ToList();
         var detectors = s_vigiaDetectors.Select(name => (Name: name, Detector: Detectors.Create(name))).ToList();
         var results = new ConcurrentBag<(string Detector, EvaluationSeries Series, bool[] Alarms)>();
         Parallel.ForEach(series, s =>

@@ -8,11 +8,15 @@ namespace Vigia.Detection.Evaluation;
 
 /// <summary>
 /// Development aid (<c>--explore</c>): the false-alarm rate and detection of the automatic default over its sensitivity
-/// grid, for variants of its internal settings given as <c>Key=value,Key=value</c>. Tune on a seed other than the reported one.
+/// grid, for variants of its internal settings given as <c>Key=value,Key=value</c>, and the outbreaks it finds at the
+/// false-alarm rates of Vigia's EARS C1 and C2 (which match R's), as the benchmark's anchor table counts them. Tune on a
+/// seed other than the reported one.
 /// </summary>
 internal static class VariantExplorer
 {
     private static readonly double[] s_sensitivities = [0.5, 1, 2, 4, 8, 16, 32];
+
+    private static readonly string[] s_anchors = ["ears-c1", "ears-c2"];
 
     public static void Run(List<(string Group, List<EvaluationSeries> Series)> groups, IReadOnlyList<string> variants, TextWriter log)
     {
@@ -45,12 +49,23 @@ internal static class VariantExplorer
                 var scorer = new AlarmScorer();
                 var results = new ConcurrentBag<(string, EvaluationSeries, bool[])>();
                 var detectors = s_sensitivities.Select(s => new AutomaticDetector(options.WithSensitivity(s))).ToList();
+                var grid = Evaluation.Sensitivities.Select(s => (Name: Evaluation.SensitivityName(s), Detector: new AutomaticDetector(options.WithSensitivity(s)))).ToList();
                 Parallel.ForEach(series, s =>
                 {
                     var predictions = BaselineTrack.Predict(s.Counts, 0, s.Length, s.Frequency, s.FirstDate, detectors[0].BaselineFor(s.Frequency));
                     for (var i = 0; i < detectors.Count; i++)
                     {
                         results.Add((i.ToString(CultureInfo.InvariantCulture), s, [.. detectors[i].EvaluateAll(s.Counts, predictions, s.Frequency).Select(r => r.Alarm)]));
+                    }
+
+                    foreach (var (name, detector) in grid)
+                    {
+                        results.Add((name, s, [.. detector.EvaluateAll(s.Counts, predictions, s.Frequency).Select(r => r.Alarm)]));
+                    }
+
+                    foreach (var anchor in s_anchors)
+                    {
+                        results.Add((anchor, s, [.. Detectors.Create(anchor).EvaluateAll(s.Counts, s.Frequency, s.FirstDate).Select(r => r.Alarm)]));
                     }
                 });
                 foreach (var (name, s, alarms) in results.OrderBy(r => r.Item2.Id, StringComparer.Ordinal).ThenBy(r => r.Item1, StringComparer.Ordinal))
@@ -64,7 +79,13 @@ internal static class VariantExplorer
                     var summary = report.SummaryOf(i.ToString(CultureInfo.InvariantCulture), group);
                     return string.Create(CultureInfo.InvariantCulture, $"{100 * summary.FalseAlarmRate:0.00}%→{100 * summary.Pod:0.0}%");
                 }));
-                log.WriteLine($"{(variant.Length == 0 ? "(default)" : variant),-40} {group,-7} {line}");
+                var anchors = string.Join("  ", s_anchors.Select(anchor =>
+                {
+                    var reference = report.SummaryOf(anchor, group);
+                    var matched = report.SummaryOf(Evaluation.MatchSensitivity(report, group, reference.FalseAlarmRate), group);
+                    return string.Create(CultureInfo.InvariantCulture, $"@{anchor} {matched.Detected} vs {reference.Detected} ({matched.Detected - reference.Detected:+0;-0;0})");
+                }));
+                log.WriteLine($"{(variant.Length == 0 ? "(default)" : variant),-40} {group,-7} {line}  {anchors}");
             }
         }
     }
@@ -95,6 +116,7 @@ internal static class VariantExplorer
                 "WeeklyLevelSpan" => options with { WeeklyRecentLevel = options.WeeklyRecentLevel with { SpanPoints = (int)value } },
                 "WeeklyLevelGuard" => options with { WeeklyRecentLevel = options.WeeklyRecentLevel with { GuardPoints = (int)value } },
                 "SwitchZ" => options with { DailyRecentLevel = options.DailyRecentLevel with { SwitchZ = value }, WeeklyRecentLevel = options.WeeklyRecentLevel with { SwitchZ = value } },
+                "WeeklySwitchZ" => options with { WeeklyRecentLevel = options.WeeklyRecentLevel with { SwitchZ = value } },
                 "WeeklyHalfLife" => options with { Weekly = options.Weekly with { HalfLifeYears = value } },
                 "Harmonics" => options with { Daily = options.Daily with { Harmonics = (int)value }, Weekly = options.Weekly with { Harmonics = (int)value } },
                 _ => throw new ArgumentException($"Unknown setting {key}."),

@@ -13,6 +13,12 @@ internal sealed record AnchorComparison(string Group, string Anchor, Summary Anc
     {
         var cell = string.Create(CultureInfo.InvariantCulture,
             $"{100 * AutoSummary.Pod:0} % vs {100 * AnchorSummary.Pod:0} % ({100 * AutoSummary.FalseAlarmRate:0.00} % vs {100 * AnchorSummary.FalseAlarmRate:0.00} %)");
+        if (AutoSummary.FalseAlarmRate > AnchorSummary.FalseAlarmRate)
+        {
+            // No sensitivity on the grid is as quiet as the anchor: the cell compares unequal rates, so it decides nothing.
+            return $"not matched: {cell}";
+        }
+
         return Margin >= 0 ? cell : string.Create(CultureInfo.InvariantCulture, $"**{cell}, {-Margin} of {AnchorSummary.Outbreaks} short**");
     }
 }
