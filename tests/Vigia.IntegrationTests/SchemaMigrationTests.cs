@@ -53,7 +53,10 @@ public sealed class SchemaMigrationTests
             }
         }
 
-        await using var platform = await PlatformProcesses.StartSeparateAsync(TestServers.RabbitMqUri, runtime,
+        // A virtual host of its own: the other test of this class reports on the same day and place, and a message it
+        // left in a shared durable queue would be counted here.
+        await using var virtualHost = await RabbitMqControl.OwnVirtualHostAsync("vigia-migrate");
+        await using var platform = await PlatformProcesses.StartSeparateAsync(virtualHost.Uri, runtime,
             new Dictionary<string, string?> { ["Vigia__Database__ApplyAtStartup"] = "false" });
         using var clients = new PlatformClients(platform);
         var source = SampleReports.NewSource("migrated");
@@ -133,7 +136,10 @@ public sealed class SchemaMigrationTests
             Assert.Equal(1, before["registry"]["incidents"]);
         }
 
-        await using var platform = await PlatformProcesses.StartSeparateAsync(TestServers.RabbitMqUri, runtime,
+        // A virtual host of its own: the other test of this class reports on the same day and place, and a message it
+        // left in a shared durable queue would be counted here.
+        await using var virtualHost = await RabbitMqControl.OwnVirtualHostAsync("vigia-migrate");
+        await using var platform = await PlatformProcesses.StartSeparateAsync(virtualHost.Uri, runtime,
             new Dictionary<string, string?> { ["Vigia__Database__ApplyAtStartup"] = "false" });
         using var clients = new PlatformClients(platform);
         await AssertServesThe050IncidentAsync(clients);

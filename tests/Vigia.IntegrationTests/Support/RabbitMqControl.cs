@@ -46,6 +46,35 @@ public static class RabbitMqControl
 
     public static Task DeleteVirtualHostAsync(string name) => RunAsync("delete_vhost", name);
 
+    /// <summary>
+    /// A virtual host of the caller's own, deleted on dispose, so no message another test left in a durable queue
+    /// reaches its services; the shared one where rabbitmqctl is not at hand.
+    /// </summary>
+    public static async Task<OwnVirtualHost> OwnVirtualHostAsync(string prefix)
+    {
+        if (!IsAvailable)
+        {
+            return new OwnVirtualHost(null, TestServers.RabbitMqUri);
+        }
+
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+        return new OwnVirtualHost(name, await AddVirtualHostAsync(name));
+    }
+
+    /// <summary>A virtual host and the AMQP URI into it; disposing deletes it (when it is one of the test's own).</summary>
+    public sealed class OwnVirtualHost(string? name, string uri) : IAsyncDisposable
+    {
+        public string Uri { get; } = uri;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (name is not null)
+            {
+                await DeleteVirtualHostAsync(name);
+            }
+        }
+    }
+
     /// <summary>The durable queues of a virtual host with their type ("classic", "quorum", "stream").</summary>
     public static async Task<IReadOnlyDictionary<string, string>> DurableQueueTypesAsync(string virtualHost)
     {
