@@ -38,26 +38,6 @@ public class CorrectionsTests
     }
 
     [Fact]
-    public async Task Consume_CorrectionAndAnotherSourceInOneBatch_StoredIncidentKeepsBoth()
-    {
-        // The incident is both a merge candidate (read untracked) and the correction's incident (read tracked): the
-        // correction of its source and the merge of the other desk's report must both reach the stored rows.
-        await using var host = await RegistryTestHost.StartAsync();
-        var original = Report("pnc", "a", s_june11, victims: [(VictimCategory.SecurityForceRelative, 1)]);
-        await host.RecordAsync(Batch(original));
-
-        await host.RecordAsync(Batch(
-            original with { Revision = 2, Victims = [new VictimCount { Category = VictimCategory.SecurityForceRelative, Count = 2 }] },
-            Report("acled", "x", s_june11, perpetrator: "MS13", victims: [(VictimCategory.SecurityForceRelative, 3)])));
-
-        var incident = await host.QueryAsync(db => db.Incidents.AsNoTracking().Include(i => i.Sources).SingleAsync());
-        Assert.Equal((3L, "MS13", 3), (incident.Version, incident.Perpetrator, incident.Victims.Single().Count));
-        Assert.Equal(
-            [("acled", 1, 3), ("pnc", 2, 2)],
-            incident.Sources.OrderBy(s => s.Source).Select(s => (s.Source, s.Revision, s.Victims.Single().Count)));
-    }
-
-    [Fact]
     public async Task Consume_CorrectionMovesTheDate_IncidentMovesWithIt()
     {
         await using var host = await RegistryTestHost.StartAsync();
