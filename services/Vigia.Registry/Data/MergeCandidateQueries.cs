@@ -60,9 +60,6 @@ public static class MergeCandidateQueries
     /// country, department and type, and either within a day of a report's date, or of a coarser precision within its
     /// month or ISO week, or, for a report known only to the week or month, anywhere in that period. Windows are kept per
     /// place and type, so a batch spread over a year loads the incidents near its reports, not the year.
-    /// Untracked: a bulk batch loads thousands of candidates and merges into few of them, and tracking every one (identity
-    /// map, snapshots, then DetectChanges over all of them in SaveChanges) was most of the registry's CPU per report
-    /// (docs/benchmarks.md). <see cref="RegistryDbContext.WriteMergedAsync"/> saves the few that merges changed.
     /// </summary>
     public static async Task<List<Incident>> LoadMergeCandidatesAsync(
         this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
@@ -84,7 +81,7 @@ public static class MergeCandidateQueries
             .Concat(coarse.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)).Where(i => i.DatePrecision != DatePrecision.Day)));
         foreach (var query in queries)
         {
-            foreach (var incident in await query.AsNoTracking().Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
+            foreach (var incident in await query.Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
             {
                 candidates.TryAdd(incident.Id, incident);
             }

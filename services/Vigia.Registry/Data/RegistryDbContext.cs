@@ -90,34 +90,12 @@ public class RegistryDbContext : DbContext
     public async Task WriteMergedAsync(MergedBatch batch, CancellationToken ct)
     {
         var created = batch.Created.Select(i => i.Id).ToHashSet();
-        await TrackMergedAsync([.. batch.Changed.Where(i => !created.Contains(i.Id) && Entry(i).State == EntityState.Detached)], ct);
         await this.BulkInsertAsync(batch.Created, ct);
         await this.BulkInsertOwnedAsync(batch.Created, nameof(Incident.Victims), ct);
         await this.BulkInsertAsync([.. batch.Created.SelectMany(i => i.Sources)], ct);
         await TakeSequenceTurnAsync(ct);
         await this.BulkInsertAsync(batch.Versions, ct);
         IncidentSources.AddRange(batch.AddedSources.Where(s => !created.Contains(s.IncidentId)));
-    }
-
-    /// <summary>
-    /// Merge candidates are loaded untracked (<see cref="MergeCandidateQueries.LoadMergeCandidatesAsync"/>): the stored
-    /// incidents that merges changed are loaded tracked here, in one query, and take the merged values, so SaveChanges
-    /// updates those rows only. Their new sources are added by <see cref="WriteMergedAsync"/> as before.
-    /// </summary>
-    private async Task TrackMergedAsync(IReadOnlyList<Incident> merged, CancellationToken ct)
-    {
-        if (merged.Count == 0)
-        {
-            return;
-        }
-
-        var stored = (await this.LoadIncidentsAsync([.. merged.Select(i => i.Id)], ct)).ToDictionary(i => i.Id);
-        foreach (var incident in merged)
-        {
-            var row = stored[incident.Id];
-            Entry(row).CurrentValues.SetValues(incident);
-            row.SetVictims(incident.Victims);
-        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -21,8 +21,7 @@ public static class ReportMerger
     /// Merges a batch in memory. <paramref name="recorded"/> maps (source, source record id) to the
     /// incident that report already fed; <paramref name="candidates"/> are the stored incidents the
     /// batch may merge into, and <paramref name="correctable"/> the stored incidents that the batch's
-    /// corrections (revision above 1) fed; merges and corrections change them in place. An incident in both is
-    /// taken from <paramref name="correctable"/> (the registry tracks those, not the candidates).
+    /// corrections (revision above 1) fed (both tracked: merges and corrections change them in place).
     /// Incidents the batch creates are candidates for the reports after them.
     /// </summary>
     public static MergedBatch MergeBatch(
@@ -33,7 +32,7 @@ public static class ReportMerger
         DateTime now)
     {
         var known = new Dictionary<Guid, Incident>();
-        foreach (var incident in correctable.Concat(candidates))
+        foreach (var incident in candidates.Concat(correctable))
         {
             known.TryAdd(incident.Id, incident);
         }
