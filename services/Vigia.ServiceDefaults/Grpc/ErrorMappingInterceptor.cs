@@ -90,9 +90,10 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                     Description = stale.Message,
                 });
                 return ToRpc(Code.FailedPrecondition, stale.Message, failure);
-            case OperationCanceledException or IOException when context.CancellationToken.IsCancellationRequested:
+            case OperationCanceledException or IOException or InvalidOperationException when context.CancellationToken.IsCancellationRequested:
                 // The caller left (or its deadline passed): a write to its stream fails with IOException once the
-                // transport has let the stream go. Nobody is waiting for an answer; this is no bug of ours.
+                // transport has let the stream go, or with InvalidOperationException ("the request is complete") when
+                // Grpc.AspNetCore sees the call cancelled first. Nobody is waiting for an answer; this is no bug of ours.
                 return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
             case var _ when TransientFailures.IsTransient(ex):
                 // The database or a peer was away or too slow for this call: the caller may try again, unchanged.
