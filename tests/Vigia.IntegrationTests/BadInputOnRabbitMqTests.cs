@@ -10,6 +10,7 @@ using Vigia.Registry.V1;
 using Vigia.ServiceDefaults.Auth;
 using Vigia.Statistics.V1;
 using Vigia.Testing;
+using static Vigia.IntegrationTests.Support.SampleReports;
 
 namespace Vigia.IntegrationTests;
 
@@ -22,7 +23,6 @@ namespace Vigia.IntegrationTests;
 public sealed class BadInputOnRabbitMqTests(SeparatePlatformFixture fixture) : IClassFixture<SeparatePlatformFixture>
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
-    private static readonly DateOnly s_june11 = new(2017, 6, 11);
 
     [SkippableFact]
     public async Task SubmitReports_NulInOneOfFiftyDescriptions_TheOther49RecordedAndThatOneRejectedNamingItsField()
@@ -92,14 +92,12 @@ public sealed class BadInputOnRabbitMqTests(SeparatePlatformFixture fixture) : I
         var source = SampleReports.NewSource("diario");
         await clients.SubmitAcceptedAsync(
         [
-            Relative(source, "ss-1", s_june11, "SV-SS", perpetrator),
-            Relative(source, "li-1", s_june11, "SV-LI", perpetrator),
-            Relative(source, "sm-1", s_june11.AddDays(1), "SV-SM", perpetrator),
+            .. SampleReports.JuneWave(source, perpetrator),
         ]);
 
         var opened = await watch.WaitForAsync("the June 11–12 wave opened by the rule that still works",
             e => e.Kind == AlertEventKind.Opened && e.Observed >= 3, s_timeout, () => platform.DescribeOutput("alerting"));
-        Assert.Equal(s_june11, Dates.From(opened.Window.StartDate));
+        Assert.Equal(June11, Dates.From(opened.Window.StartDate));
         var damaged = await Eventually.ReachedAsync(
             "the damaged rule to be marked failing",
             async () => (await clients.Alerting.GetRuleAsync(new GetRuleRequest { RuleId = "bad-input-a-damaged" })).Rule,
@@ -209,7 +207,4 @@ public sealed class BadInputOnRabbitMqTests(SeparatePlatformFixture fixture) : I
         change?.Invoke(rule);
         return rule;
     }
-
-    private static Report Relative(string source, string recordId, DateOnly day, string admin1, string perpetrator) =>
-        SampleReports.Homicide(source, recordId, day, admin1, VictimCategory.SecurityForceRelative, 1, perpetrator);
 }

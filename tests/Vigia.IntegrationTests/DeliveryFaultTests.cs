@@ -212,39 +212,25 @@ public sealed class DeliveryFaultTests(SeparatePlatformFixture fixture) : IClass
     {
         TestServers.RequireRabbitMqAndPostgres();
         RabbitMqControl.RequireControl();
-        var virtualHost = $"vigia-fresh-{Guid.NewGuid():N}"[..24];
-        var rabbitMq = await RabbitMqControl.AddVirtualHostAsync(virtualHost);
+        await using var virtualHost = await RabbitMqControl.OwnVirtualHostAsync("vigia-fresh");
         var database = await TestServers.CreateDatabaseAsync("vigia_fresh");
-        PlatformProcesses? platform = null;
-        try
+        await using var platform = await PlatformProcesses.StartSeparateAsync(virtualHost.Uri, database, settings: null, tls: null, startNow: ["ingestion"]);
+        using var clients = new PlatformClients(platform);
+        var (reports, period, source) = DailyReports("fresh", new DateOnly(2005, 1, 1), 100);
+        var statuses = await SubmitResendingRefusedAsync(clients, reports, batchSize: 25, () => { });
+
+        // No queue is bound for ReportsAccepted yet: the relay's mandatory publishes come back, and the rows wait.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var pending = await QuerySingleAsync(
+            "SELECT count(*) FROM ingestion.outbox_messages WHERE \"SentAt\" IS NULL AND \"SetAsideAt\" IS NULL", null, r => r.GetInt64(0), database);
+        Assert.True(pending > 0, "ingestion marked its rows sent although no queue was bound for them");
+
+        foreach (var service in new[] { "registry", "statistics", "alerting" })
         {
-            platform = await PlatformProcesses.StartSeparateAsync(rabbitMq, database, settings: null, tls: null, startNow: ["ingestion"]);
-            using var clients = new PlatformClients(platform);
-            var (reports, period, source) = DailyReports("fresh", new DateOnly(2005, 1, 1), 100);
-            var statuses = await SubmitResendingRefusedAsync(clients, reports, batchSize: 25, () => { });
-
-            // No queue is bound for ReportsAccepted yet: the relay's mandatory publishes come back, and the rows wait.
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            var pending = await QuerySingleAsync(
-                "SELECT count(*) FROM ingestion.outbox_messages WHERE \"SentAt\" IS NULL AND \"SetAsideAt\" IS NULL", null, r => r.GetInt64(0), database);
-            Assert.True(pending > 0, "ingestion marked its rows sent although no queue was bound for them");
-
-            foreach (var service in new[] { "registry", "statistics", "alerting" })
-            {
-                await platform.StartAsync(service);
-            }
-
-            await AssertRecordedAndCountedAsync(platform, clients, period, source, statuses, reports.Count);
+            await platform.StartAsync(service);
         }
-        finally
-        {
-            if (platform is not null)
-            {
-                await platform.DisposeAsync();
-            }
 
-            await RabbitMqControl.DeleteVirtualHostAsync(virtualHost);
-        }
+        await AssertRecordedAndCountedAsync(platform, clients, period, source, statuses, reports.Count);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Vigia.IntegrationTests.Support;
 using Vigia.Registry.V1;
 using Vigia.ServiceDefaults.Auth;
 using Vigia.Testing;
+using static Vigia.IntegrationTests.Support.SampleReports;
 
 namespace Vigia.IntegrationTests;
 
@@ -26,7 +27,6 @@ namespace Vigia.IntegrationTests;
 public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : IClassFixture<SeparatePlatformFixture>
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
-    private static readonly DateOnly s_june11 = new(2017, 6, 11);
 
     // Longer than any reporting delay the faked-clock test moves alerting's clock across.
     private static readonly TimeSpan s_acrossTheClockJump = TimeSpan.FromDays(7);
@@ -44,14 +44,12 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
         var source = SampleReports.NewSource("diario");
         await clients.SubmitAcceptedAsync(
         [
-            Relative(source, "ss-1", s_june11, "SV-SS", "clica-june-threshold"),
-            Relative(source, "li-1", s_june11, "SV-LI", "clica-june-threshold"),
-            Relative(source, "sm-1", s_june11.AddDays(1), "SV-SM", "clica-june-threshold"),
+            .. SampleReports.JuneWave(source, "clica-june-threshold"),
         ]);
 
         var opened = await watch.WaitForAsync("the wave of June 11–12 opened with its three killings",
             e => e.Kind == AlertEventKind.Opened && e.Observed >= 3, s_timeout, () => platform.DescribeOutput("alerting"));
-        Assert.Equal((s_june11, s_june11.AddDays(1)), (Dates.From(opened.Window.StartDate), Dates.From(opened.Window.EndDate)));
+        Assert.Equal((June11, June11.AddDays(1)), (Dates.From(opened.Window.StartDate), Dates.From(opened.Window.EndDate)));
         Assert.Equal("threshold", opened.Method);
         await AssertOneAlertAsync(clients, watch, rule, opened.AlertId);
     }
@@ -79,9 +77,9 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
             var source = SampleReports.NewSource("prensa");
             await clients.SubmitAcceptedAsync(
             [
-                Relative(source, "mo-1", s_june11, "SV-MO", perpetrator),
-                Relative(source, "pa-1", s_june11, "SV-PA", perpetrator),
-                Relative(source, "so-1", s_june11.AddDays(1), "SV-SO", perpetrator),
+                Relative(source, "mo-1", June11, "SV-MO", perpetrator),
+                Relative(source, "pa-1", June11, "SV-PA", perpetrator),
+                Relative(source, "so-1", June11.AddDays(1), "SV-SO", perpetrator),
             ]);
             var opened = await watch.WaitForAsync("the wave of June 11–12 opened with its three killings",
                 e => e.Kind == AlertEventKind.Opened && e.Observed >= 3, s_timeout, () => platform.DescribeOutput("alerting"));
@@ -109,16 +107,16 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
 
         // The country's data starts a year before: the relatives' series is a year of true zeros, not of days nobody recorded.
         var source = SampleReports.NewSource("boletin");
-        await SubmitYearOfHomicidesAsync(platform, clients, source, s_june11.AddDays(-365), days: 365, "SV-AH", perpetrator);
+        await SubmitYearOfHomicidesAsync(platform, clients, source, June11.AddDays(-365), days: 365, "SV-AH", perpetrator);
         await clients.SubmitAcceptedAsync(
         [
-            Relative(source, "ah-1", s_june11, "SV-AH", perpetrator, victims: 2),
-            Relative(source, "ch-1", s_june11.AddDays(1), "SV-CH", perpetrator),
+            Relative(source, "ah-1", June11, "SV-AH", perpetrator, victims: 2),
+            Relative(source, "ch-1", June11.AddDays(1), "SV-CH", perpetrator),
         ]);
 
         var opened = await watch.WaitForAsync("an alert opened on the relatives killed from June 11",
             e => e.Kind is AlertEventKind.Opened, s_timeout, () => platform.DescribeOutput("alerting"));
-        Assert.Equal(s_june11, Dates.From(opened.Window.StartDate));
+        Assert.Equal(June11, Dates.From(opened.Window.StartDate));
         Assert.NotEqual("threshold", opened.Method);
         Assert.True(opened.Observed >= 2, $"observed {opened.Observed}");
         await AssertOneAlertAsync(clients, watch, rule, opened.AlertId);
@@ -364,8 +362,6 @@ public sealed class LivePathOnRabbitMqTests(SeparatePlatformFixture fixture) : I
         Perpetrators = { perpetrator },
     };
 
-    private static Report Relative(string source, string recordId, DateOnly day, string admin1, string perpetrator, int victims = 1) =>
-        SampleReports.Homicide(source, recordId, day, admin1, VictimCategory.SecurityForceRelative, victims, perpetrator);
 
     /// <summary>
     /// A year of daily homicide reports averaging nine victims (seven to eleven), then waits until statistics counts

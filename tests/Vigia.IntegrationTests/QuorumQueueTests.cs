@@ -15,38 +15,30 @@ public sealed class QuorumQueueTests
     {
         TestServers.RequireRabbitMqAndPostgres();
         RabbitMqControl.RequireControl();
-        var virtualHost = $"vigia-quorum-{Guid.NewGuid():N}"[..24];
-        var rabbitMq = await RabbitMqControl.AddVirtualHostAsync(virtualHost);
+        await using var virtualHost = await RabbitMqControl.OwnVirtualHostAsync("vigia-quorum");
         var database = await TestServers.CreateDatabaseAsync("vigia_quorum");
-        try
+        await using var platform = await PlatformProcesses.StartSeparateAsync(
+            virtualHost.Uri, database, new Dictionary<string, string?> { ["Vigia__Bus__QuorumQueues"] = "true" });
+        using var clients = new PlatformClients(platform);
+        var source = SampleReports.NewSource("quorum");
+        var day = new DateOnly(2007, 7, 7);
+        foreach (var (department, i) in SampleReports.Departments.Take(3).Select((department, i) => (department, i)))
         {
-            await using var platform = await PlatformProcesses.StartSeparateAsync(
-                rabbitMq, database, new Dictionary<string, string?> { ["Vigia__Bus__QuorumQueues"] = "true" });
-            using var clients = new PlatformClients(platform);
-            var source = SampleReports.NewSource("quorum");
-            var day = new DateOnly(2007, 7, 7);
-            foreach (var (department, i) in SampleReports.Departments.Take(3).Select((department, i) => (department, i)))
-            {
-                await clients.Ingestion.SubmitReportAsync(new SubmitReportRequest { Report = SampleReports.Homicide(source, $"q{i}", day, department) });
-            }
-
-            await Eventually.ReachedAsync(
-                "the three reports to be recorded through the quorum queues",
-                async () => (await clients.ListAllIncidentsAsync(Dates.Period(day, day), source)).Incidents.Count,
-                count => count == 3,
-                TimeSpan.FromMinutes(2),
-                count => $"{count} recorded",
-                () => platform.DescribeOutput("ingestion", "registry"));
-            var queues = await RabbitMqControl.DurableQueueTypesAsync(virtualHost);
-
-            Assert.All(s_consumerQueues, queue => Assert.True(queues.TryGetValue(queue, out var type) && type == "quorum",
-                $"{queue}: {(queues.TryGetValue(queue, out var t) ? t : "not declared")}"));
-            Assert.All(queues.Where(q => !q.Key.EndsWith("_error", StringComparison.Ordinal) && !q.Key.EndsWith("_skipped", StringComparison.Ordinal)),
-                q => Assert.Equal("quorum", q.Value));
+            await clients.Ingestion.SubmitReportAsync(new SubmitReportRequest { Report = SampleReports.Homicide(source, $"q{i}", day, department) });
         }
-        finally
-        {
-            await RabbitMqControl.DeleteVirtualHostAsync(virtualHost);
-        }
+
+        await Eventually.ReachedAsync(
+            "the three reports to be recorded through the quorum queues",
+            async () => (await clients.ListAllIncidentsAsync(Dates.Period(day, day), source)).Incidents.Count,
+            count => count == 3,
+            TimeSpan.FromMinutes(2),
+            count => $"{count} recorded",
+            () => platform.DescribeOutput("ingestion", "registry"));
+        var queues = await RabbitMqControl.DurableQueueTypesAsync(virtualHost.Name!);
+
+        Assert.All(s_consumerQueues, queue => Assert.True(queues.TryGetValue(queue, out var type) && type == "quorum",
+            $"{queue}: {(queues.TryGetValue(queue, out var t) ? t : "not declared")}"));
+        Assert.All(queues.Where(q => !q.Key.EndsWith("_error", StringComparison.Ordinal) && !q.Key.EndsWith("_skipped", StringComparison.Ordinal)),
+            q => Assert.Equal("quorum", q.Value));
     }
 }

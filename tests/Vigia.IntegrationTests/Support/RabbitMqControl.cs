@@ -35,7 +35,7 @@ public static class RabbitMqControl
     }
 
     /// <summary>A fresh virtual host the URI's user may use; returns the URI that points into it.</summary>
-    public static async Task<string> AddVirtualHostAsync(string name)
+    private static async Task<string> AddVirtualHostAsync(string name)
     {
         var uri = new Uri(TestServers.RabbitMqUri);
         var user = Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]) is { Length: > 0 } u ? u : "guest";
@@ -44,7 +44,7 @@ public static class RabbitMqControl
         return new UriBuilder(uri) { Path = "/" + Uri.EscapeDataString(name) }.Uri.ToString();
     }
 
-    public static Task DeleteVirtualHostAsync(string name) => RunAsync("delete_vhost", name);
+    private static Task DeleteVirtualHostAsync(string name) => RunAsync("delete_vhost", name);
 
     /// <summary>
     /// A virtual host of the caller's own, deleted on dispose, so no message another test left in a durable queue
@@ -65,6 +65,9 @@ public static class RabbitMqControl
     public sealed class OwnVirtualHost(string? name, string uri) : IAsyncDisposable
     {
         public string Uri { get; } = uri;
+
+        /// <summary>The virtual host's name; null when the test runs on the shared one.</summary>
+        public string? Name { get; } = name;
 
         public async ValueTask DisposeAsync()
         {

@@ -14,6 +14,21 @@ public static class SampleReports
     /// <summary>A unique source name, so a test finds its own reports with ListIncidents' source filter.</summary>
     public static string NewSource(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 
+    /// <summary>June 11, 2017: the first day of the wave of killings of security forces' relatives (domain.md).</summary>
+    public static readonly DateOnly June11 = new(2017, 6, 11);
+
+    /// <summary>The June 2017 pattern: three relatives of security forces killed in three departments within 48 hours.</summary>
+    public static Report[] JuneWave(string source, string perpetrator) =>
+    [
+        Relative(source, "ss-1", June11, "SV-SS", perpetrator),
+        Relative(source, "li-1", June11, "SV-LI", perpetrator),
+        Relative(source, "sm-1", June11.AddDays(1), "SV-SM", perpetrator),
+    ];
+
+    /// <summary>A killing of a relative of a member of the security forces.</summary>
+    public static Report Relative(string source, string recordId, DateOnly day, string admin1, string perpetrator, int victims = 1) =>
+        Homicide(source, recordId, day, admin1, VictimCategory.SecurityForceRelative, victims, perpetrator);
+
     public static Report Homicide(
         string source,
         string sourceRecordId,

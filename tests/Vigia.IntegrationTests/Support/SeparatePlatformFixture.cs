@@ -15,7 +15,7 @@ public sealed class SeparatePlatformFixture : IAsyncLifetime, IDisposable
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private PlatformProcesses? _platform;
     private Exception? _startFailure;
-    private string? _virtualHost;
+    private RabbitMqControl.OwnVirtualHost? _virtualHost;
     private string? _databaseConnectionString;
 
     /// <summary>The AMQP URI the services use (inside the fixture's virtual host when there is one).</summary>
@@ -43,11 +43,8 @@ public sealed class SeparatePlatformFixture : IAsyncLifetime, IDisposable
 
             try
             {
-                if (RabbitMqControl.IsAvailable)
-                {
-                    _virtualHost = $"vigia-it-{Guid.NewGuid():N}"[..20];
-                    RabbitMqUri = await RabbitMqControl.AddVirtualHostAsync(_virtualHost);
-                }
+                _virtualHost = await RabbitMqControl.OwnVirtualHostAsync("vigia-it");
+                RabbitMqUri = _virtualHost.Uri;
 
                 _databaseConnectionString = await TestServers.CreateDatabaseAsync("vigia_it");
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
@@ -80,7 +77,7 @@ public sealed class SeparatePlatformFixture : IAsyncLifetime, IDisposable
 
         if (_virtualHost is not null)
         {
-            await RabbitMqControl.DeleteVirtualHostAsync(_virtualHost);
+            await _virtualHost.DisposeAsync();
         }
 
         if (_databaseConnectionString is not null)
