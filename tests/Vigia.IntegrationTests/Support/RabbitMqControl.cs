@@ -44,8 +44,6 @@ public static class RabbitMqControl
         return new UriBuilder(uri) { Path = "/" + Uri.EscapeDataString(name) }.Uri.ToString();
     }
 
-    private static Task DeleteVirtualHostAsync(string name) => RunAsync("delete_vhost", name);
-
     /// <summary>
     /// A virtual host of the caller's own, deleted on dispose, so no message another test left in a durable queue
     /// reaches its services; the shared one where rabbitmqctl is not at hand.
@@ -71,9 +69,9 @@ public static class RabbitMqControl
 
         public async ValueTask DisposeAsync()
         {
-            if (name is not null)
+            if (Name is not null)
             {
-                await DeleteVirtualHostAsync(name);
+                await RunAsync("delete_vhost", Name);
             }
         }
     }
