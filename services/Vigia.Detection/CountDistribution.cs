@@ -19,6 +19,13 @@ internal static class CountDistribution
 
     private const double Negligible = 1e-17;
 
+    /// <summary>
+    /// The most terms a walk sums before it gives way to <see cref="ExactUpperTail"/>. Real series stop within a few
+    /// dozen; a count of millions, or a dispersion in the thousands (one absurd day in a sparse series), would take
+    /// millions of terms per point and hold the rule's evaluation for hours.
+    /// </summary>
+    private const int MaxTerms = 4096;
+
     /// <summary>P(Y ≥ y); y is rounded up to a whole count.</summary>
     public static double UpperTail(double y, double mean, double dispersion)
     {
@@ -39,8 +46,14 @@ internal static class CountDistribution
             // Past the mode the terms only shrink: sum upward from k.
             var term = Math.Exp(pmf.Log(k));
             var sum = term;
+            var terms = 0;
             for (var j = k; term > Negligible * sum; j++)
             {
+                if (++terms > MaxTerms)
+                {
+                    return ExactUpperTail(k, mean, dispersion);
+                }
+
                 term *= pmf.Ratio(j);
                 sum += term;
             }
@@ -51,13 +64,71 @@ internal static class CountDistribution
         // At or below the mean the lower tail is the small side: 1 − P(Y ≤ k − 1), summed downward.
         var lower = Math.Exp(pmf.Log(k - 1));
         var cumulative = lower;
+        var steps = 0;
         for (var j = k - 1; j > 0 && lower > Negligible * cumulative; j--)
         {
+            if (++steps > MaxTerms)
+            {
+                return ExactUpperTail(k, mean, dispersion);
+            }
+
             lower /= pmf.Ratio(j - 1);
             cumulative += lower;
         }
 
         return Math.Max(0.0, 1.0 - cumulative);
+    }
+
+    /// <summary>
+    /// P(Y ≥ k) from MathNet's regularised incomplete functions, whose cost does not grow with k or φ: the
+    /// negative binomial's is I₁₋ₚ(k, size), the Poisson's P(k, μ). The walks give way to it past <see cref="MaxTerms"/>.
+    /// </summary>
+    private static double ExactUpperTail(double k, double mean, double dispersion)
+    {
+        if (k <= 0)
+        {
+            return 1.0;
+        }
+
+        var tail = dispersion <= PoissonDispersion
+            ? SpecialFunctions.GammaLowerRegularized(k, mean)
+            : SpecialFunctions.BetaRegularized(k, mean / (dispersion - 1.0), 1.0 - 1.0 / dispersion);
+        return Math.Clamp(tail, 0.0, 1.0);
+    }
+
+    /// <summary>
+    /// The largest u with P(Y ≥ u) &gt; α by bisection on <see cref="ExactUpperTail"/>: the walks' answer, in a bounded
+    /// number of steps, for where they would take too long.
+    /// </summary>
+    private static double ExactUpperBound(double mean, double dispersion, double alpha)
+    {
+        // P(Y ≥ low) > α always holds at 0; widen until P(Y ≥ high) ≤ α.
+        var low = 0.0;
+        var high = Math.Max(1.0, Math.Ceiling(mean));
+        while (ExactUpperTail(high, mean, dispersion) > alpha)
+        {
+            low = high;
+            high *= 2.0;
+            if (high > 1e300)
+            {
+                return double.MaxValue;
+            }
+        }
+
+        while (high - low > 1.0)
+        {
+            var middle = Math.Floor(low + (high - low) / 2.0);
+            if (ExactUpperTail(middle, mean, dispersion) > alpha)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>
@@ -77,10 +148,16 @@ internal static class CountDistribution
         var q = Math.Max(1.0, Math.Floor(mean + z * Math.Sqrt(mean * Math.Max(1.0, dispersion))) + 1.0);
         var tail = UpperTail(q, mean, dispersion);
         var at = Math.Exp(pmf.Log(q));
+        var steps = 0;
         if (tail > alpha)
         {
             while (tail > alpha && at > 0)
             {
+                if (++steps > MaxTerms)
+                {
+                    return ExactUpperBound(mean, dispersion, alpha);
+                }
+
                 tail -= at;
                 at *= pmf.Ratio(q);
                 q++;
@@ -91,6 +168,11 @@ internal static class CountDistribution
 
         while (q > 1)
         {
+            if (++steps > MaxTerms)
+            {
+                return ExactUpperBound(mean, dispersion, alpha);
+            }
+
             at /= pmf.Ratio(q - 1);
             if (tail + at > alpha)
             {
@@ -120,12 +202,24 @@ internal static class CountDistribution
         var size = poisson ? 0.0 : mean / (dispersion - 1.0);
         var failure = poisson ? 0.0 : 1.0 - 1.0 / dispersion;
         var term = poisson ? Math.Exp(-mean) : Math.Exp(-size * Math.Log(dispersion));
+        var k = Math.Ceiling(y - 1e-9);
+        if (term == 0.0)
+        {
+            // P(Y = 0) underflows (a mean in the hundreds or more): there is no walking up from zero.
+            return (UpperBound(mean, dispersion, alpha), UpperTail(k, mean, dispersion));
+        }
+
         var below = 0.0;
         var tail = 1.0;
         var bound = -1.0;
-        var k = Math.Ceiling(y - 1e-9);
         for (var j = 0.0; bound < 0 || j <= k; j++)
         {
+            if (j > MaxTerms)
+            {
+                // Not small after all (a huge count or dispersion): the exact functions, in bounded work.
+                return (bound >= 0 ? bound : ExactUpperBound(mean, dispersion, alpha), j <= k ? ExactUpperTail(k, mean, dispersion) : tail);
+            }
+
             // Here below = P(Y < j), term = P(Y = j).
             if (j == k)
             {

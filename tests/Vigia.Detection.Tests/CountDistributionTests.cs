@@ -41,6 +41,31 @@ public class CountDistributionTests
         Assert.Equal(expected, CountDistribution.UpperTail(y, mean, dispersion), 12);
     }
 
+    /// <summary>
+    /// Counts or dispersions far beyond real series, where summing term by term would take millions of terms (or
+    /// P(Y = 0) underflows): the answers still match R (<c>pnbinom</c>/<c>ppois</c> upper tails and
+    /// <c>qnbinom</c>/<c>qpois</c> at 1 − α, computed with R 4.2 for these rows), in bounded work.
+    /// </summary>
+    [Theory]
+    [InlineData(10.0, 1e4, 5e4, 1.1508265285816858e-06, 2648.0)] // a tail that decays by 1/10,000 a step
+    [InlineData(1e7, 2.0, 1e6, 1.0, 10013824.0)] // far below a huge mean
+    [InlineData(2e9, 1e6, 3e9, 1.3744818078335967e-84, 2141053930.0)]
+    [InlineData(1e6, 1.0, 9.99e5, 0.84146575160332515, 1003092.0)] // Poisson, a huge mean
+    public void HugeCountsOrDispersion_MatchR(double mean, double dispersion, double y, double rTail, double rBound)
+    {
+        const double alpha = 0.001;
+
+        var tail = CountDistribution.UpperTail(y, mean, dispersion);
+        var bound = CountDistribution.UpperBound(mean, dispersion, alpha);
+        var (walkBound, walkTail) = CountDistribution.WalkFromZero(y, mean, dispersion, alpha);
+
+        Assert.True(Math.Abs(tail - rTail) <= 1e-9 + 1e-5 * rTail, $"UpperTail {tail}, R {rTail}");
+        Assert.True(Math.Abs(walkTail - rTail) <= 1e-9 + 1e-5 * rTail, $"WalkFromZero's tail {walkTail}, R {rTail}");
+        // Exact below ten million; at two billion MathNet's incomplete beta leaves a relative 1e-8 (29 counts).
+        Assert.True(Math.Abs(bound - rBound) <= 1e-7 * rBound, $"UpperBound {bound}, R {rBound}");
+        Assert.Equal(bound, walkBound);
+    }
+
     [Fact]
     public void UpperTail_ZeroMean_AnyCountIsImpossible()
     {
