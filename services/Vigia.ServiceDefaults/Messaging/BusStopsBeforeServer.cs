@@ -1,7 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Vigia.ServiceDefaults.Messaging;
 
@@ -12,27 +10,9 @@ namespace Vigia.ServiceDefaults.Messaging;
 /// rather than finished now. <see cref="IHostedLifecycleService.StoppingAsync"/> runs for every service before any
 /// StopAsync; stopping the bus lets in-flight messages finish while the server still answers.
 /// </summary>
-/// <remarks>
-/// The wait is bounded by MassTransit's own stop timeout, not the host's whole shutdown budget: the outbox relays stop
-/// after this and must still hand back their leases. A consumer still busy then is cancelled, and its message
-/// redelivered after the restart (every consumer is idempotent behind its inbox).
-/// </remarks>
-internal sealed class BusStopsBeforeServer(IBusControl bus, IOptions<MassTransitHostOptions> options, ILogger<BusStopsBeforeServer> logger)
-    : IHostedLifecycleService
+internal sealed class BusStopsBeforeServer(IBusControl bus) : IHostedLifecycleService
 {
-    public async Task StoppingAsync(CancellationToken cancellationToken)
-    {
-        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        patience.CancelAfter(options.Value.StopTimeout ?? TimeSpan.FromSeconds(10));
-        try
-        {
-            await bus.StopAsync(patience.Token);
-        }
-        catch (OperationCanceledException) when (patience.IsCancellationRequested)
-        {
-            logger.LogWarning("The bus did not stop within {StopTimeout}; messages still in flight will be redelivered", options.Value.StopTimeout);
-        }
-    }
+    public Task StoppingAsync(CancellationToken cancellationToken) => bus.StopAsync(cancellationToken);
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
