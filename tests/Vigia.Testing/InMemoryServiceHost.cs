@@ -128,6 +128,14 @@ public sealed class InMemoryServiceHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
+        // The bus first, while the server still answers: the host stops its server before its background services,
+        // and a consumer in the middle of a call to a service of this same host would wait for a server that is gone.
+        if (App.Services.GetService<MassTransit.IBusControl>() is { } bus)
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await bus.StopAsync(patience.Token);
+        }
+
         await App.StopAsync();
         await App.DisposeAsync();
         try

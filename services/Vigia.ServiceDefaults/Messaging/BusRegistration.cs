@@ -77,7 +77,6 @@ public static class BusRegistration
                 });
             }
         });
-        builder.Services.AddHostedService<BusStopsBeforeServer>();
         builder.Services.AddHealthChecks()
             .AddCheck<BusReadinessCheck>("bus", tags: [HealthTags.Ready])
             .AddCheck<DependencyReadinessCheck>("consumer-dependencies", tags: [HealthTags.Ready]);
