@@ -67,32 +67,26 @@ public static class MergeCandidateQueries
     public static async Task<List<Incident>> LoadMergeCandidatesAsync(
         this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {
-        var candidates = new Dictionary<Guid, Incident>();
-        foreach (var fromSource in reports.GroupBy(r => r.Source))
+        var near = new List<CandidateWindow>();
+        var coarse = new List<CandidateWindow>();
+        foreach (var place in reports.GroupBy(r => (Country: SelectorValues.PlaceCode(r.CountryCode)!, Admin1: SelectorValues.PlaceCode(r.Admin1), r.IncidentType, r.Source)))
         {
-            var source = fromSource.Key;
-            var near = new List<CandidateWindow>();
-            var coarse = new List<CandidateWindow>();
-            foreach (var place in fromSource.GroupBy(r => (Country: SelectorValues.PlaceCode(r.CountryCode)!, Admin1: SelectorValues.PlaceCode(r.Admin1), r.IncidentType)))
-            {
-                var (country, admin1, type) = place.Key;
-                near.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))
-                    .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
-                coarse.AddRange(Join(place.Select(r => CoarseWindow(r.OccurredOn)))
-                    .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
-            }
+            var (country, admin1, type, source) = place.Key;
+            near.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))
+                .Select(range => new CandidateWindow(country, admin1, type, source, range.From, range.To)));
+            coarse.AddRange(Join(place.Select(r => CoarseWindow(r.OccurredOn)))
+                .Select(range => new CandidateWindow(country, admin1, type, source, range.From, range.To)));
+        }
 
-            // One source per query: its exclusion is a single anti-join, which PostgreSQL plans well beside the
-            // windows' index scans (a NOT EXISTS inside each OR term it evaluates row by row).
-            var notFedBySource = db.Incidents.Where(i => i.State == IncidentState.Active && !i.Sources.Any(s => s.Source == source));
-            var queries = near.Chunk(TermsPerQuery).Select(chunk => notFedBySource.Where(WithinAny(chunk)))
-                .Concat(coarse.Chunk(TermsPerQuery).Select(chunk => notFedBySource.Where(WithinAny(chunk)).Where(i => i.DatePrecision != DatePrecision.Day)));
-            foreach (var query in queries)
+        var candidates = new Dictionary<Guid, Incident>();
+        var active = db.Incidents.Where(i => i.State == IncidentState.Active);
+        var queries = near.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)))
+            .Concat(coarse.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)).Where(i => i.DatePrecision != DatePrecision.Day)));
+        foreach (var query in queries)
+        {
+            foreach (var incident in await query.Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
             {
-                foreach (var incident in await query.Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
-                {
-                    candidates.TryAdd(incident.Id, incident);
-                }
+                candidates.TryAdd(incident.Id, incident);
             }
         }
 
@@ -151,10 +145,20 @@ public static class MergeCandidateQueries
             term = Expression.AndAlso(term, Expression.Equal(Column(nameof(Incident.IncidentType)), Field(nameof(CandidateWindow.Type))));
             term = Expression.AndAlso(term, Expression.GreaterThanOrEqual(Column(nameof(Incident.OccurredOn)), Field(nameof(CandidateWindow.From))));
             term = Expression.AndAlso(term, Expression.LessThanOrEqual(Column(nameof(Incident.OccurredOn)), Field(nameof(CandidateWindow.To))));
+            term = Expression.AndAlso(term, Expression.Not(FedBy(Column(nameof(Incident.Sources)), Field(nameof(CandidateWindow.Source)))));
             any = any is null ? term : Expression.OrElse(any, term);
         }
 
         return Expression.Lambda<Func<Incident, bool>>(any!, incident);
+    }
+
+    // i.Sources.Any(s => s.Source == source): EF Core makes it a NOT EXISTS on incident_sources.
+    private static MethodCallExpression FedBy(Expression sources, Expression source)
+    {
+        var link = Expression.Parameter(typeof(IncidentSource), "s");
+        var sameSource = Expression.Lambda<Func<IncidentSource, bool>>(
+            Expression.Equal(Expression.Property(link, nameof(IncidentSource.Source)), source), link);
+        return Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [typeof(IncidentSource)], sources, sameSource);
     }
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
@@ -163,8 +167,8 @@ public static class MergeCandidateQueries
 
     // Read by EF Core as parameters (a member of a constant object, like a lambda's captured variable). A null
     // department compares as IS NULL: the merge rule treats a missing department as a place of its own.
-    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, DateOnly From, DateOnly To)
+    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, string Source, DateOnly From, DateOnly To)
     {
-        public static readonly CandidateWindow Nothing = new("", null, IncidentType.Unspecified, DateOnly.MaxValue, DateOnly.MinValue);
+        public static readonly CandidateWindow Nothing = new("", null, IncidentType.Unspecified, "", DateOnly.MaxValue, DateOnly.MinValue);
     }
 }
