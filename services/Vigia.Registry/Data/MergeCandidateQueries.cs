@@ -59,23 +59,20 @@ public static class MergeCandidateQueries
     /// Active incidents the batch's reports could merge into (see <see cref="ReportMerger.SamePeriod"/>): of the same
     /// country, department and type, and either within a day of a report's date, or of a coarser precision within its
     /// month or ISO week, or, for a report known only to the week or month, anywhere in that period. Windows are kept per
-    /// place, type and source, so a batch spread over a year loads the incidents near its reports, not the year.
-    /// Incidents the report's source already fed are left in the database: the merge rule never puts two records of one
-    /// source together, and a source back-filling a busy department-day would otherwise load (and track) every incident
-    /// it sent there before, for every batch.
+    /// place and type, so a batch spread over a year loads the incidents near its reports, not the year.
     /// </summary>
     public static async Task<List<Incident>> LoadMergeCandidatesAsync(
         this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {
         var near = new List<CandidateWindow>();
         var coarse = new List<CandidateWindow>();
-        foreach (var place in reports.GroupBy(r => (Country: SelectorValues.PlaceCode(r.CountryCode)!, Admin1: SelectorValues.PlaceCode(r.Admin1), r.IncidentType, r.Source)))
+        foreach (var place in reports.GroupBy(r => (Country: SelectorValues.PlaceCode(r.CountryCode)!, Admin1: SelectorValues.PlaceCode(r.Admin1), r.IncidentType)))
         {
-            var (country, admin1, type, source) = place.Key;
+            var (country, admin1, type) = place.Key;
             near.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))
-                .Select(range => new CandidateWindow(country, admin1, type, source, range.From, range.To)));
+                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
             coarse.AddRange(Join(place.Select(r => CoarseWindow(r.OccurredOn)))
-                .Select(range => new CandidateWindow(country, admin1, type, source, range.From, range.To)));
+                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
         }
 
         var candidates = new Dictionary<Guid, Incident>();
@@ -145,20 +142,10 @@ public static class MergeCandidateQueries
             term = Expression.AndAlso(term, Expression.Equal(Column(nameof(Incident.IncidentType)), Field(nameof(CandidateWindow.Type))));
             term = Expression.AndAlso(term, Expression.GreaterThanOrEqual(Column(nameof(Incident.OccurredOn)), Field(nameof(CandidateWindow.From))));
             term = Expression.AndAlso(term, Expression.LessThanOrEqual(Column(nameof(Incident.OccurredOn)), Field(nameof(CandidateWindow.To))));
-            term = Expression.AndAlso(term, Expression.Not(FedBy(Column(nameof(Incident.Sources)), Field(nameof(CandidateWindow.Source)))));
             any = any is null ? term : Expression.OrElse(any, term);
         }
 
         return Expression.Lambda<Func<Incident, bool>>(any!, incident);
-    }
-
-    // i.Sources.Any(s => s.Source == source): EF Core makes it a NOT EXISTS on incident_sources.
-    private static MethodCallExpression FedBy(Expression sources, Expression source)
-    {
-        var link = Expression.Parameter(typeof(IncidentSource), "s");
-        var sameSource = Expression.Lambda<Func<IncidentSource, bool>>(
-            Expression.Equal(Expression.Property(link, nameof(IncidentSource.Source)), source), link);
-        return Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [typeof(IncidentSource)], sources, sameSource);
     }
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
@@ -167,8 +154,8 @@ public static class MergeCandidateQueries
 
     // Read by EF Core as parameters (a member of a constant object, like a lambda's captured variable). A null
     // department compares as IS NULL: the merge rule treats a missing department as a place of its own.
-    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, string Source, DateOnly From, DateOnly To)
+    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, DateOnly From, DateOnly To)
     {
-        public static readonly CandidateWindow Nothing = new("", null, IncidentType.Unspecified, "", DateOnly.MaxValue, DateOnly.MinValue);
+        public static readonly CandidateWindow Nothing = new("", null, IncidentType.Unspecified, DateOnly.MaxValue, DateOnly.MinValue);
     }
 }
