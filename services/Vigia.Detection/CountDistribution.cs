@@ -206,7 +206,7 @@ internal static class CountDistribution
         if (term == 0.0)
         {
             // P(Y = 0) underflows (a mean in the hundreds or more): there is no walking up from zero.
-            return (UpperBound(mean, dispersion, alpha), UpperTail(k, mean, dispersion));
+            return NotSmall(k, mean, dispersion, alpha);
         }
 
         var below = 0.0;
@@ -216,8 +216,8 @@ internal static class CountDistribution
         {
             if (j > MaxTerms)
             {
-                // Not small after all (a huge count or dispersion): the exact functions, in bounded work.
-                return (bound >= 0 ? bound : ExactUpperBound(mean, dispersion, alpha), j <= k ? ExactUpperTail(k, mean, dispersion) : tail);
+                // Not small after all: a huge count or dispersion.
+                return NotSmall(k, mean, dispersion, alpha);
             }
 
             // Here below = P(Y < j), term = P(Y = j).
@@ -244,6 +244,10 @@ internal static class CountDistribution
 
         return (bound, Math.Max(0.0, tail));
     }
+
+    // The general functions, which bound their own work, for where walking up from zero does not pay.
+    private static (double UpperBound, double Tail) NotSmall(double k, double mean, double dispersion, double alpha) =>
+        (UpperBound(mean, dispersion, alpha), UpperTail(k, mean, dispersion));
 
     public static double UpperBound(double mean, double dispersion, double alpha) =>
         UpperBound(mean, dispersion, alpha, Normal.InvCDF(0.0, 1.0, 1.0 - alpha));

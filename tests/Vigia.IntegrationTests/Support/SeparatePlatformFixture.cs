@@ -19,7 +19,7 @@ public sealed class SeparatePlatformFixture : IAsyncLifetime, IDisposable
     private string? _databaseConnectionString;
 
     /// <summary>The AMQP URI the services use (inside the fixture's virtual host when there is one).</summary>
-    public string RabbitMqUri { get; private set; } = TestServers.RabbitMqUri;
+    public string RabbitMqUri => _virtualHost?.Uri ?? TestServers.RabbitMqUri;
 
     /// <summary>The fixture's own database (each service keeps its schema in it), once the platform has started.</summary>
     public string PostgresConnectionString => _databaseConnectionString ?? throw new InvalidOperationException("The platform has not started yet.");
@@ -44,7 +44,6 @@ public sealed class SeparatePlatformFixture : IAsyncLifetime, IDisposable
             try
             {
                 _virtualHost = await RabbitMqControl.OwnVirtualHostAsync("vigia-it");
-                RabbitMqUri = _virtualHost.Uri;
 
                 _databaseConnectionString = await TestServers.CreateDatabaseAsync("vigia_it");
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
