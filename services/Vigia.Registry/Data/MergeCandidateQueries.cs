@@ -75,19 +75,24 @@ public static class MergeCandidateQueries
                 .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
         }
 
-        var candidates = new Dictionary<Guid, Incident>();
-        var active = db.Incidents.Where(i => i.State == IncidentState.Active);
+        // The merge rule never merges a report into an incident its own source fed, so an incident fed by every source
+        // of the batch cannot be a candidate. A source back-filling a busy department-day fed nearly all of it: reading
+        // the windows' incidents as (id, sources) first, untracked, and loading tracked only those some source of the
+        // batch could still merge into keeps that batch from loading and tracking the whole day every time. The
+        // exclusion is made here, not in SQL: SQLite planned a NOT EXISTS on the source through the (source, record)
+        // index, a scan of the source's every record per candidate.
+        var batchSources = reports.Select(r => r.Source).Distinct(StringComparer.Ordinal).ToList();
+        var active = db.Incidents.AsNoTracking().Where(i => i.State == IncidentState.Active);
         var queries = near.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)))
             .Concat(coarse.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)).Where(i => i.DatePrecision != DatePrecision.Day)));
+        var mergeable = new HashSet<Guid>();
         foreach (var query in queries)
         {
-            foreach (var incident in await query.Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
-            {
-                candidates.TryAdd(incident.Id, incident);
-            }
+            var windowIncidents = await query.Select(i => new { i.Id, Sources = i.Sources.Select(s => s.Source).ToList() }).ToListAsync(ct);
+            mergeable.UnionWith(windowIncidents.Where(i => batchSources.Exists(source => !i.Sources.Contains(source))).Select(i => i.Id));
         }
 
-        return [.. candidates.Values];
+        return await db.LoadIncidentsAsync(mergeable, ct);
     }
 
     // Day-precise incidents merge only within a day; a report known to the week or month reaches its whole period.
