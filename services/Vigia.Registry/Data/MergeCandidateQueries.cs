@@ -56,10 +56,11 @@ public static class MergeCandidateQueries
     }
 
     /// <summary>
-    /// Active incidents the batch's reports could merge into (see <see cref="ReportMerger.SamePeriod"/>): of the same
-    /// country, department and type, and either within a day of a report's date, or of a coarser precision within its
-    /// month or ISO week, or, for a report known only to the week or month, anywhere in that period. Windows are kept per
-    /// place and type, so a batch spread over a year loads the incidents near its reports, not the year.
+    /// Active incidents, tracked, that one of the batch's reports could merge into by the merge rule
+    /// (<see cref="ReportMerger.BelongsTo"/>). They are looked for in windows of the same country, department and type:
+    /// within a day of a report's date, or of a coarser precision within its month or ISO week, or, for a report known
+    /// only to the week or month, anywhere in that period. Windows are kept per place and type, so a batch spread over a
+    /// year reads the incidents near its reports, not the year.
     /// </summary>
     public static async Task<List<Incident>> LoadMergeCandidatesAsync(
         this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
@@ -75,21 +76,33 @@ public static class MergeCandidateQueries
                 .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
         }
 
-        // The merge rule never merges a report into an incident its own source fed, so an incident fed by every source
-        // of the batch cannot be a candidate. A source back-filling a busy department-day fed nearly all of it: reading
-        // the windows' incidents as (id, sources) first, untracked, and loading tracked only those some source of the
-        // batch could still merge into keeps that batch from loading and tracking the whole day every time. The
-        // exclusion is made here, not in SQL: SQLite planned a NOT EXISTS on the source through the (source, record)
-        // index, a scan of the source's every record per candidate.
-        var batchSources = reports.Select(r => r.Source).Distinct(StringComparer.Ordinal).ToList();
+        // A batch loads tracked only the incidents one of its reports matches by the merge rule, judged first on a
+        // light untracked view (place, date, victim categories, sources). An incident no report matches before the
+        // batch is not changed by it, so none can come to match it during the batch. A busy department-day (a source
+        // back-filling it, or a hostile client piling reports on one day) is thus read as a few columns per incident,
+        // not loaded and change-tracked whole for every batch.
         var active = db.Incidents.AsNoTracking().Where(i => i.State == IncidentState.Active);
         var queries = near.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)))
             .Concat(coarse.Chunk(TermsPerQuery).Select(chunk => active.Where(WithinAny(chunk)).Where(i => i.DatePrecision != DatePrecision.Day)));
+        var byPlace = reports.ToLookup(r => (SelectorValues.PlaceCode(r.CountryCode), SelectorValues.PlaceCode(r.Admin1) ?? "", r.IncidentType));
         var mergeable = new HashSet<Guid>();
         foreach (var query in queries)
         {
-            var windowIncidents = await query.Select(i => new { i.Id, Sources = i.Sources.Select(s => s.Source).ToList() }).ToListAsync(ct);
-            mergeable.UnionWith(windowIncidents.Where(i => batchSources.Exists(source => !i.Sources.Contains(source))).Select(i => i.Id));
+            var views = await query.Select(i => new Incident
+            {
+                Id = i.Id,
+                OccurredOn = i.OccurredOn,
+                DatePrecision = i.DatePrecision,
+                CountryCode = i.CountryCode,
+                Admin1 = i.Admin1,
+                Admin2 = i.Admin2,
+                IncidentType = i.IncidentType,
+                Victims = i.Victims.Select(v => new Victim { Category = v.Category, Count = v.Count }).ToList(),
+                Sources = i.Sources.Select(s => new IncidentSource { Source = s.Source }).ToList(),
+            }).AsSplitQuery().ToListAsync(ct);
+            mergeable.UnionWith(views
+                .Where(view => byPlace[(view.CountryCode, view.Admin1 ?? "", view.IncidentType)].Any(r => ReportMerger.BelongsTo(r, view)))
+                .Select(view => view.Id));
         }
 
         return await db.LoadIncidentsAsync(mergeable, ct);
