@@ -151,6 +151,10 @@ public class RegistryDbContext : DbContext
             // A source's record feeds one incident only: the idempotency key of the whole pipeline.
             e.HasIndex(s => new { s.Source, s.SourceRecordId }).IsUnique();
             e.HasIndex(s => s.ReportId);
+            // Merge candidates leave out the incidents a report's own source fed (a NOT EXISTS on both columns).
+            // Without it SQLite answers that through the (source, record) index: every record of the source scanned
+            // for each candidate, a cost growing with the store.
+            e.HasIndex(s => new { s.IncidentId, s.Source });
         });
 
         modelBuilder.Entity<IncidentVersion>(e =>

@@ -175,9 +175,9 @@ namespace Vigia.Registry.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IncidentId");
-
                     b.HasIndex("ReportId");
+
+                    b.HasIndex("IncidentId", "Source");
 
                     b.HasIndex("Source", "SourceRecordId")
                         .IsUnique();

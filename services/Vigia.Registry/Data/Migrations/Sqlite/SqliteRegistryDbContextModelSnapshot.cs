@@ -169,9 +169,9 @@ namespace Vigia.Registry.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IncidentId");
-
                     b.HasIndex("ReportId");
+
+                    b.HasIndex("IncidentId", "Source");
 
                     b.HasIndex("Source", "SourceRecordId")
                         .IsUnique();
