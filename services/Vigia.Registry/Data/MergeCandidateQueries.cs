@@ -56,10 +56,10 @@ public static class MergeCandidateQueries
     }
 
     /// <summary>
-    /// Active incidents, tracked, that one of the batch's reports could merge into by the merge rule
-    /// (<see cref="ReportMerger.BelongsTo"/>). They are looked for in windows of the same country, department and type:
-    /// within a day of a report's date, or of a coarser precision within its month or ISO week, or, for a report known
-    /// only to the week or month, anywhere in that period. Windows are kept per place and type, so a batch spread over a
+    /// Active incidents, tracked, that the batch's reports could merge into (<see cref="ReportMerger.BelongsTo"/> then
+    /// decides): of the same country, department and type, and either within a day of a report's date, or of a coarser
+    /// precision within its month or ISO week, or, for a report known only to the week or month, anywhere in that
+    /// period; and not fed by the report's own source. Windows are kept per place and type, so a batch spread over a
     /// year reads the incidents near its reports, not the year.
     /// </summary>
     public static async Task<List<Incident>> LoadMergeCandidatesAsync(
@@ -68,7 +68,8 @@ public static class MergeCandidateQueries
         // The merge rule never merges a report into an incident its own source fed, so each source's windows leave
         // those out in the query: a source back-filling a busy department-day does not load and track its own earlier
         // records for every batch. One query per source, its exclusion a single anti-join (a NOT EXISTS inside each
-        // of the OR terms PostgreSQL evaluated row by row: 3.7 s on a 1,500-incident department-day, 2.7 ms this way).
+        // of the OR terms PostgreSQL evaluated row by row: 3.7 s on a 1,500-incident department-day, 2.7 ms this way),
+        // sought through the (incident, source) index on both databases.
         var candidates = new Dictionary<Guid, Incident>();
         foreach (var fromSource in reports.GroupBy(r => r.Source))
         {
