@@ -1,4 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
+using Vigia.Contracts.Messages;
+using Vigia.Contracts.Selectors;
+using Vigia.Registry.Incidents;
 using Vigia.Registry.Data;
 using Vigia.Testing;
 using static Vigia.Registry.Tests.Reports;
@@ -20,6 +24,51 @@ public class MergeCandidateQueriesTests
         TestServers.RequirePostgres();
         var connectionString = await TestServers.CreateDatabaseAsync("registry");
         await CandidatesLeaveOutOwnSource(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+    }
+
+    [Fact]
+    public Task Candidates_OnSqlite_HoldEveryIncidentTheMergeRuleAcceptsAndNothingFar() => CandidatesMatchTheMergeRule(settings: null);
+
+    [SkippableFact]
+    public async Task Candidates_OnPostgres_HoldEveryIncidentTheMergeRuleAcceptsAndNothingFar()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await CandidatesMatchTheMergeRule(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+    }
+
+    /// <summary>
+    /// A store of incidents of every date precision, with and without a department, from three sources, and a batch
+    /// from two of them: every stored incident the merge rule would accept for some report is a candidate, and every
+    /// candidate is of a report's place and type, within its month, and not fed by that report's source.
+    /// </summary>
+    private static async Task CandidatesMatchTheMergeRule(IDictionary<string, string?>? settings)
+    {
+        await using var host = await RegistryTestHost.StartAsync(settings);
+        var random = new Random(2017);
+        var start = new DateOnly(2017, 6, 1);
+        string[] places = ["SV-SM", "SV-SS", ""];
+        IncidentType[] types = [IncidentType.Homicide, IncidentType.Attack];
+        AcceptedReport Random(string source, string id) => Report(
+            source, id, start.AddDays(random.Next(92)), admin1: places[random.Next(places.Length)], type: types[random.Next(types.Length)],
+            precision: random.Next(10) switch { 0 => DatePrecision.Week, 1 => DatePrecision.Month, _ => DatePrecision.Day },
+            victims: (random.Next(2) == 0 ? VictimCategory.Civilian : VictimCategory.GangMember, 1));
+        foreach (var source in new[] { "a", "b", "c" })
+        {
+            await host.RecordAsync(Batch([.. Enumerable.Range(0, 150).Select(i => Random(source, $"{source}{i}"))]));
+        }
+
+        var batch = Enumerable.Range(0, 80).Select(i => Random(i % 2 == 0 ? "b" : "d", $"next{i}")).ToList();
+        var candidates = await host.QueryAsync(db => db.LoadMergeCandidatesAsync(batch, default));
+        var stored = await host.QueryAsync(async db => await db.LoadIncidentsAsync(await db.Incidents.Select(i => i.Id).ToListAsync(), default));
+
+        var accepted = stored.Where(i => batch.Any(r => ReportMerger.BelongsTo(r, i))).Select(i => i.Id).ToHashSet();
+        Assert.NotEmpty(accepted);
+        Assert.Subset(candidates.Select(i => i.Id).ToHashSet(), accepted);
+        Assert.All(candidates, incident => Assert.Contains(batch, r =>
+            r.CountryCode == incident.CountryCode && (SelectorValues.PlaceCode(r.Admin1) ?? "") == (incident.Admin1 ?? "") && r.IncidentType == incident.IncidentType
+            && Math.Abs(r.OccurredOn.DayNumber - incident.OccurredOn.DayNumber) <= 37 && incident.Sources.All(s => s.Source != r.Source)));
+        Assert.True(candidates.Count < stored.Count / 2, $"{candidates.Count} candidates of {stored.Count} stored: the windows read far more than the batch's days");
     }
 
     private static async Task CandidatesLeaveOutOwnSource(IDictionary<string, string?>? settings)

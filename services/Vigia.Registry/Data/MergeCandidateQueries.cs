@@ -1,5 +1,11 @@
-using System.Linq.Expressions;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Selectors;
@@ -12,9 +18,6 @@ namespace Vigia.Registry.Data;
 public static class MergeCandidateQueries
 {
     private const int ChunkSize = 500;
-
-    // Each term is a place, a type and a date range; fifty keep a query's text and parameters small.
-    private const int TermsPerQuery = 50;
 
     /// <summary>(source, source record id) → incident, for the batch's reports already recorded.</summary>
     public static Task<Dictionary<(string Source, string SourceRecordId), Guid>> FindRecordedAsync(
@@ -67,43 +70,95 @@ public static class MergeCandidateQueries
     {
         // The merge rule never merges a report into an incident its own source fed, so each source's windows leave
         // those out in the query: a source back-filling a busy department-day does not load and track its own earlier
-        // records for every batch. One query per source, its exclusion a single anti-join (a NOT EXISTS inside each
-        // of the OR terms PostgreSQL evaluated row by row: 3.7 s on a 1,500-incident department-day, 2.7 ms this way),
-        // sought through the (incident, source) index on both databases.
+        // records for every batch. One query per source, its exclusion a single anti-join sought through the
+        // (incident, source) index on both databases.
         var candidates = new Dictionary<Guid, Incident>();
         foreach (var fromSource in reports.GroupBy(r => r.Source))
         {
-            var source = fromSource.Key;
-            var notFedBySource = db.Incidents.Where(i => i.State == IncidentState.Active && !i.Sources.Any(s => s.Source == source));
-            var (near, coarse) = Windows(fromSource);
-            var queries = near.Chunk(TermsPerQuery).Select(chunk => notFedBySource.Where(WithinAny(chunk)))
-                .Concat(coarse.Chunk(TermsPerQuery).Select(chunk => notFedBySource.Where(WithinAny(chunk)).Where(i => i.DatePrecision != DatePrecision.Day)));
-            foreach (var query in queries)
+            var (sql, parameters) = CandidateQuery(db, fromSource.Key, Windows(fromSource));
+            foreach (var incident in await db.Incidents.FromSqlRaw(sql, parameters).Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
             {
-                foreach (var incident in await query.Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
-                {
-                    candidates.TryAdd(incident.Id, incident);
-                }
+                candidates.TryAdd(incident.Id, incident);
             }
         }
 
         return [.. candidates.Values];
     }
 
-    private static (List<CandidateWindow> Near, List<CandidateWindow> Coarse) Windows(IEnumerable<AcceptedReport> reports)
+    /// <summary>
+    /// Every window of the batch goes in as one table-valued parameter (PostgreSQL arrays through <c>unnest</c>, a
+    /// JSON array through SQLite's <c>json_each</c>) joined to the (country, department, type, date) index: one
+    /// statement per source whatever the batch holds. Fifty OR-ed windows per statement took 38 statements for a
+    /// bulk batch of 500 reports spread over a year (183 ms of PostgreSQL's time per batch in the load tool). A
+    /// department stored as NULL is matched in a branch of its own, as the merge rule treats a missing department as
+    /// a place of its own and an equality on NULL matches nothing.
+    /// </summary>
+    private static (string Sql, object[] Parameters) CandidateQuery(RegistryDbContext db, string source, IReadOnlyList<CandidateWindow> windows)
     {
-        var near = new List<CandidateWindow>();
-        var coarse = new List<CandidateWindow>();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var incidents = db.Model.FindEntityType(typeof(Incident))!;
+        var sources = db.Model.FindEntityType(typeof(IncidentSource))!;
+        var incidentTable = sql.DelimitIdentifier(incidents.GetTableName()!, incidents.GetSchema());
+        var sourceTable = sql.DelimitIdentifier(sources.GetTableName()!, sources.GetSchema());
+        string Column(string name) => sql.DelimitIdentifier(name);
+
+        string windowTable;
+        DbParameter[] windowParameters;
+        if (db.Database.IsNpgsql())
+        {
+            windowTable = "unnest(@countries, @admin1s, @types, @froms, @tos, @coarse) AS w(country, admin1, type, from_day, to_day, coarse)";
+            windowParameters =
+            [
+                new NpgsqlParameter("countries", windows.Select(w => w.Country).ToArray()),
+                new NpgsqlParameter("admin1s", windows.Select(w => w.Admin1).ToArray()),
+                new NpgsqlParameter("types", windows.Select(w => (int)w.Type).ToArray()),
+                new NpgsqlParameter("froms", windows.Select(w => w.From).ToArray()),
+                new NpgsqlParameter("tos", windows.Select(w => w.To).ToArray()),
+                new NpgsqlParameter("coarse", windows.Select(w => w.CoarseOnly ? 1 : 0).ToArray()),
+            ];
+        }
+        else
+        {
+            windowTable = "(SELECT value ->> 0 AS country, value ->> 1 AS admin1, value ->> 2 AS type, value ->> 3 AS from_day, "
+                + "value ->> 4 AS to_day, value ->> 5 AS coarse FROM json_each(@windows)) AS w";
+            var json = JsonSerializer.Serialize(windows.Select(w => new object?[]
+            {
+                w.Country, w.Admin1, (int)w.Type, w.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                w.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), w.CoarseOnly ? 1 : 0,
+            }));
+            windowParameters = [new SqliteParameter("windows", json)];
+        }
+
+        string Branch(string department) => $"""
+            SELECT c.* FROM {windowTable}
+            JOIN {incidentTable} AS c ON c.{Column(nameof(Incident.CountryCode))} = w.country AND {department}
+                AND c.{Column(nameof(Incident.IncidentType))} = w.type
+                AND c.{Column(nameof(Incident.OccurredOn))} >= w.from_day AND c.{Column(nameof(Incident.OccurredOn))} <= w.to_day
+            WHERE c.{Column(nameof(Incident.State))} = @active AND (w.coarse = 0 OR c.{Column(nameof(Incident.DatePrecision))} <> @day)
+                AND NOT EXISTS (SELECT 1 FROM {sourceTable} AS s
+                    WHERE s.{Column(nameof(IncidentSource.IncidentId))} = c.{Column(nameof(Incident.Id))} AND s.{Column(nameof(IncidentSource.Source))} = @source)
+            """;
+        var admin1 = Column(nameof(Incident.Admin1));
+        var query = $"{Branch($"c.{admin1} = w.admin1")}\nUNION\n{Branch($"c.{admin1} IS NULL AND w.admin1 IS NULL")}";
+        DbParameter[] common = db.Database.IsNpgsql()
+            ? [new NpgsqlParameter("source", source), new NpgsqlParameter("active", (int)IncidentState.Active), new NpgsqlParameter("day", (int)DatePrecision.Day)]
+            : [new SqliteParameter("source", source), new SqliteParameter("active", (int)IncidentState.Active), new SqliteParameter("day", (int)DatePrecision.Day)];
+        return (query, [.. windowParameters, .. common]);
+    }
+
+    private static List<CandidateWindow> Windows(IEnumerable<AcceptedReport> reports)
+    {
+        var windows = new List<CandidateWindow>();
         foreach (var place in reports.GroupBy(r => (Country: SelectorValues.PlaceCode(r.CountryCode)!, Admin1: SelectorValues.PlaceCode(r.Admin1), r.IncidentType)))
         {
             var (country, admin1, type) = place.Key;
-            near.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))
-                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
-            coarse.AddRange(Join(place.Select(r => CoarseWindow(r.OccurredOn)))
-                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To)));
+            windows.AddRange(Join(place.Select(r => ReportWindow(r.OccurredOn, r.DatePrecision)))
+                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To, CoarseOnly: false)));
+            windows.AddRange(Join(place.Select(r => CoarseWindow(r.OccurredOn)))
+                .Select(range => new CandidateWindow(country, admin1, type, range.From, range.To, CoarseOnly: true)));
         }
 
-        return (near, coarse);
+        return windows;
     }
 
     // Day-precise incidents merge only within a day; a report known to the week or month reaches its whole period.
@@ -140,38 +195,10 @@ public static class MergeCandidateQueries
         return ranges;
     }
 
-    /// <summary>
-    /// OR of exactly <see cref="TermsPerQuery"/> terms of one shape, every value a parameter (unused terms match
-    /// nothing), so EF Core compiles the query once rather than for every batch.
-    /// </summary>
-    private static Expression<Func<Incident, bool>> WithinAny(IReadOnlyList<CandidateWindow> windows)
-    {
-        var incident = Expression.Parameter(typeof(Incident), "i");
-        Expression? any = null;
-        for (var k = 0; k < TermsPerQuery; k++)
-        {
-            var window = Expression.Constant(k < windows.Count ? windows[k] : CandidateWindow.Nothing);
-            Expression Field(string name) => Expression.Property(window, name);
-            Expression Column(string name) => Expression.Property(incident, name);
-            Expression term = Expression.Equal(Column(nameof(Incident.CountryCode)), Field(nameof(CandidateWindow.Country)));
-            term = Expression.AndAlso(term, Expression.Equal(Column(nameof(Incident.Admin1)), Field(nameof(CandidateWindow.Admin1))));
-            term = Expression.AndAlso(term, Expression.Equal(Column(nameof(Incident.IncidentType)), Field(nameof(CandidateWindow.Type))));
-            term = Expression.AndAlso(term, Expression.GreaterThanOrEqual(Column(nameof(Incident.OccurredOn)), Field(nameof(CandidateWindow.From))));
-            term = Expression.AndAlso(term, Expression.LessThanOrEqual(Column(nameof(Incident.OccurredOn)), Field(nameof(CandidateWindow.To))));
-            any = any is null ? term : Expression.OrElse(any, term);
-        }
-
-        return Expression.Lambda<Func<Incident, bool>>(any!, incident);
-    }
-
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
-    // Read by EF Core as parameters (a member of a constant object, like a lambda's captured variable). A null
-    // department compares as IS NULL: the merge rule treats a missing department as a place of its own.
-    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, DateOnly From, DateOnly To)
-    {
-        public static readonly CandidateWindow Nothing = new("", null, IncidentType.Unspecified, DateOnly.MaxValue, DateOnly.MinValue);
-    }
+    // A place, a type and a date range; coarse-only windows reach incidents known only to the week or month.
+    private sealed record CandidateWindow(string Country, string? Admin1, IncidentType Type, DateOnly From, DateOnly To, bool CoarseOnly);
 }
