@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Selectors;
-using Vigia.Registry.Incidents;
 using Vigia.Registry.Data;
+using Vigia.Registry.Incidents;
 using Vigia.Testing;
 using static Vigia.Registry.Tests.Reports;
 
