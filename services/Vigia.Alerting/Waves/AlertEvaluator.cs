@@ -10,6 +10,7 @@ using Vigia.Alerting.V1;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Waves;
 
@@ -266,7 +267,10 @@ public sealed class AlertEvaluator(
         var existing = await db.SeriesIncidents.Where(s => s.RuleId == rule.RuleId && ids.Contains(s.IncidentId)).ToListAsync(ct);
         db.SeriesIncidents.RemoveRange(existing);
 
-        // The latest version of each incident in the batch wins.
+        // The latest version of each incident in the batch wins. New rows go in by bulk insert (inside this rule's
+        // savepoint, so a failing rule takes them back): a bulk load adds one per incident per rule and series, and
+        // tracking them cost more than judging the series.
+        var added = new List<SeriesIncidentRecord>();
         foreach (var current in touched.Select(c => c.Current).GroupBy(s => s.IncidentId).Select(g => g.MaxBy(s => s.Version)!))
         {
             if (current.Retracted || !selection.Matches(current))
@@ -285,7 +289,7 @@ public sealed class AlertEvaluator(
                     continue;
                 }
 
-                db.SeriesIncidents.Add(new SeriesIncidentRecord
+                added.Add(new SeriesIncidentRecord
                 {
                     RuleId = rule.RuleId,
                     SeriesKey = series.Key,
@@ -294,6 +298,8 @@ public sealed class AlertEvaluator(
                 });
             }
         }
+
+        await db.BulkInsertAsync(added, ct);
     }
 
     /// <summary>
