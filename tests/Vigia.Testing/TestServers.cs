@@ -30,7 +30,10 @@ public static class TestServers
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString);
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres" }.ConnectionString))
+        // Unpooled: a fault test restarts PostgreSQL, and a pooled admin connection opened before that fails its next
+        // command with 57P01 ("terminating connection due to administrator command").
+        var adminConnection = new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres", Pooling = false };
+        await using (var admin = new NpgsqlConnection(adminConnection.ConnectionString))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
