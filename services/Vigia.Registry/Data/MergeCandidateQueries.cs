@@ -76,10 +76,17 @@ public static class MergeCandidateQueries
         foreach (var fromSource in reports.GroupBy(r => r.Source))
         {
             var (sql, parameters) = CandidateQuery(db, fromSource.Key, Windows(fromSource));
-            foreach (var incident in await db.Incidents.FromSqlRaw(sql, parameters).Include(i => i.Sources).AsSplitQuery().ToListAsync(ct))
+            foreach (var incident in await db.Incidents.FromSqlRaw(sql, parameters).ToListAsync(ct))
             {
                 candidates.TryAdd(incident.Id, incident);
             }
+        }
+
+        // The sources by incident id (the change tracker fills each candidate's Sources): an Include would run the
+        // window join a second time as the split query's subquery.
+        foreach (var chunk in candidates.Keys.Chunk(ChunkSize))
+        {
+            await db.IncidentSources.Where(s => chunk.Contains(s.IncidentId)).LoadAsync(ct);
         }
 
         return [.. candidates.Values];
@@ -102,31 +109,36 @@ public static class MergeCandidateQueries
         var sourceTable = sql.DelimitIdentifier(sources.GetTableName()!, sources.GetSchema());
         string Column(string name) => sql.DelimitIdentifier(name);
 
+        var postgres = db.Database.IsNpgsql();
+        DbParameter Parameter(string name, object? value) => postgres ? new NpgsqlParameter(name, value) : new SqliteParameter(name, value);
+
         string windowTable;
         DbParameter[] windowParameters;
-        if (db.Database.IsNpgsql())
+        if (postgres)
         {
             windowTable = "unnest(@countries, @admin1s, @types, @froms, @tos, @coarse) AS w(country, admin1, type, from_day, to_day, coarse)";
             windowParameters =
             [
-                new NpgsqlParameter("countries", windows.Select(w => w.Country).ToArray()),
-                new NpgsqlParameter("admin1s", windows.Select(w => w.Admin1).ToArray()),
-                new NpgsqlParameter("types", windows.Select(w => (int)w.Type).ToArray()),
-                new NpgsqlParameter("froms", windows.Select(w => w.From).ToArray()),
-                new NpgsqlParameter("tos", windows.Select(w => w.To).ToArray()),
-                new NpgsqlParameter("coarse", windows.Select(w => w.CoarseOnly ? 1 : 0).ToArray()),
+                Parameter("countries", windows.Select(w => w.Country).ToArray()),
+                Parameter("admin1s", windows.Select(w => w.Admin1).ToArray()),
+                Parameter("types", windows.Select(w => (int)w.Type).ToArray()),
+                Parameter("froms", windows.Select(w => w.From).ToArray()),
+                Parameter("tos", windows.Select(w => w.To).ToArray()),
+                Parameter("coarse", windows.Select(w => w.CoarseOnly ? 1 : 0).ToArray()),
             ];
         }
         else
         {
             windowTable = "(SELECT value ->> 0 AS country, value ->> 1 AS admin1, value ->> 2 AS type, value ->> 3 AS from_day, "
                 + "value ->> 4 AS to_day, value ->> 5 AS coarse FROM json_each(@windows)) AS w";
-            var json = JsonSerializer.Serialize(windows.Select(w => new object?[]
-            {
-                w.Country, w.Admin1, (int)w.Type, w.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                w.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), w.CoarseOnly ? 1 : 0,
-            }));
-            windowParameters = [new SqliteParameter("windows", json)];
+            windowParameters =
+            [
+                Parameter("windows", JsonSerializer.Serialize(windows.Select(w => new object?[]
+                {
+                    w.Country, w.Admin1, (int)w.Type, w.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    w.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), w.CoarseOnly ? 1 : 0,
+                }))),
+            ];
         }
 
         string Branch(string department) => $"""
@@ -140,10 +152,7 @@ public static class MergeCandidateQueries
             """;
         var admin1 = Column(nameof(Incident.Admin1));
         var query = $"{Branch($"c.{admin1} = w.admin1")}\nUNION\n{Branch($"c.{admin1} IS NULL AND w.admin1 IS NULL")}";
-        DbParameter[] common = db.Database.IsNpgsql()
-            ? [new NpgsqlParameter("source", source), new NpgsqlParameter("active", (int)IncidentState.Active), new NpgsqlParameter("day", (int)DatePrecision.Day)]
-            : [new SqliteParameter("source", source), new SqliteParameter("active", (int)IncidentState.Active), new SqliteParameter("day", (int)DatePrecision.Day)];
-        return (query, [.. windowParameters, .. common]);
+        return (query, [.. windowParameters, Parameter("source", source), Parameter("active", (int)IncidentState.Active), Parameter("day", (int)DatePrecision.Day)]);
     }
 
     private static List<CandidateWindow> Windows(IEnumerable<AcceptedReport> reports)
