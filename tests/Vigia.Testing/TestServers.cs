@@ -28,20 +28,24 @@ public static class TestServers
     /// <summary>A connection string to a fresh database of its own, created on the server.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString);
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
+        await AdministerAsync(PostgresConnectionString, $"CREATE DATABASE \"{name}\"");
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Drops the database <paramref name="connectionString"/> names, closing its sessions.</summary>
+    public static Task DropDatabaseAsync(string connectionString) =>
+        AdministerAsync(connectionString, $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\" WITH (FORCE)");
+
+    private static async Task AdministerAsync(string connectionString, string statement)
+    {
         // Unpooled: a fault test restarts PostgreSQL, and a pooled admin connection opened before that fails its next
         // command with 57P01 ("terminating connection due to administrator command").
-        var adminConnection = new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres", Pooling = false };
-        await using (var admin = new NpgsqlConnection(adminConnection.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        builder.Database = name;
-        return builder.ConnectionString;
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(statement, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Skips (locally) or fails (in CI) unless both RabbitMQ and PostgreSQL answer.</summary>

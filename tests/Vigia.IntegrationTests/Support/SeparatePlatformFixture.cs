@@ -81,20 +81,10 @@ public sealed class SeparatePlatformFixture : IAsyncLifetime, IDisposable
 
         if (_databaseConnectionString is not null)
         {
-            await DropDatabaseAsync(_databaseConnectionString);
+            await TestServers.DropDatabaseAsync(_databaseConnectionString);
         }
 
     }
 
     public void Dispose() => _startLock.Dispose();
-
-    private static async Task DropDatabaseAsync(string connectionString)
-    {
-        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
 }
