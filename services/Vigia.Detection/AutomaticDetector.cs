@@ -8,7 +8,8 @@ namespace Vigia.Detection;
 /// and, on sparse series, exact tests of the sums over the last 2 … w points that include today's count (clusters of rare
 /// events, "three in 48 hours"). The false-alarm budget, set by one sensitivity, is split between them. Like ESSENCE, which
 /// leaves its regression when the fit is poor, it checks the regression against the recent past first and, after a level
-/// shift, tests against the recent level instead (see RecentLevel).
+/// shift, tests against the recent level instead (see RecentLevel). On weekly series it also keeps EARS's seven-week
+/// forecast and tests, series by series, against whichever of the two has been forecasting better (see LocalForecast).
 /// </summary>
 public sealed class AutomaticDetector : IDetector
 {
@@ -64,6 +65,8 @@ public sealed class AutomaticDetector : IDetector
         var predictions = new BaselinePrediction[counts.Length];
         var levelOptions = RecentLevelFor(frequency);
         var recentLevel = new RecentLevel(levelOptions);
+        var localOptions = frequency == SeriesFrequency.Daily ? Options.DailyLocal : Options.WeeklyLocal;
+        var local = localOptions.Enabled ? new LocalForecast(localOptions) : null;
         var statistic = 0.0;
         for (var t = 0; t < counts.Length; t++)
         {
@@ -82,8 +85,11 @@ public sealed class AutomaticDetector : IDetector
                 continue;
             }
 
-            var mean = prediction.Mean;
-            var dispersion = prediction.Dispersion;
+            var localPrediction = local?.Predict(counts, t) ?? BaselinePrediction.None;
+            var useLocal = local is { Preferred: true } && localPrediction.IsAvailable;
+            var tested = useLocal ? localPrediction : prediction;
+            var mean = tested.Mean;
+            var dispersion = tested.Dispersion;
 
             var p = CountDistribution.UpperTail(observed, mean, dispersion);
             var spikeScore = Scores.FromPValue(p, _spikeAlpha);
@@ -111,13 +117,19 @@ public sealed class AutomaticDetector : IDetector
             else
             {
                 // "recent-level": the one-point test against the recent window's level, the regression having stopped fitting.
-                var (score, method) = spikeScore >= cusumScore ? (spikeScore, switched ? "recent-level" : "nb-regression") : (cusumScore, "nb-cusum");
+                // "local-level": against the last weeks' own level and spread, which have been forecasting this series better.
+                var spikeMethod = useLocal ? "local-level" : switched ? "recent-level" : "nb-regression";
+                var (score, method) = spikeScore >= cusumScore ? (spikeScore, spikeMethod) : (cusumScore, "nb-cusum");
                 results[t] = new DetectionResult(alarm, observed, mean, upper, score, method) { PValue = p };
             }
 
             if (alarm)
             {
                 statistic = 0.0;
+            }
+            else
+            {
+                local?.Score(observed, localPrediction, prediction);
             }
         }
 

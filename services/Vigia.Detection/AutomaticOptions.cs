@@ -31,5 +31,9 @@ public sealed record AutomaticOptions
 
     public RecentLevelOptions WeeklyRecentLevel { get; init; } = RecentLevelOptions.For(SeriesFrequency.Weekly);
 
+    public LocalForecastOptions DailyLocal { get; init; } = LocalForecastOptions.For(SeriesFrequency.Daily);
+
+    public LocalForecastOptions WeeklyLocal { get; init; } = LocalForecastOptions.For(SeriesFrequency.Weekly);
+
     public AutomaticOptions WithSensitivity(double sensitivity) => this with { FalseAlarmRate = FalseAlarmRate * sensitivity };
 }

@@ -252,6 +252,9 @@ internal static class CountDistribution
     public static double UpperBound(double mean, double dispersion, double alpha) =>
         UpperBound(mean, dispersion, alpha, Normal.InvCDF(0.0, 1.0, 1.0 - alpha));
 
+    /// <summary>log P(Y = y) under the negative binomial with this mean and dispersion (Poisson at dispersion 1).</summary>
+    public static double LogProbability(double y, double mean, double dispersion) => new Pmf(mean, dispersion).Log(y);
+
     /// <summary>The probability mass function in the two forms the walks need: its logarithm, and the ratio of neighbours.</summary>
     private readonly struct Pmf
     {

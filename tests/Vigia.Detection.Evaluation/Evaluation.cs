@@ -50,7 +50,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
         {
             var scorer = new AlarmScorer();
             var stopwatch = Stopwatch.StartNew();
-            RunVigia(series, scorer);
+            var predictions = RunVigia(series, scorer);
             log.WriteLine($"{group}: {series.Count} series, Vigia detectors in {stopwatch.Elapsed.TotalSeconds:0.0} s");
             var earsNames = new List<string> { "ears-c1", "ears-c2", "ears-c3" };
             if (useR)
@@ -73,9 +73,10 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             }
 
             var provisional = new Report(scorer, []);
+            var matcher = new SensitivityMatcher(series, predictions, scorer, s => new AutomaticDetector(s));
             var earsC1 = useR ? "R earsC1" : "ears-c1";
             var earsRate = provisional.SummaryOf(earsC1, group).FalseAlarmRate;
-            var matched = MatchSensitivity(provisional, group, earsRate);
+            var matched = matcher.Match(group, earsRate);
             var shown = new List<string> { Report.Auto, matched };
             var matchedTo = new Dictionary<string, string>();
             var farringtonRate = useR ? provisional.SummaryOf(Report.Farrington, group).FalseAlarmRate : double.NaN;
@@ -84,7 +85,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             // as each anchor, at that anchor's rate".
             foreach (var anchor in useR ? Report.RAnchors : ["ears-c1", "ears-c2", "ears-c3"])
             {
-                matchedTo[anchor] = MatchSensitivity(provisional, group, provisional.SummaryOf(anchor, group).FalseAlarmRate);
+                matchedTo[anchor] = matcher.Match(group, provisional.SummaryOf(anchor, group).FalseAlarmRate);
                 shown.Add(matchedTo[anchor]);
             }
 
@@ -106,7 +107,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             var outbreaks = series.Sum(s => s.Outbreaks.Count);
             report.AppendLine(CultureInfo.InvariantCulture, $"### {group}: {series.Count} series, {outbreaks} outbreaks in the evaluation windows");
             report.AppendLine();
-            report.AppendLine(CultureInfo.InvariantCulture, $"`auto @ s×` is the automatic default with its sensitivity raised to s, the largest value on the grid whose false-alarm rate stays at or below that of {earsC1} ({Percent(earsRate)}){(useR ? ", of farringtonFlexible (both settings) and of glrnb" : "")}.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"`auto @ s×` is the automatic default with its sensitivity raised to s, the largest value (the grid's bracket narrowed by bisection) whose false-alarm rate stays at or below that of {earsC1} ({Percent(earsRate)}){(useR ? ", of farringtonFlexible (both settings) and of glrnb" : "")}.");
             if (oracle is not null)
             {
                 report.AppendLine(CultureInfo.InvariantCulture, $"`{oracle}` knows the true baseline of the simulation (a yardstick, not a detector): the most powerful one-point test for spikes at the same false-alarm rate.");
@@ -161,10 +162,6 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             $"- ceiling at {Report.Farrington}'s rate: the spikes `{oracle}` finds ({100 * spikes.Pod:0} %) plus every wave make {100 * ceiling:0} % of the outbreaks; 1.5 × {100 * farrington.Pod:0} % = {150 * farrington.Pod:0} % is asked");
     }
 
-    /// <summary>The automatic default at the largest grid sensitivity whose false-alarm rate stays at or below a target.</summary>
-    internal static string MatchSensitivity(Report report, string group, double rate) =>
-        SensitivityName(Sensitivities.Where(s => report.SummaryOf(SensitivityName(s), group).FalseAlarmRate <= rate).DefaultIfEmpty(1).Max());
-
     /// <summary>Scores the oracle over a grid of levels and returns the name of the largest level within the target rate.</summary>
     private static string AddOracle(List<EvaluationSeries> series, AlarmScorer scorer, string group, double rate)
     {
@@ -185,7 +182,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
     private static string OracleName(double alpha) => string.Create(CultureInfo.InvariantCulture, $"oracle α={alpha:0.####}");
 
     internal static string SensitivityName(double sensitivity) =>
-        sensitivity == 1 ? Report.Auto : string.Create(CultureInfo.InvariantCulture, $"auto @ {sensitivity:0.##}×");
+        sensitivity == 1 ? Report.Auto : string.Create(CultureInfo.InvariantCulture, $"auto @ {sensitivity:0.####}×");
 
     private static string RName(string method) => method switch
     {
@@ -236,15 +233,18 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
         return groups;
     }
 
-    private static void RunVigia(List<EvaluationSeries> series, AlarmScorer scorer)
+    /// <summary>Scores every Vigia detector; returns each series' baseline, which the sensitivity matcher reuses.</summary>
+    private static Dictionary<string, BaselinePrediction[]> RunVigia(List<EvaluationSeries> series, AlarmScorer scorer)
     {
         var automatic = Sensitivities.Select(s => (Name: SensitivityName(s), Detector: new AutomaticDetector(s))).ToList();
         var detectors = s_vigiaDetectors.Select(name => (Name: name, Detector: Detectors.Create(name))).ToList();
         var results = new ConcurrentBag<(string Detector, EvaluationSeries Series, bool[] Alarms)>();
+        var baselines = new ConcurrentDictionary<string, BaselinePrediction[]>();
         Parallel.ForEach(series, s =>
         {
             // The sensitivities share one baseline: only the decision thresholds differ.
             var predictions = BaselineTrack.Predict(s.Counts, 0, s.Length, s.Frequency, s.FirstDate, automatic[0].Detector.BaselineFor(s.Frequency));
+            baselines[s.Id] = predictions;
             foreach (var (name, detector) in automatic)
             {
                 results.Add((name, s, [.. detector.EvaluateAll(s.Counts, predictions, s.Frequency).Select(r => r.Alarm)]));
@@ -260,5 +260,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
         {
             scorer.Add(detector, s, alarms);
         }
+
+        return new Dictionary<string, BaselinePrediction[]>(baselines, StringComparer.Ordinal);
     }
 }

@@ -50,9 +50,11 @@ internal static class VariantExplorer
                 var results = new ConcurrentBag<(string, EvaluationSeries, bool[])>();
                 var detectors = s_sensitivities.Select(s => new AutomaticDetector(options.WithSensitivity(s))).ToList();
                 var grid = Evaluation.Sensitivities.Select(s => (Name: Evaluation.SensitivityName(s), Detector: new AutomaticDetector(options.WithSensitivity(s)))).ToList();
+                var baselines = new ConcurrentDictionary<string, BaselinePrediction[]>();
                 Parallel.ForEach(series, s =>
                 {
                     var predictions = BaselineTrack.Predict(s.Counts, 0, s.Length, s.Frequency, s.FirstDate, detectors[0].BaselineFor(s.Frequency));
+                    baselines[s.Id] = predictions;
                     for (var i = 0; i < detectors.Count; i++)
                     {
                         results.Add((i.ToString(CultureInfo.InvariantCulture), s, [.. detectors[i].EvaluateAll(s.Counts, predictions, s.Frequency).Select(r => r.Alarm)]));
@@ -74,6 +76,7 @@ internal static class VariantExplorer
                 }
 
                 var report = new Report(scorer, []);
+                var matcher = new SensitivityMatcher(series, baselines, scorer, s => new AutomaticDetector(options.WithSensitivity(s)));
                 var line = string.Join("  ", s_sensitivities.Select((s, i) =>
                 {
                     var summary = report.SummaryOf(i.ToString(CultureInfo.InvariantCulture), group);
@@ -82,7 +85,7 @@ internal static class VariantExplorer
                 var anchors = string.Join("  ", s_anchors.Select(anchor =>
                 {
                     var reference = report.SummaryOf(anchor, group);
-                    var matched = report.SummaryOf(Evaluation.MatchSensitivity(report, group, reference.FalseAlarmRate), group);
+                    var matched = report.SummaryOf(matcher.Match(group, reference.FalseAlarmRate), group);
                     return string.Create(CultureInfo.InvariantCulture, $"@{anchor} {matched.Detected} vs {reference.Detected} ({matched.Detected - reference.Detected:+0;-0;0})");
                 }));
                 log.WriteLine($"{(variant.Length == 0 ? "(default)" : variant),-40} {group,-7} {line}  {anchors}");
@@ -118,6 +121,13 @@ internal static class VariantExplorer
                 "SwitchZ" => options with { DailyRecentLevel = options.DailyRecentLevel with { SwitchZ = value }, WeeklyRecentLevel = options.WeeklyRecentLevel with { SwitchZ = value } },
                 "WeeklySwitchZ" => options with { WeeklyRecentLevel = options.WeeklyRecentLevel with { SwitchZ = value } },
                 "WeeklyHalfLife" => options with { Weekly = options.Weekly with { HalfLifeYears = value } },
+                "WeeklyLocal" => options with { WeeklyLocal = options.WeeklyLocal with { Enabled = value != 0 } },
+                "DailyLocal" => options with { DailyLocal = options.DailyLocal with { Enabled = value != 0 } },
+                "LocalSpan" => options with { WeeklyLocal = options.WeeklyLocal with { SpanPoints = (int)value }, DailyLocal = options.DailyLocal with { SpanPoints = (int)value } },
+                "LocalGuard" => options with { WeeklyLocal = options.WeeklyLocal with { GuardPoints = (int)value }, DailyLocal = options.DailyLocal with { GuardPoints = (int)value } },
+                "LocalHalfLife" => options with { WeeklyLocal = options.WeeklyLocal with { HalfLifePoints = value }, DailyLocal = options.DailyLocal with { HalfLifePoints = value } },
+                "LocalMargin" => options with { WeeklyLocal = options.WeeklyLocal with { Margin = value }, DailyLocal = options.DailyLocal with { Margin = value } },
+                "LocalCap" => options with { WeeklyLocal = options.WeeklyLocal with { ScoreCap = value }, DailyLocal = options.DailyLocal with { ScoreCap = value } },
                 "Harmonics" => options with { Daily = options.Daily with { Harmonics = (int)value }, Weekly = options.Weekly with { Harmonics = (int)value } },
                 _ => throw new ArgumentException($"Unknown setting {key}."),
             };

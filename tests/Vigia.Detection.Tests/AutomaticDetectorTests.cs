@@ -1,3 +1,5 @@
+using Vigia.Detection.Baselines;
+
 namespace Vigia.Detection.Tests;
 
 public class AutomaticDetectorTests
@@ -111,6 +113,53 @@ public class AutomaticDetectorTests
         Assert.InRange(auto.Average(r => r.Expected), 5.0, 7.5);
         Assert.True(auto.Count(r => r.Method == "recent-level") > 50);
         Assert.InRange(auto.Count(r => r.Alarm), 0, 2);
+    }
+
+    [Fact]
+    public void EvaluateAll_WeeklySeriesThatDrift_FindMoreSpikesWithFewerFalseAlarmsThanTheRegressionAlone()
+    {
+        // Forty weekly counts whose level wanders over months, each then given a week four of the last weeks' standard
+        // deviations above their mean. The regression, years long, lags the drift and its dispersion swells with it; the
+        // last seven weeks forecast these series better, so the automatic default tests against them.
+        var regressionOnly = new AutomaticDetector(new AutomaticOptions { WeeklyLocal = new LocalForecastOptions { Enabled = false } });
+        var automatic = new AutomaticDetector();
+        var start = new DateOnly(2005, 1, 3);
+        var (quietWeeks, falseAlarms, falseAlarmsWithoutLocal, spikesFound, spikesFoundWithoutLocal) = (0, 0, 0, 0, 0);
+        for (var seed = 1; seed <= 40; seed++)
+        {
+            var counts = SeriesBuilder.Drifting(6 * 52, 40, 0.06, seed);
+            var withLocal = automatic.EvaluateAll(counts, SeriesFrequency.Weekly, start);
+            var withoutLocal = regressionOnly.EvaluateAll(counts, SeriesFrequency.Weekly, start);
+            for (var t = 2 * 52; t < counts.Length; t++)
+            {
+                quietWeeks++;
+                falseAlarms += withLocal[t].Alarm ? 1 : 0;
+                falseAlarmsWithoutLocal += withoutLocal[t].Alarm ? 1 : 0;
+            }
+
+            var recentMean = counts[^7..].Average();
+            double[] spiked = [.. counts, Math.Round(recentMean + 4 * Math.Sqrt(recentMean))];
+            spikesFound += automatic.Evaluate(spiked, spiked.Length - 1, SeriesFrequency.Weekly, start).Alarm ? 1 : 0;
+            spikesFoundWithoutLocal += regressionOnly.Evaluate(spiked, spiked.Length - 1, SeriesFrequency.Weekly, start).Alarm ? 1 : 0;
+        }
+
+        Assert.True(falseAlarms < falseAlarmsWithoutLocal, $"false alarms {falseAlarms} against {falseAlarmsWithoutLocal} of {quietWeeks} weeks");
+        Assert.True(spikesFound >= spikesFoundWithoutLocal + 5, $"spikes found {spikesFound} against {spikesFoundWithoutLocal} of 40");
+    }
+
+    [Fact]
+    public void EvaluateAll_StationaryWeeklySeries_KeepsTheRegression()
+    {
+        // Where the regression is the true model its calibrated distribution forecasts better than seven weeks' mean and
+        // spread, so the local forecast seldom decides and the false-alarm rate stays at the budget's.
+        var counts = SeriesBuilder.NegativeBinomial(8 * 52, 20, 1.5, seed: 41);
+
+        var results = Detectors.Create("auto").EvaluateAll(counts, SeriesFrequency.Weekly, new DateOnly(2005, 1, 3));
+
+        var evaluated = results.Where(r => r.IsEvaluated).ToList();
+        Assert.True(evaluated.Count > 6 * 52);
+        Assert.InRange(evaluated.Count(r => r.Method == "local-level") / (double)evaluated.Count, 0.0, 0.1);
+        Assert.InRange(evaluated.Count(r => r.Alarm) / (double)evaluated.Count, 0.0, 0.01);
     }
 
     [Theory]

@@ -18,4 +18,23 @@ internal static class SeriesBuilder
 
         return counts;
     }
+
+    /// <summary>
+    /// Poisson counts around a level that drifts as a random walk in its logarithm (standard deviation
+    /// <paramref name="logStepSd"/> a point), kept within a factor of two of <paramref name="mean"/>: homicide series that
+    /// wander over months.
+    /// </summary>
+    public static double[] Drifting(int length, double mean, double logStepSd, int seed)
+    {
+        var random = new Random(seed);
+        var counts = new double[length];
+        var logLevel = 0.0;
+        for (var t = 0; t < length; t++)
+        {
+            logLevel = Math.Clamp(logLevel + Normal.Sample(random, 0, logStepSd), -Math.Log(2), Math.Log(2));
+            counts[t] = Poisson.Sample(random, mean * Math.Exp(logLevel));
+        }
+
+        return counts;
+    }
 }
