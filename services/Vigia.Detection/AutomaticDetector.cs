@@ -15,7 +15,8 @@ public sealed class AutomaticDetector : IDetector
 {
     private readonly double _spikeAlpha;
     private readonly double _windowAlpha;
-    private readonly double _decisionInterval;
+    private readonly double _dailyDecisionInterval;
+    private readonly double _weeklyDecisionInterval;
     private readonly double _spikeZ;
 
     public AutomaticDetector(double sensitivity = 1.0)
@@ -32,7 +33,8 @@ public sealed class AutomaticDetector : IDetector
         // Bonferroni over the windows scanned: each of the MaxWindow − 1 sums gets an equal part of the scan's share.
         _windowAlpha = rate * options.SpikeShare * options.WindowShare / Math.Max(1, options.MaxWindow - 1);
         _spikeZ = MathNet.Numerics.Distributions.Normal.InvCDF(0.0, 1.0, 1.0 - _spikeAlpha);
-        _decisionInterval = NegativeBinomialCusum.Threshold(rate * (1.0 - options.SpikeShare), options.ShiftSd);
+        _dailyDecisionInterval = NegativeBinomialCusum.Threshold(rate * (1.0 - options.SpikeShare), options.DailyShiftSd);
+        _weeklyDecisionInterval = NegativeBinomialCusum.Threshold(rate * (1.0 - options.SpikeShare), options.WeeklyShiftSd);
     }
 
     public string Name => "auto";
@@ -67,6 +69,8 @@ public sealed class AutomaticDetector : IDetector
         var recentLevel = new RecentLevel(levelOptions);
         var localOptions = frequency == SeriesFrequency.Daily ? Options.DailyLocal : Options.WeeklyLocal;
         var local = localOptions.Enabled ? new LocalForecast(localOptions) : null;
+        var shiftSd = Options.ShiftSdFor(frequency);
+        var decisionInterval = frequency == SeriesFrequency.Daily ? _dailyDecisionInterval : _weeklyDecisionInterval;
         var statistic = 0.0;
         for (var t = 0; t < counts.Length; t++)
         {
@@ -94,10 +98,10 @@ public sealed class AutomaticDetector : IDetector
             var p = CountDistribution.UpperTail(observed, mean, dispersion);
             var spikeScore = Scores.FromPValue(p, _spikeAlpha);
 
-            var (slope, intercept) = NegativeBinomialCusum.Increment(mean, dispersion, Options.ShiftSd);
-            var cusumUpper = NegativeBinomialCusum.UpperBound(statistic, slope, intercept, _decisionInterval);
+            var (slope, intercept) = NegativeBinomialCusum.Increment(mean, dispersion, shiftSd);
+            var cusumUpper = NegativeBinomialCusum.UpperBound(statistic, slope, intercept, decisionInterval);
             statistic = Math.Max(0.0, statistic + slope * observed - intercept);
-            var cusumScore = statistic / _decisionInterval;
+            var cusumScore = statistic / decisionInterval;
 
             var spikeUpper = CountDistribution.UpperBound(mean, dispersion, _spikeAlpha, _spikeZ);
             var scan = mean < Options.SparseMean ? ScanWindows(counts, predictions, t) : WindowScan.None;

@@ -104,7 +104,9 @@ internal static class VariantExplorer
             {
                 "SpikeShare" => options with { SpikeShare = value },
                 "HalfLife" => options with { Daily = options.Daily with { HalfLifeYears = value }, Weekly = options.Weekly with { HalfLifeYears = value } },
-                "ShiftSd" => options with { ShiftSd = value },
+                "ShiftSd" => options with { DailyShiftSd = value, WeeklyShiftSd = value },
+                "DailyShiftSd" => options with { DailyShiftSd = value },
+                "WeeklyShiftSd" => options with { WeeklyShiftSd = value },
                 "SparseMean" => options with { SparseMean = value },
                 "WindowShare" => options with { WindowShare = value },
                 "MaxWindow" => options with { MaxWindow = (int)value },

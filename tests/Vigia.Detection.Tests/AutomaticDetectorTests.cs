@@ -111,7 +111,8 @@ public class AutomaticDetectorTests
 
         Assert.True(regression.Average(r => r.Expected) < 4.5, $"the regression alone expects {regression.Average(r => r.Expected):F1}: the scenario would not need the switch");
         Assert.InRange(auto.Average(r => r.Expected), 5.0, 7.5);
-        Assert.True(auto.Count(r => r.Method == "recent-level") > 50);
+        // Either the fit check's rescaled regression or the 28 days' own forecast, which now forecasts the series better.
+        Assert.True(auto.Count(r => r.Method is "recent-level" or "local-level") > 50);
         Assert.InRange(auto.Count(r => r.Alarm), 0, 2);
     }
 
@@ -151,15 +152,36 @@ public class AutomaticDetectorTests
     public void EvaluateAll_StationaryWeeklySeries_KeepsTheRegression()
     {
         // Where the regression is the true model its calibrated distribution forecasts better than seven weeks' mean and
-        // spread, so the local forecast seldom decides and the false-alarm rate stays at the budget's.
-        var counts = SeriesBuilder.NegativeBinomial(8 * 52, 20, 1.5, seed: 41);
+        // spread, so the choice falls on the regression most of the time (the weighted score difference is a noisy mean
+        // and crosses zero now and then) and the false-alarm rate stays near the budget's 0.4 %.
+        var start = new DateOnly(2005, 1, 3);
+        var options = new AutomaticOptions();
+        var detector = new AutomaticDetector(options);
+        var (forecasts, preferred, evaluated, alarms) = (0, 0, 0, 0);
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var counts = SeriesBuilder.NegativeBinomial(8 * 52, 20, 1.5, seed);
+            var regression = BaselineTrack.Predict(counts, 0, counts.Length, SeriesFrequency.Weekly, start, options.Weekly);
+            var local = new LocalForecast(options.WeeklyLocal);
+            for (var t = 0; t < counts.Length; t++)
+            {
+                var forecast = local.Predict(counts, t);
+                if (regression[t].IsAvailable && forecast.IsAvailable)
+                {
+                    forecasts++;
+                    preferred += local.Preferred ? 1 : 0;
+                    local.Score(counts[t], forecast, regression[t]);
+                }
+            }
 
-        var results = Detectors.Create("auto").EvaluateAll(counts, SeriesFrequency.Weekly, new DateOnly(2005, 1, 3));
+            var results = detector.EvaluateAll(counts, SeriesFrequency.Weekly, start).Where(r => r.IsEvaluated).ToList();
+            evaluated += results.Count;
+            alarms += results.Count(r => r.Alarm);
+        }
 
-        var evaluated = results.Where(r => r.IsEvaluated).ToList();
-        Assert.True(evaluated.Count > 6 * 52);
-        Assert.InRange(evaluated.Count(r => r.Method == "local-level") / (double)evaluated.Count, 0.0, 0.1);
-        Assert.InRange(evaluated.Count(r => r.Alarm) / (double)evaluated.Count, 0.0, 0.01);
+        Assert.True(forecasts > 20 * 6 * 52);
+        Assert.InRange(preferred / (double)forecasts, 0.0, 0.2);
+        Assert.InRange(alarms / (double)evaluated, 0.0, 0.01);
     }
 
     [Theory]

@@ -2,7 +2,7 @@ namespace Vigia.Detection.Baselines;
 
 /// <summary>
 /// A second forecaster for the one-point test, and the choice between it and the regression made per series, as ESSENCE
-/// chooses between its regression and its EWMA chart. The local forecast is EARS's baseline: the mean and spread of the
+/// chooses between its regression and its EWMA chart. The local forecast is the baseline of EARS and ESSENCE: the mean and spread of the
 /// last <see cref="LocalForecastOptions.SpanPoints"/> points before a guard band, as a negative binomial whose variance
 /// carries the mean's estimation error. Real homicide series drift over months, too slowly for the fit check
 /// (<see cref="RecentLevel"/>) and enough to swell the regression's dispersion, and an outbreak's size is measured against
@@ -80,6 +80,11 @@ public sealed record LocalForecastOptions
     /// <summary>The largest log-score difference one point can contribute, so one extreme count does not decide for a year.</summary>
     public double ScoreCap { get; init; } = 10;
 
-    /// <summary>On for weekly series, where it was measured to help (docs/detection.md); daily windows of a week are too noisy.</summary>
-    public static LocalForecastOptions For(SeriesFrequency frequency) => new() { Enabled = frequency == SeriesFrequency.Weekly };
+    /// <summary>
+    /// Weekly: EARS C1's seven weeks. Daily: ESSENCE's 28 days behind a week's guard band (a week of days is too noisy a
+    /// forecast to win often, and a wave under way would enter it at once). Chosen on held-in years (docs/detection.md).
+    /// </summary>
+    public static LocalForecastOptions For(SeriesFrequency frequency) => frequency == SeriesFrequency.Weekly
+        ? new() { Enabled = true, SpanPoints = 7, GuardPoints = 0 }
+        : new() { Enabled = true, SpanPoints = 28, GuardPoints = 7 };
 }
