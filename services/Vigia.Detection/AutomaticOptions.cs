@@ -27,7 +27,7 @@ public sealed record AutomaticOptions
     public int MaxWindow { get; init; } = 7;
 
     /// <summary>The share of the false-alarm budget spent on the sparse scan, taken from the one-point test's share.</summary>
-    public double WindowShare { get; init; } = 0.25;
+    public double WindowShare { get; init; } = 0.1;
 
     public BaselineOptions Daily { get; init; } = BaselineOptions.For(SeriesFrequency.Daily);
 

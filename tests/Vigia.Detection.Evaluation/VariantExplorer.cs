@@ -9,7 +9,8 @@ namespace Vigia.Detection.Evaluation;
 /// <summary>
 /// Development aid (<c>--explore</c>): the false-alarm rate and detection of the automatic default over its sensitivity
 /// grid, for variants of its internal settings given as <c>Key=value,Key=value</c>, and the outbreaks it finds at the
-/// false-alarm rates of Vigia's EARS C1 and C2 (which match R's), as the benchmark's anchor table counts them. Tune on a
+/// false-alarm rates of Vigia's EARS C1 and C2 (which match R's), as the benchmark's anchor table counts them, and at two
+/// fixed rates. Tune on a
 /// seed other than the reported one.
 /// </summary>
 internal static class VariantExplorer
@@ -17,6 +18,9 @@ internal static class VariantExplorer
     private static readonly double[] s_sensitivities = [0.5, 1, 2, 4, 8, 16, 32];
 
     private static readonly string[] s_anchors = ["ears-c1", "ears-c2"];
+
+    /// <summary>Fixed false-alarm rates read off every variant's curve: about glrnb's and farringtonFlexible's on real daily data.</summary>
+    private static readonly double[] s_rates = [0.004, 0.045];
 
     public static void Run(List<(string Group, List<EvaluationSeries> Series)> groups, IReadOnlyList<string> variants, TextWriter log)
     {
@@ -88,7 +92,9 @@ internal static class VariantExplorer
                     var matched = report.SummaryOf(matcher.Match(group, reference.FalseAlarmRate), group);
                     return string.Create(CultureInfo.InvariantCulture, $"@{anchor} {matched.Detected} vs {reference.Detected} ({matched.Detected - reference.Detected:+0;-0;0})");
                 }));
-                log.WriteLine($"{(variant.Length == 0 ? "(default)" : variant),-40} {group,-7} {line}  {anchors}");
+                var atRates = string.Join("  ", s_rates.Select(rate =>
+                    string.Create(CultureInfo.InvariantCulture, $"@{100 * rate:0.0#}% {report.SummaryOf(matcher.Match(group, rate), group).Detected}")));
+                log.WriteLine($"{(variant.Length == 0 ? "(default)" : variant),-40} {group,-7} {line}  {anchors}  {atRates}");
             }
         }
     }
