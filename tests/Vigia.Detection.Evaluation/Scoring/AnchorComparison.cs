@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Vigia.Detection.Evaluation.Scoring;
 
-/// <summary>The automatic default at one anchor's false-alarm rate (<see cref="AutoName"/>, a grid sensitivity) against that anchor, in one group.</summary>
+/// <summary>The automatic default at one anchor's false-alarm rate (<see cref="AutoName"/>, the matched sensitivity) against that anchor, in one group.</summary>
 internal sealed record AnchorComparison(string Group, string Anchor, Summary AnchorSummary, string AutoName, Summary AutoSummary)
 {
     /// <summary>Outbreaks the automatic default finds beyond the anchor's (negative: a shortfall).</summary>
@@ -15,7 +15,7 @@ internal sealed record AnchorComparison(string Group, string Anchor, Summary Anc
             $"{100 * AutoSummary.Pod:0} % vs {100 * AnchorSummary.Pod:0} % ({100 * AutoSummary.FalseAlarmRate:0.00} % vs {100 * AnchorSummary.FalseAlarmRate:0.00} %)");
         if (AutoSummary.FalseAlarmRate > AnchorSummary.FalseAlarmRate)
         {
-            // No sensitivity on the grid is as quiet as the anchor: the cell compares unequal rates, so it decides nothing.
+            // No sensitivity tried is as quiet as the anchor: the cell compares unequal rates, so it decides nothing.
             return $"not matched: {cell}";
         }
 

@@ -145,7 +145,7 @@ internal sealed class Report(AlarmScorer scorer, IReadOnlyList<string> detectorO
         var text = new StringBuilder();
         text.AppendLine("### At each anchor's false-alarm rate");
         text.AppendLine();
-        text.AppendLine("Outbreaks found by the automatic default at the largest grid sensitivity whose false-alarm rate stays at or below the anchor's, against the anchor's own (POD, false alarms per point).");
+        text.AppendLine("Outbreaks found by the automatic default at the largest sensitivity (grid bracket, then bisection) whose false-alarm rate stays at or below the anchor's, against the anchor's own (POD, false alarms per point).");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"| anchor | {string.Join(" | ", groups)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"|---|{string.Concat(groups.Select(_ => "---|"))}");
