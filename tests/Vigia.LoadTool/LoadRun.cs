@@ -41,7 +41,7 @@ public static class LoadRun
             warmup = new WorkloadGenerator(options.Seed + 1, $"{runTag}-warmup").Generate(options.Warmup, options.Batch, 0, workload.FirstDay.AddDays(-1), warmupDays);
         }
 
-        // Live waves on days of the measured period away from its planted waves: the first half during the bulk load.
+        // Live waves in a series of their own, on the last weeks of the measured period: the first half during the bulk load.
         var live = new WorkloadGenerator(options.Seed + 2, $"{runTag}-live").TrickleWaves(2 * options.LiveWaves, workload);
         var liveUnderLoad = live.Take(live.Count / 2).ToList();
         var liveIdle = live.Skip(live.Count / 2).ToList();

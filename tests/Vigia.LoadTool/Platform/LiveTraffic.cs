@@ -50,7 +50,7 @@ public static class LiveTraffic
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            var latencies = sent.Select(s => new LiveLatency(s.Wave, alerts.FirstCovering(PlatformRun.DefaultRuleId, s.Wave.Day) is { } alert
+            var latencies = sent.Select(s => new LiveLatency(s.Wave, alerts.FirstCovering(PlatformRun.LiveRuleId, s.Wave.Day) is { } alert
                 ? Stopwatch.GetElapsedTime(s.LastAnsweredAt, alert.ReceivedAt)
                 : null)).ToList();
             if (latencies.All(l => l.Latency is not null) || Stopwatch.GetTimestamp() >= deadline || alerts.Failure is not null)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Vigia.Alerting.V1;
+using Vigia.Common.V1;
 using Vigia.Ingestion.V1;
 using Vigia.LoadTool.Streaming;
 using Vigia.LoadTool.Workload;
@@ -18,6 +20,9 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
     /// <summary>The rule alerting ships enabled: 3+ killings of relatives of security forces within 2 days, per country.</summary>
     public const string DefaultRuleId = "security-force-relatives-killed";
 
+    /// <summary>The rule the tool adds for its live waves: 3+ homicides of prison officers within 2 days, in El Salvador.</summary>
+    public const string LiveRuleId = "loadtool-prison-officers-killed";
+
     // Between two live waves during the bulk load.
     private static readonly TimeSpan s_livePause = TimeSpan.FromMilliseconds(500);
 
@@ -32,6 +37,10 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         await using var alerts = new AlertListener(new AlertingService.AlertingServiceClient(alertingChannel));
         var problems = new List<string>();
         await alerts.WaitUntilSubscribedAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        if (liveUnderLoad.Count + liveIdle.Count > 0)
+        {
+            await AddLiveRuleAsync(new AlertingService.AlertingServiceClient(alertingChannel), cancellationToken);
+        }
 
         // Reports already counted over the period (a platform the tool attached to may hold some).
         var before = await statistics.CountIncidentsAsync(workload.FirstDay, workload.LastDay, cancellationToken);
@@ -110,6 +119,35 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         LogWaveTimeline(waves, stream, registry);
 
         return new PlatformMeasurement(platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, idleLatencies, registry, peakMemory, cpuUsed, problems);
+    }
+
+    /// <summary>The live waves' rule, in a series of their own (a platform the tool attached to may hold it from a run before).</summary>
+    private static async Task AddLiveRuleAsync(AlertingService.AlertingServiceClient alerting, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await alerting.CreateRuleAsync(new CreateRuleRequest
+            {
+                Rule = new Rule
+                {
+                    RuleId = LiveRuleId,
+                    DisplayName = "Load tool: prison officers killed (live waves)",
+                    Selector = new Selector
+                    {
+                        CountryCodes = { "SV" },
+                        IncidentTypes = { IncidentType.Homicide },
+                        VictimCategories = { VictimCategory.PrisonOfficer },
+                    },
+                    Measure = Measure.Victims,
+                    GroupBy = GroupBy.Country,
+                    Detector = new Detector { Threshold = new Threshold { Count = 3, WindowDays = 2 } },
+                    Enabled = true,
+                },
+            }, cancellationToken: cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+        }
     }
 
     /// <summary>Each wave's way through the platform, to see which stage its alert waited on.</summary>

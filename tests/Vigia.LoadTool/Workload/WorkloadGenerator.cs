@@ -14,7 +14,8 @@ namespace Vigia.LoadTool.Workload;
 /// records of one source, and every report also gets a (day, municipality) of its own, so each one
 /// becomes an incident and the statistics total must come to exactly the number accepted. No
 /// background report is a homicide of a relative of security forces: only the planted waves are, so
-/// every alert the default rule raises is one the tool planted and can time.
+/// every alert the default rule raises is one the tool planted and can time. None is a homicide of a
+/// prison officer either: only the live waves are (<see cref="TrickleWaves"/>).
 /// </remarks>
 public sealed class WorkloadGenerator(int seed, string runTag)
 {
@@ -82,26 +83,29 @@ public sealed class WorkloadGenerator(int seed, string runTag)
     }
 
     /// <summary>
-    /// Up to <paramref name="count"/> waves for live traffic (a desk typing bulletins in as they come): each on a day of
-    /// <paramref name="workload"/>'s period, a week from the others and five days from its planted waves, so each one
-    /// opens an alert of its own. None of the workload's other reports is such a homicide.
+    /// <paramref name="count"/> waves for live traffic (a desk typing bulletins in as they come), in a series of their own:
+    /// homicides of prison officers, which no other report of the workload is, so neither the bulk load nor the planted
+    /// waves touch it. Their days run a week apart up to the workload's last day, in the order they are sent, so each is
+    /// the newest day of its series when it arrives, as today's bulletins are; a wave judged on a day behind the series'
+    /// last resolved wave would never alarm (the earlier design, on days between the planted waves, measured nothing).
     /// </summary>
     public IReadOnlyList<TrickleWave> TrickleWaves(int count, ReportWorkload workload)
     {
         var departments = SalvadorPlaces.Municipalities.Select(m => m.DepartmentCode).Distinct().ToArray();
         var waves = new List<TrickleWave>(count);
-        for (var day = workload.FirstDay.AddDays(3); day <= workload.LastDay.AddDays(-3) && waves.Count < count; day = day.AddDays(7))
+        var first = workload.LastDay.AddDays(-7 * (count - 1));
+        for (var number = 0; number < count; number++)
         {
-            if (workload.Waves.Any(w => Math.Abs(w.Day.DayNumber - day.DayNumber) <= 4))
+            var day = first.AddDays(7 * number);
+            if (day < workload.FirstDay)
             {
                 continue;
             }
 
-            var number = waves.Count;
             var reports = Enumerable.Range(0, WaveSize)
-                .Select(k => WaveReport((number * WaveSize) + k, day, PickMunicipality(departments[((number * WaveSize) + k) % departments.Length])))
+                .Select(k => LiveReport((number * WaveSize) + k, day, PickMunicipality(departments[((number * WaveSize) + k) % departments.Length])))
                 .ToList();
-            waves.Add(new TrickleWave(number + 1, day, reports));
+            waves.Add(new TrickleWave(waves.Count + 1, day, reports));
         }
 
         return waves;
@@ -177,6 +181,14 @@ public sealed class WorkloadGenerator(int seed, string runTag)
         var report = NewReport(index, day, municipality, IncidentType.Homicide, "MS13");
         report.Victims.Add(new Victims { Category = VictimCategory.SecurityForceRelative, Count = 1 });
         report.Description = $"Asesinan a familiar de agente de la PNC en {municipality.Name}";
+        return report;
+    }
+
+    private Report LiveReport(int index, DateOnly day, SalvadorMunicipality municipality)
+    {
+        var report = NewReport(index, day, municipality, IncidentType.Homicide, "Barrio 18 Sureños");
+        report.Victims.Add(new Victims { Category = VictimCategory.PrisonOfficer, Count = 1 });
+        report.Description = $"Asesinan a custodio penitenciario en {municipality.Name}";
         return report;
     }
 
