@@ -41,6 +41,8 @@ public sealed class AutomaticDetector : IDetector
 
     public AutomaticOptions Options { get; }
 
+    public bool ReplaysHistory => true;
+
     public DetectionResult Evaluate(ReadOnlySpan<double> counts, int t, SeriesFrequency frequency, DateOnly firstDate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(t);

@@ -5,6 +5,12 @@ public interface IDetector
 {
     string Name { get; }
 
+    /// <summary>
+    /// Whether <see cref="Evaluate"/> replays the series from its start (a CUSUM's statistic, the automatic default's
+    /// running state): judging several points then costs one <see cref="EvaluateAll"/>, not one replay per point.
+    /// </summary>
+    bool ReplaysHistory => false;
+
     /// <summary>Evaluates point <paramref name="t"/> of <paramref name="counts"/> using only counts[0..t] (no peeking ahead).</summary>
     DetectionResult Evaluate(ReadOnlySpan<double> counts, int t, SeriesFrequency frequency, DateOnly firstDate);
 

@@ -45,6 +45,8 @@ public sealed class NegativeBinomialCusumDetector : IDetector
     public double DecisionInterval { get; }
 
     /// <summary>Replays the CUSUM from the start of the series up to t; the state at t depends on counts[0..t] only.</summary>
+    public bool ReplaysHistory => true;
+
     public DetectionResult Evaluate(ReadOnlySpan<double> counts, int t, SeriesFrequency frequency, DateOnly firstDate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(t);

@@ -19,7 +19,9 @@ public static class DayJudge
         }
 
         var days = new List<DayResult>(Math.Max(0, last - first + 1));
-        if (last - first + 1 > WholeSeriesFrom)
+        // A detector that replays the series for each point (the automatic default, the CUSUM) judges a run of days in
+        // one pass: per day, a few days of five years' history cost as many replays.
+        if (last - first + 1 > WholeSeriesFrom || (detector.ReplaysHistory && last > first))
         {
             // Element t of EvaluateAll equals Evaluate(counts, t): it uses counts[0..t] only.
             var all = detector.EvaluateAll(series.Counts.AsSpan(0, last + 1), SeriesFrequency.Daily, series.FirstDate);
