@@ -2,7 +2,9 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Vigia.Ingestion.V1;
 using Vigia.IntegrationTests.Support;
+using Vigia.Common.V1;
 using Vigia.Registry.V1;
+using Vigia.Statistics.V1;
 using Vigia.Testing;
 
 namespace Vigia.IntegrationTests;
@@ -263,6 +265,12 @@ public sealed class SchemaMigrationTests
         var day = Release050Database.IncidentDay;
         var counts = await clients.DailyIncidentCountsAsync(Dates.Period(day, day));
         Assert.Equal(1, counts[day]);
+
+        // Its two victims, counted from the total the IncidentVictimCount migration filled in for the 0.5.0 row.
+        var victims = await clients.Statistics.GetTimeSeriesAsync(
+            new GetTimeSeriesRequest { Selector = new Selector(), Measure = Measure.Victims, Granularity = Granularity.Day, Period = Dates.Period(day, day) },
+            deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.Equal(2, Assert.Single(Assert.Single(victims.Series).Points).Value);
     }
 
     private static Task<ServiceCommand.Result> StartRegistryExpectingRefusalAsync(string database) =>

@@ -29,6 +29,12 @@ public class CountedIncident
     public DateTime UpdatedAt { get; set; }
     public List<CountedVictims> Victims { get; set; } = [];
 
+    /// <summary>
+    /// Victims over every category, the sum of <see cref="Victims"/>: a VICTIMS count without a category filter (the
+    /// default homicide rules' series, read by alerting for every change) sums it without joining the victims.
+    /// </summary>
+    public int VictimCount { get; set; }
+
     public static CountedIncident From(IncidentSnapshot snapshot, DateTime now)
     {
         var incident = new CountedIncident
@@ -58,6 +64,7 @@ public class CountedIncident
         UpdatedAt = now;
 
         var counts = VictimCounts(snapshot);
+        VictimCount = counts.Values.Sum();
 
         // Updated in place rather than replaced: a removed and re-added row with the same key would
         // collide in the change tracker.

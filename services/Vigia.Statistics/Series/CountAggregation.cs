@@ -83,6 +83,23 @@ public sealed class CountAggregation(StatisticsDbContext db)
         incidents = Matching(incidents, selection, period);
         victims = victims.Where(v => v.Count > 0);
         var categories = selection.VictimCategories.ToArray();
+        if (measure == Measure.Victims && !perCategory && categories.Length == 0)
+        {
+            // Every victim of the incident counts: its total, without the join below (an incident without victims adds
+            // no row, as in the join).
+            return incidents.Where(i => i.VictimCount > 0).Select(i => new CountedFact
+            {
+                Date = i.OccurredOn,
+                CountryCode = i.CountryCode,
+                Admin1 = i.Admin1,
+                Admin2 = i.Admin2,
+                IncidentType = i.IncidentType,
+                PerpetratorKey = i.PerpetratorKey,
+                Category = VictimCategory.Unspecified,
+                Weight = (long)i.VictimCount,
+            });
+        }
+
         if (categories.Length > 0)
         {
             victims = victims.Where(v => categories.Contains(v.Category));
@@ -136,6 +153,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
             Admin2 = i.Admin2,
             IncidentType = i.IncidentType,
             PerpetratorKey = i.PerpetratorKey,
+            VictimCount = i.VictimCount,
         }),
         db.Victims.AsNoTracking().Select(v => new VictimRow { Key = v.IncidentId, Category = v.Category, Count = v.Count }));
 
@@ -152,6 +170,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
                 Admin2 = v.Admin2,
                 IncidentType = v.IncidentType,
                 PerpetratorKey = v.PerpetratorKey,
+                VictimCount = v.Victims.Where(x => x.Count > 0).Sum(x => x.Count),
             }),
         db.KnownVersionVictims.AsNoTracking().Select(v => new VictimRow { Key = v.VersionId, Category = v.Category, Count = v.Count }));
 
@@ -202,6 +221,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
         public string? Admin2 { get; init; }
         public IncidentType IncidentType { get; init; }
         public string PerpetratorKey { get; init; } = "";
+        public int VictimCount { get; init; }
     }
 
     /// <summary>Victims of one category of the incident row with the same key (a query shape, never stored).</summary>

@@ -179,6 +179,9 @@ namespace Vigia.Statistics.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.Property<int>("VictimCount")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex(new[] { "OccurredOn", "CountryCode", "Admin1", "Admin2", "IncidentType" }, "IX_incidents_counted_by_day")

@@ -171,6 +171,9 @@ namespace Vigia.Statistics.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("VictimCount")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex(new[] { "OccurredOn", "CountryCode", "Admin1", "Admin2", "IncidentType" }, "IX_incidents_counted_by_day")
