@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Vigia.Common.V1;
 using Vigia.Ingestion.V1;
 using Vigia.IntegrationTests.Support;
-using Vigia.Common.V1;
 using Vigia.Registry.V1;
 using Vigia.Statistics.V1;
 using Vigia.Testing;
