@@ -8,8 +8,9 @@ namespace Vigia.Detection;
 /// and, on sparse series, exact tests of the sums over the last 2 … w points that include today's count (clusters of rare
 /// events, "three in 48 hours"). The false-alarm budget, set by one sensitivity, is split between them. Like ESSENCE, which
 /// leaves its regression when the fit is poor, it checks the regression against the recent past first and, after a level
-/// shift, tests against the recent level instead (see RecentLevel). On weekly series it also keeps EARS's seven-week
-/// forecast and tests, series by series, against whichever of the two has been forecasting better (see LocalForecast).
+/// shift, tests against the recent level instead (see RecentLevel). It also keeps the recent points' own forecast (seven
+/// weeks, or 28 days behind a week) and tests, series by series, against whichever of the two has been forecasting better
+/// (see LocalForecast).
 /// </summary>
 public sealed class AutomaticDetector : IDetector
 {

@@ -2,9 +2,9 @@ namespace Vigia.Detection.Baselines;
 
 /// <summary>
 /// A second forecaster for the one-point test, and the choice between it and the regression made per series, as ESSENCE
-/// chooses between its regression and its EWMA chart. The local forecast is the baseline of EARS and ESSENCE: the mean and spread of the
-/// last <see cref="LocalForecastOptions.SpanPoints"/> points before a guard band, as a negative binomial whose variance
-/// carries the mean's estimation error. Real homicide series drift over months, too slowly for the fit check
+/// chooses between its regression and its EWMA chart. The local forecast is the baseline of EARS and ESSENCE: the mean
+/// and spread of the last <see cref="LocalForecastOptions.SpanPoints"/> points before a guard band, as a negative binomial
+/// whose variance carries the mean's estimation error. Real homicide series drift over months, too slowly for the fit check
 /// (<see cref="RecentLevel"/>) and enough to swell the regression's dispersion, and an outbreak's size is measured against
 /// the local spread; where the regression is the true model, its calibrated, sharper distribution should be kept. Which
 /// of the two the detector trusts is decided by their past predictive log scores (a proper scoring rule): the
