@@ -83,21 +83,31 @@ public sealed class CountAggregation(StatisticsDbContext db)
         incidents = Matching(incidents, selection, period);
         victims = victims.Where(v => v.Count > 0);
         var categories = selection.VictimCategories.ToArray();
+        if (measure == Measure.Victims && !perCategory && categories.Length == 0)
+        {
+            // Every victim of the incident counts: its total, without the join below (an incident without victims adds
+            // no row, as in the join).
+            return incidents.Where(i => i.VictimCount > 0).Select(i => new CountedFact
+            {
+                Date = i.OccurredOn,
+                CountryCode = i.CountryCode,
+                Admin1 = i.Admin1,
+                Admin2 = i.Admin2,
+                IncidentType = i.IncidentType,
+                PerpetratorKey = i.PerpetratorKey,
+                Category = VictimCategory.Unspecified,
+                Weight = (long)i.VictimCount,
+            });
+        }
+
         if (categories.Length > 0)
         {
             victims = victims.Where(v => categories.Contains(v.Category));
         }
 
-        // One row per incident: INCIDENTS, or VICTIMS of every category, which weighs each incident by its victims' total
-        // without the join below (an incident without victims adds no row, as in the join).
-        var victimTotals = measure == Measure.Victims && !perCategory && categories.Length == 0;
-        if (victimTotals || (measure != Measure.Victims && !perCategory))
+        if (measure != Measure.Victims && !perCategory)
         {
-            if (victimTotals)
-            {
-                incidents = incidents.Where(i => i.VictimCount > 0);
-            }
-            else if (categories.Length > 0)
+            if (categories.Length > 0)
             {
                 // An incident "of" a victim category is one with at least one such victim.
                 incidents = incidents.Where(i => victims.Any(v => v.Key == i.Key));
@@ -112,7 +122,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
                 IncidentType = i.IncidentType,
                 PerpetratorKey = i.PerpetratorKey,
                 Category = VictimCategory.Unspecified,
-                Weight = victimTotals ? i.VictimCount : 1L,
+                Weight = 1L,
             });
         }
 
