@@ -234,7 +234,7 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
     }
 
     /// <summary>Scores every Vigia detector; returns each series' baseline, which the sensitivity matcher reuses.</summary>
-    private static Dictionary<string, BaselinePrediction[]> RunVigia(List<EvaluationSeries> series, AlarmScorer scorer)
+    private static ConcurrentDictionary<string, BaselinePrediction[]> RunVigia(List<EvaluationSeries> series, AlarmScorer scorer)
     {
         var automatic = Sensitivities.Select(s => (Name: SensitivityName(s), Detector: new AutomaticDetector(s))).ToList();
         var detectors = s_vigiaDetectors.Select(name => (Name: name, Detector: Detectors.Create(name))).ToList();
@@ -261,6 +261,6 @@ internal sealed class Evaluation(EvaluationSettings settings, TextWriter log)
             scorer.Add(detector, s, alarms);
         }
 
-        return new Dictionary<string, BaselinePrediction[]>(baselines, StringComparer.Ordinal);
+        return baselines;
     }
 }
