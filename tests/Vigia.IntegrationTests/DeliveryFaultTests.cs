@@ -182,6 +182,8 @@ public sealed class DeliveryFaultTests(SeparatePlatformFixture fixture) : IClass
             () => platform.DescribeOutput("registry"));
         var statuses = await SubmitResendingRefusedAsync(clients, reports, batchSize: 1, () => { });
         await AssertRecordedAndCountedAsync(platform, clients, period, source, statuses, 1);
+        // Read before the replay: once the withdrawal lands, the retracted incident leaves the listing.
+        var incidentId = (await clients.ListAllIncidentsAsync(period, source)).Incidents.Single().IncidentId;
 
         var broker = new Dictionary<string, string?>();
         var list = await ServiceCommand.RunAsync("Vigia.Cli", ["errors", "list", "--rabbitmq", fixture.RabbitMqUri], broker, TimeSpan.FromMinutes(1), "vigia");
@@ -196,7 +198,6 @@ public sealed class DeliveryFaultTests(SeparatePlatformFixture fixture) : IClass
         Assert.Contains("InvalidOperationException", line, StringComparison.Ordinal);
         Assert.True(replay.ExitCode == 0, replay.Output);
         Assert.Contains("Replayed 1 message(s)", replay.Output, StringComparison.Ordinal);
-        var incidentId = (await clients.ListAllIncidentsAsync(period, source)).Incidents.Single().IncidentId;
         await Eventually.ReachedAsync(
             "the replayed withdrawal to retract the incident",
             async () => (await clients.Registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = incidentId })).Incident.State,
