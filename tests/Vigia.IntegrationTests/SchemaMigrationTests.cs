@@ -266,7 +266,8 @@ public sealed class SchemaMigrationTests
         var counts = await clients.DailyIncidentCountsAsync(Dates.Period(day, day));
         Assert.Equal(1, counts[day]);
 
-        // Its two victims, counted from the total the IncidentVictimCount migration filled in for the 0.5.0 row.
+        // Its two victims, counted from the daily rollup the DailyCounts migration filled from the total the IncidentVictimCount
+        // migration filled in for the 0.5.0 row (the count above comes from that rollup too).
         var victims = await clients.Statistics.GetTimeSeriesAsync(
             new GetTimeSeriesRequest { Selector = new Selector(), Measure = Measure.Victims, Granularity = Granularity.Day, Period = Dates.Period(day, day) },
             deadline: DateTime.UtcNow.AddSeconds(30));

@@ -25,6 +25,7 @@ public class StatisticsDbContext : DbContext
     public DbSet<CountedVictims> Victims => Set<CountedVictims>();
     public DbSet<KnownVersion> KnownVersions => Set<KnownVersion>();
     public DbSet<KnownVersionVictims> KnownVersionVictims => Set<KnownVersionVictims>();
+    public DbSet<DailyCount> DailyCounts => Set<DailyCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -52,6 +53,23 @@ public class StatisticsDbContext : DbContext
             e.HasIndex(i => new { i.Admin1, i.OccurredOn, i.CountryCode, i.IncidentType }, "IX_incidents_counted_by_department")
                 .HasFilter("NOT \"Retracted\"");
             e.HasMany(i => i.Victims).WithOne().HasForeignKey(v => v.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DailyCount>(e =>
+        {
+            e.ToTable("daily_counts");
+            e.HasKey(d => new { d.Admin1, d.OccurredOn, d.CountryCode, d.IncidentType });
+            e.Property(d => d.Admin1).HasMaxLength(16);
+            e.Property(d => d.CountryCode).HasMaxLength(8);
+            // A department's series, a type's national series (the default rules') and a period's ranking are each one
+            // range of an index that holds every column they read: index-only scans on PostgreSQL (INCLUDE is
+            // PostgreSQL's; SQLite reads the rows).
+            e.HasIndex(d => new { d.Admin1, d.OccurredOn }, "IX_daily_counts_by_department")
+                .IncludeProperties(d => new { d.CountryCode, d.IncidentType, d.Incidents, d.Victims });
+            e.HasIndex(d => new { d.IncidentType, d.OccurredOn }, "IX_daily_counts_by_type")
+                .IncludeProperties(d => new { d.CountryCode, d.Admin1, d.Incidents, d.Victims });
+            e.HasIndex(d => d.OccurredOn, "IX_daily_counts_by_day")
+                .IncludeProperties(d => new { d.CountryCode, d.Admin1, d.IncidentType, d.Incidents, d.Victims });
         });
 
         modelBuilder.Entity<CountedVictims>(e =>

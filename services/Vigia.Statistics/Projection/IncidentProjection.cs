@@ -9,7 +9,8 @@ namespace Vigia.Statistics.Projection;
 /// Keeps every incident at its latest version. A snapshot is applied only when its version is
 /// newer than the stored one, so duplicates and late, older versions change nothing; an amended
 /// snapshot moves the incident's counts, a retracted one removes them. Beside it, every version is
-/// kept with when it was known (<see cref="KnownVersion"/>), for queries as of a past instant.
+/// kept with when it was known (<see cref="KnownVersion"/>), for queries as of a past instant, and the daily rollup of
+/// the counts (<see cref="DailyCount"/>) moves with every change.
 /// </summary>
 public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time)
 {
@@ -40,11 +41,14 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
         await RecordVersionsAsync(snapshots, ids, now, ct);
         var changes = new List<SeriesChange>();
         var created = new List<CountedIncident>();
+        var daily = new DailyCounts();
         foreach (var snapshot in newest)
         {
             if (!stored.TryGetValue(snapshot.IncidentId, out var incident))
             {
-                created.Add(CountedIncident.From(snapshot, now));
+                var added = CountedIncident.From(snapshot, now);
+                created.Add(added);
+                daily.Add(added);
                 changes.Add(new SeriesChange { Previous = null, Current = snapshot });
                 continue;
             }
@@ -55,12 +59,15 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
             }
 
             var previous = incident.ToSnapshot();
+            daily.Remove(incident);
             incident.Apply(snapshot, now);
+            daily.Add(incident);
             changes.Add(new SeriesChange { Previous = previous, Current = snapshot });
         }
 
         await db.BulkInsertAsync(created, ct);
         await db.BulkInsertAsync([.. created.SelectMany(i => i.Victims)], ct);
+        await daily.SaveAsync(db, ct);
         return changes;
     }
 

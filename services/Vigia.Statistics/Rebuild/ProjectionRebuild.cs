@@ -26,6 +26,7 @@ public sealed class ProjectionRebuild(
         // The victims rows go with their incidents and versions (ON DELETE CASCADE).
         var removed = await db.Incidents.ExecuteDeleteAsync(ct);
         await db.KnownVersions.ExecuteDeleteAsync(ct);
+        await db.DailyCounts.ExecuteDeleteAsync(ct);
         logger.LogInformation("Emptied the projection ({Incidents} incidents); reading the registry's change feed from sequence 0", removed);
 
         long last = 0;

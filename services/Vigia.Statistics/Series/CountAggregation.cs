@@ -11,7 +11,8 @@ namespace Vigia.Statistics.Series;
 /// busy data returns one row per day and group instead of every incident. Retracted incidents
 /// count nowhere; an incident counts on its stated date whatever its precision (a WEEK or MONTH
 /// date is counted on the day the registry gives for it). With an as_of instant the same counts
-/// are made over the versions known then (<see cref="KnownVersion"/>) instead of the latest.
+/// are made over the versions known then (<see cref="KnownVersion"/>) instead of the latest. A count that needs nothing
+/// finer than a department, a day and a type reads the daily rollup (<see cref="DailyCount"/>) instead of the incidents.
 /// </summary>
 public sealed class CountAggregation(StatisticsDbContext db)
 {
@@ -19,7 +20,8 @@ public sealed class CountAggregation(StatisticsDbContext db)
     public async Task<IReadOnlyList<KeyedCount>> ByDayAsync(
         Selection selection, Measure measure, DatePeriod period, GroupBy groupBy, DateTime? asOf, CancellationToken ct)
     {
-        var facts = Facts(selection, measure, period, asOf, perCategory: groupBy == GroupBy.VictimCategory);
+        var facts = Facts(selection, measure, period, asOf, perCategory: groupBy == GroupBy.VictimCategory,
+            perIncident: groupBy is GroupBy.Admin2 or GroupBy.Perpetrator);
         return groupBy switch
         {
             GroupBy.Country => await ByDayAsync(facts.Select(f => new Keyed<string?> { Date = f.Date, Key = f.CountryCode, Weight = f.Weight }), SeriesKeys.OfText, ct),
@@ -38,13 +40,13 @@ public sealed class CountAggregation(StatisticsDbContext db)
 
     /// <summary>The total over the period.</summary>
     public Task<long> TotalAsync(Selection selection, Measure measure, DatePeriod period, DateTime? asOf, CancellationToken ct) =>
-        Facts(selection, measure, period, asOf, perCategory: false).SumAsync(f => f.Weight, ct);
+        Facts(selection, measure, period, asOf, perCategory: false, perIncident: false).SumAsync(f => f.Weight, ct);
 
     /// <summary>Totals per department (or municipality) over the period; incidents without one are left out.</summary>
     public async Task<IReadOnlyList<PlaceCount>> ByPlaceAsync(
         Selection selection, Measure measure, DatePeriod period, bool municipalities, DateTime? asOf, CancellationToken ct)
     {
-        var facts = Facts(selection, measure, period, asOf, perCategory: false);
+        var facts = Facts(selection, measure, period, asOf, perCategory: false, perIncident: municipalities);
         if (municipalities)
         {
             var rows = await facts
@@ -75,10 +77,19 @@ public sealed class CountAggregation(StatisticsDbContext db)
 
     /// <summary>
     /// What is counted, one row per incident (INCIDENTS) or per incident and victim category
-    /// (VICTIMS, or INCIDENTS split by category), weighted by what it adds to the count.
+    /// (VICTIMS, or INCIDENTS split by category), weighted by what it adds to the count; or, when nothing finer than a
+    /// department, a day and a type is asked for, one row per cell of the daily rollup (<see cref="DailyCount"/>).
     /// </summary>
-    private IQueryable<CountedFact> Facts(Selection selection, Measure measure, DatePeriod period, DateTime? asOf, bool perCategory)
+    /// <param name="perIncident">The counts are grouped by something only the incident rows hold (municipality, perpetrator).</param>
+    private IQueryable<CountedFact> Facts(
+        Selection selection, Measure measure, DatePeriod period, DateTime? asOf, bool perCategory, bool perIncident)
     {
+        if (asOf is null && !perCategory && !perIncident && selection.Admin2.Count == 0 && selection.Perpetrators.Count == 0
+            && selection.VictimCategories.Count == 0)
+        {
+            return RolledUp(selection, measure, period);
+        }
+
         var (incidents, victims) = asOf is { } instant ? KnownAt(instant) : KnownNow();
         incidents = Matching(incidents, selection, period);
         victims = victims.Where(v => v.Count > 0);
@@ -141,6 +152,50 @@ public sealed class CountAggregation(StatisticsDbContext db)
             Category = v.Category,
             Weight = countVictims ? (long)v.Count : 1L,
         });
+    }
+
+    /// <summary>The daily rollup's cells that match, weighted by their incidents or victims (cells at zero left out, as an empty group is).</summary>
+    private IQueryable<CountedFact> RolledUp(Selection selection, Measure measure, DatePeriod period)
+    {
+        var (start, end) = (period.Start, period.End);
+        var cells = db.DailyCounts.AsNoTracking().Where(d => d.OccurredOn >= start && d.OccurredOn <= end);
+        if (selection.Countries.Count > 0)
+        {
+            var countries = selection.Countries.ToArray();
+            cells = cells.Where(d => countries.Contains(d.CountryCode));
+        }
+
+        if (selection.Admin1.Count > 0)
+        {
+            var admin1 = selection.Admin1.ToArray();
+            cells = cells.Where(d => admin1.Contains(d.Admin1));
+        }
+
+        if (selection.IncidentTypes.Count > 0)
+        {
+            var types = selection.IncidentTypes.ToArray();
+            cells = cells.Where(d => types.Contains(d.IncidentType));
+        }
+
+        // Two projections rather than a weight chosen by a parameter: each reads one column of the cell.
+        var facts = measure == Measure.Victims
+            ? cells.Where(d => d.Victims > 0).Select(d => new CountedFact
+            {
+                Date = d.OccurredOn,
+                CountryCode = d.CountryCode,
+                Admin1 = d.Admin1 == DailyCount.NoAdmin1 ? null : d.Admin1,
+                IncidentType = d.IncidentType,
+                Weight = d.Victims,
+            })
+            : cells.Where(d => d.Incidents > 0).Select(d => new CountedFact
+            {
+                Date = d.OccurredOn,
+                CountryCode = d.CountryCode,
+                Admin1 = d.Admin1 == DailyCount.NoAdmin1 ? null : d.Admin1,
+                IncidentType = d.IncidentType,
+                Weight = (long)d.Incidents,
+            });
+        return facts;
     }
 
     /// <summary>Every incident at its latest version: the projection's own tables, as fast as a count can be.</summary>

@@ -54,7 +54,7 @@ public static class IncidentStore
         await CopyAsync(connection, """registry.incident_victims ("IncidentId", "Category", "Count")""", incidents, WriteVictims, ct);
 
         log($"  COPY statistics.incidents ({count:N0} rows) and their victims");
-        await CopyAsync(connection, """statistics.incidents ("Id", "Version", "OccurredOn", "Precision", "CountryCode", "Admin1", "Admin2", "IncidentType", "Perpetrator", "PerpetratorKey", "Retracted", "UpdatedAt")""", incidents, (w, i) =>
+        await CopyAsync(connection, """statistics.incidents ("Id", "Version", "OccurredOn", "Precision", "CountryCode", "Admin1", "Admin2", "IncidentType", "Perpetrator", "PerpetratorKey", "Retracted", "UpdatedAt", "VictimCount")""", incidents, (w, i) =>
         {
             w.Write(i.Id, NpgsqlDbType.Uuid);
             w.Write(1L, NpgsqlDbType.Bigint);
@@ -68,12 +68,25 @@ public static class IncidentStore
             w.Write(i.Perpetrator.ToLowerInvariant(), NpgsqlDbType.Varchar);
             w.Write(false, NpgsqlDbType.Boolean);
             w.Write(now, NpgsqlDbType.TimestampTz);
+            w.Write(i.Victims, NpgsqlDbType.Integer);
         }, ct);
         await CopyAsync(connection, """statistics.incident_victims ("IncidentId", "Category", "Count")""", incidents, WriteVictims, ct);
 
+        // The daily rollup the projection would have kept for these incidents (the same statement as the DailyCounts migration's).
+        log("  statistics.daily_counts from the incidents");
+        await using (var rollup = new NpgsqlCommand("""
+            INSERT INTO statistics.daily_counts ("Admin1", "OccurredOn", "CountryCode", "IncidentType", "Incidents", "Victims")
+            SELECT COALESCE("Admin1", ''), "OccurredOn", "CountryCode", "IncidentType", COUNT(*), SUM("VictimCount")
+            FROM statistics.incidents WHERE NOT "Retracted"
+            GROUP BY COALESCE("Admin1", ''), "OccurredOn", "CountryCode", "IncidentType"
+            """, connection) { CommandTimeout = 0 })
+        {
+            await rollup.ExecuteNonQueryAsync(ct);
+        }
+
         // Fresh statistics for the planner, and a visibility map so index-only scans need not visit the heap.
         log("  VACUUM ANALYZE");
-        foreach (var table in new[] { "registry.incidents", "registry.incident_victims", "statistics.incidents", "statistics.incident_victims" })
+        foreach (var table in new[] { "registry.incidents", "registry.incident_victims", "statistics.incidents", "statistics.incident_victims", "statistics.daily_counts" })
         {
             await using var vacuum = new NpgsqlCommand($"VACUUM ANALYZE {table}", connection) { CommandTimeout = 0 };
             await vacuum.ExecuteNonQueryAsync(ct);

@@ -211,6 +211,45 @@ namespace Vigia.Statistics.Data.Migrations.Postgres
                     b.ToTable("incident_victims", "statistics");
                 });
 
+            modelBuilder.Entity("Vigia.Statistics.Projection.DailyCount", b =>
+                {
+                    b.Property<string>("Admin1")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("CountryCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<int>("IncidentType")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Incidents")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Victims")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Admin1", "OccurredOn", "CountryCode", "IncidentType");
+
+                    b.HasIndex(new[] { "OccurredOn" }, "IX_daily_counts_by_day");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OccurredOn" }, "IX_daily_counts_by_day"), new[] { "CountryCode", "Admin1", "IncidentType", "Incidents", "Victims" });
+
+                    b.HasIndex(new[] { "Admin1", "OccurredOn" }, "IX_daily_counts_by_department");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "Admin1", "OccurredOn" }, "IX_daily_counts_by_department"), new[] { "CountryCode", "IncidentType", "Incidents", "Victims" });
+
+                    b.HasIndex(new[] { "IncidentType", "OccurredOn" }, "IX_daily_counts_by_type");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "IncidentType", "OccurredOn" }, "IX_daily_counts_by_type"), new[] { "CountryCode", "Admin1", "Incidents", "Victims" });
+
+                    b.ToTable("daily_counts", "statistics");
+                });
+
             modelBuilder.Entity("Vigia.Statistics.Projection.KnownVersion", b =>
                 {
                     b.Property<Guid>("Id")

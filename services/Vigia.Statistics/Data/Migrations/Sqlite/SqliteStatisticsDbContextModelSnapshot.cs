@@ -203,6 +203,42 @@ namespace Vigia.Statistics.Data.Migrations.Sqlite
                     b.ToTable("incident_victims", (string)null);
                 });
 
+            modelBuilder.Entity("Vigia.Statistics.Projection.DailyCount", b =>
+                {
+                    b.Property<string>("Admin1")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountryCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IncidentType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Incidents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Victims")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Admin1", "OccurredOn", "CountryCode", "IncidentType");
+
+                    b.HasIndex(new[] { "OccurredOn" }, "IX_daily_counts_by_day")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "CountryCode", "Admin1", "IncidentType", "Incidents", "Victims" });
+
+                    b.HasIndex(new[] { "Admin1", "OccurredOn" }, "IX_daily_counts_by_department")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "CountryCode", "IncidentType", "Incidents", "Victims" });
+
+                    b.HasIndex(new[] { "IncidentType", "OccurredOn" }, "IX_daily_counts_by_type")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "CountryCode", "Admin1", "Incidents", "Victims" });
+
+                    b.ToTable("daily_counts", (string)null);
+                });
+
             modelBuilder.Entity("Vigia.Statistics.Projection.KnownVersion", b =>
                 {
                     b.Property<Guid>("Id")
