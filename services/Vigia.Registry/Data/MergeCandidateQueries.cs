@@ -141,11 +141,27 @@ public static class MergeCandidateQueries
             ];
         }
 
-        string Branch(string department) => $"""
-            SELECT c.* FROM {windowTable}
-            JOIN {incidentTable} AS c ON c.{Column(nameof(Incident.CountryCode))} = w.country AND {department}
+        string Window(string department) => $"""
+            c.{Column(nameof(Incident.CountryCode))} = w.country AND {department}
                 AND c.{Column(nameof(Incident.IncidentType))} = w.type
                 AND c.{Column(nameof(Incident.OccurredOn))} >= w.from_day AND c.{Column(nameof(Incident.OccurredOn))} <= w.to_day
+            """;
+
+        // PostgreSQL: each window looks its incidents up in the place-type-date index (a lateral subquery, kept apart
+        // from the outer query by OFFSET 0). Left to plan the join itself, it guessed one matching row, sorted the whole
+        // table for a merge join and took 0.3-1.5 s a batch at 450,000 incidents (23 ms this way on a table of that
+        // shape): the registry recorded under 300 reports/s in a 1,000,000-report stream. SQLite has no LATERAL and joins
+        // window by window through the index.
+        string Branch(string department) => (postgres
+            ? $"""
+                SELECT c.* FROM {windowTable}
+                CROSS JOIN LATERAL (SELECT * FROM {incidentTable} AS c WHERE {Window(department)} OFFSET 0) AS c
+                """
+            : $"""
+                SELECT c.* FROM {windowTable}
+                JOIN {incidentTable} AS c ON {Window(department)}
+                """) + $"""
+
             WHERE c.{Column(nameof(Incident.State))} = @active AND (w.coarse = 0 OR c.{Column(nameof(Incident.DatePrecision))} <> @day)
                 AND NOT EXISTS (SELECT 1 FROM {sourceTable} AS s
                     WHERE s.{Column(nameof(IncidentSource.IncidentId))} = c.{Column(nameof(Incident.Id))} AND s.{Column(nameof(IncidentSource.Source))} = @source)
