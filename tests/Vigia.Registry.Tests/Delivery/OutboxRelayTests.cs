@@ -73,12 +73,16 @@ public class OutboxRelayTests
         TestServers.RequirePostgres();
         var postgres = new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = await TestServers.CreateDatabaseAsync("relay_lease") };
         var first = await RegistryTestHost.StartAsync(postgres);
+        // The first replica's relay has published, so it holds the lease before the second starts (on a busy machine the
+        // second's relay could otherwise take it first).
+        await WriteIncidentsChangedAsync(first, 1);
+        await RegistryTestHost.Eventually(() => Task.FromResult(first.Published.IncidentsChanged.Count == 1));
         await using var second = await RegistryTestHost.StartAsync(postgres);
         try
         {
             // Written through the second replica, whose commit wakes its own relay at once: only the lease keeps it quiet.
             await WriteIncidentsChangedAsync(second, 20);
-            await RegistryTestHost.Eventually(() => Task.FromResult(first.Published.IncidentsChanged.Count == 20));
+            await RegistryTestHost.Eventually(() => Task.FromResult(first.Published.IncidentsChanged.Count == 21));
             await second.WaitUntilAsync(db => db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null));
             Assert.Empty(second.Published.IncidentsChanged);
         }
