@@ -19,7 +19,8 @@ public sealed class StatisticsRebuildTests
     {
         TestServers.RequireRabbitMqAndPostgres();
         var database = await TestServers.CreateDatabaseAsync("vigia_rebuild");
-        await using var platform = await PlatformProcesses.StartSeparateAsync(TestServers.RabbitMqUri, database);
+        await using var virtualHost = await RabbitMqControl.OwnVirtualHostAsync("vigia-rebuild");
+        await using var platform = await PlatformProcesses.StartSeparateAsync(virtualHost.Uri, database);
         using var clients = new PlatformClients(platform);
         var source = SampleReports.NewSource("rebuild");
         var first = new DateOnly(2018, 5, 1);

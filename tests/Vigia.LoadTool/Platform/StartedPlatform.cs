@@ -54,17 +54,28 @@ public sealed class StartedPlatform : IPlatformUnderTest
         });
     }
 
+    /// <summary>
+    /// On a local broker the run gets a virtual host of its own: a run stopped half-way leaves its backlog there, not in
+    /// the queues the next run's services read (one such backlog kept a later run's alerting busy for minutes).
+    /// </summary>
     public static async Task<StartedPlatform> StartSeparateAsync(string rabbitMqUri, string postgresConnectionString, CancellationToken cancellationToken)
     {
         var database = await FreshDatabase.CreateAsync(postgresConnectionString, cancellationToken);
+        var virtualHost = await RabbitMqControl.OwnVirtualHostAsync("vigia-load", rabbitMqUri);
+        async Task CleanUpAsync()
+        {
+            await database.DropAsync();
+            await virtualHost.DisposeAsync();
+        }
+
         try
         {
-            var processes = await PlatformProcesses.StartSeparateAsync(rabbitMqUri, database.ConnectionString, s_production, cancellationToken);
-            return new StartedPlatform(processes, "Four processes on RabbitMQ + PostgreSQL", database.DropAsync, database.ConnectionString);
+            var processes = await PlatformProcesses.StartSeparateAsync(virtualHost.Uri, database.ConnectionString, s_production, cancellationToken);
+            return new StartedPlatform(processes, "Four processes on RabbitMQ + PostgreSQL", CleanUpAsync, database.ConnectionString);
         }
         catch
         {
-            await database.DropAsync();
+            await CleanUpAsync();
             throw;
         }
     }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
-using Vigia.Testing;
+using Xunit;
 
-namespace Vigia.IntegrationTests.Support;
+namespace Vigia.Testing;
 
 /// <summary>
-/// Drives the local RabbitMQ node with rabbitmqctl: a virtual host per fixture, so the queues of one
-/// fixture's services never see another's messages, and stopping and starting the broker for outage
-/// tests. CI runs as root on the node's own machine, where rabbitmqctl works.
+/// Drives the local RabbitMQ node with rabbitmqctl: a virtual host per platform (a test fixture's, a
+/// load-tool run's), so the durable queues of one platform never hold another's messages (a killed
+/// run leaves its backlog in its own virtual host, not in the next run's queues), and stopping and
+/// starting the broker for outage tests. CI runs as root on the node's own machine, where rabbitmqctl works.
 /// </summary>
 public static class RabbitMqControl
 {
@@ -35,9 +36,9 @@ public static class RabbitMqControl
     }
 
     /// <summary>A fresh virtual host the URI's user may use; returns the URI that points into it.</summary>
-    private static async Task<string> AddVirtualHostAsync(string name)
+    private static async Task<string> AddVirtualHostAsync(string name, string baseUri)
     {
-        var uri = new Uri(TestServers.RabbitMqUri);
+        var uri = new Uri(baseUri);
         var user = Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]) is { Length: > 0 } u ? u : "guest";
         await RunAsync("add_vhost", name);
         await RunAsync("set_permissions", "-p", name, user, ".*", ".*", ".*");
@@ -46,17 +47,19 @@ public static class RabbitMqControl
 
     /// <summary>
     /// A virtual host of the caller's own, deleted on dispose, so no message another test left in a durable queue
-    /// reaches its services; the shared one where rabbitmqctl is not at hand.
+    /// reaches its services; the shared one where rabbitmqctl is not at hand, or when <paramref name="baseUri"/>
+    /// (default <see cref="TestServers.RabbitMqUri"/>) names another broker than the local node.
     /// </summary>
-    public static async Task<OwnVirtualHost> OwnVirtualHostAsync(string prefix)
+    public static async Task<OwnVirtualHost> OwnVirtualHostAsync(string prefix, string? baseUri = null)
     {
-        if (!IsAvailable)
+        baseUri ??= TestServers.RabbitMqUri;
+        if (!IsAvailable || !new Uri(baseUri).IsLoopback)
         {
-            return new OwnVirtualHost(null, TestServers.RabbitMqUri);
+            return new OwnVirtualHost(null, baseUri);
         }
 
         var name = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
-        return new OwnVirtualHost(name, await AddVirtualHostAsync(name));
+        return new OwnVirtualHost(name, await AddVirtualHostAsync(name, baseUri));
     }
 
     /// <summary>A virtual host and the AMQP URI into it; disposing deletes it (when it is one of the test's own).</summary>
