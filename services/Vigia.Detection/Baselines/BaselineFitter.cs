@@ -30,6 +30,23 @@ internal static class BaselineFitter
         }
 
         var start = end - length;
+        var window = counts.Slice(start, length);
+        var key = FittedBaselines.KeyOf(window, start, anchor, frequency, firstDate, options);
+        if (FittedBaselines.TryGet(key, out var fitted))
+        {
+            return fitted;
+        }
+
+        fitted = FitWindow(window, start, anchor, block, frequency, firstDate, options);
+        FittedBaselines.Add(key, fitted);
+        return fitted;
+    }
+
+    /// <summary>The fit itself, from <paramref name="window"/> (the counts from point <paramref name="start"/> on) alone.</summary>
+    private static BaselineModel FitWindow(
+        ReadOnlySpan<double> window, int start, int anchor, int block, SeriesFrequency frequency, DateOnly firstDate, BaselineOptions options)
+    {
+        var length = window.Length;
         var blocks = length / block;
         var y = new double[blocks];
         var days = new double[blocks];
@@ -40,7 +57,7 @@ internal static class BaselineFitter
             var sum = 0.0;
             for (var i = first; i < first + block; i++)
             {
-                sum += counts[i];
+                sum += window[i - start];
             }
 
             y[b] = sum;
@@ -94,7 +111,7 @@ internal static class BaselineFitter
         var dispersion = fit.Dispersion;
         if (frequency == SeriesFrequency.Daily)
         {
-            dispersion = SplitByWeekday(counts.Slice(start, length), firstDate, start, fit, logShares, logShareVariance);
+            dispersion = SplitByWeekday(window, firstDate, start, fit, logShares, logShareVariance);
         }
 
         return new BaselineModel(
