@@ -15,6 +15,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private const int KeptOutputLines = 400;
 
+    /// <summary>A folder to write every service's whole output to (one file per service), for a run worth reading afterwards.</summary>
+    private static readonly string? s_logDirectory = Environment.GetEnvironmentVariable("VIGIA_TEST_LOG_DIR") is { Length: > 0 } dir ? dir : null;
+
     private readonly string _assemblyPath;
     private readonly IReadOnlyDictionary<string, string?> _environment;
     private readonly Func<HttpMessageHandler>? _transport;
@@ -226,6 +229,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         lock (_outputLock)
         {
+            if (s_logDirectory is not null)
+            {
+                Directory.CreateDirectory(s_logDirectory);
+                File.AppendAllLines(Path.Combine(s_logDirectory, $"{Name}.log"), [line]);
+            }
+
             _output.Enqueue(line);
             while (_output.Count > KeptOutputLines)
             {
