@@ -9,7 +9,9 @@ using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.Silences;
 using Vigia.Alerting.Waves;
+using Vigia.Contracts.Messages;
 using Vigia.ServiceDefaults;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
@@ -37,6 +39,8 @@ public static class AlertingServiceRegistration
         builder.Services.Configure<SilenceOptions>(builder.Configuration.GetSection(SilenceOptions.Section));
         builder.Services.AddScoped<AlertRecorder>();
         builder.Services.AddScoped<AlertEvaluator>();
+        builder.Services.AddHostedService<SeriesJudge>();
+        builder.Services.AddSetAsideReplay<SeriesChangedConsumer, SeriesChange>(SeriesChangedConsumer.Name);
         builder.Services.AddSingleton<AlertingMetrics>();
         builder.Services.AddScoped<AlertSubscriptions>();
         builder.Services.AddScoped<Backtester>();

@@ -1,8 +1,15 @@
 using Vigia.Alerting;
 using Vigia.Alerting.Data;
 using Vigia.ServiceDefaults;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.ServiceDefaults.Persistence;
+
+if (SetAsideCommand.IsRequested(args))
+{
+    Environment.ExitCode = await SetAsideCommand.RunAsync<AlertingDbContext>(args, b => b.AddAlerting(), Console.Out);
+    return;
+}
 
 if (MigrateCommand.IsRequested(args))
 {

@@ -34,6 +34,7 @@ public class AlertingDbContext : DbContext
     public DbSet<ReportingDelayRecord> ReportingDelays => Set<ReportingDelayRecord>();
     public DbSet<SilenceRecord> Silences => Set<SilenceRecord>();
     public DbSet<AlertingSetting> Settings => Set<AlertingSetting>();
+    public DbSet<PendingSeriesChange> PendingSeriesChanges => Set<PendingSeriesChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -104,6 +105,12 @@ public class AlertingDbContext : DbContext
             e.Property(s => s.Id).ValueGeneratedOnAdd();
             e.HasIndex(s => s.SilenceId).IsUnique();
             e.Property(s => s.SilenceId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<PendingSeriesChange>(e =>
+        {
+            e.ToTable("pending_series_changes");
+            e.HasKey(p => p.Sequence);
+            e.Property(p => p.Sequence).ValueGeneratedOnAdd();
         });
         modelBuilder.Entity<AlertingSetting>(e =>
         {

@@ -24,6 +24,7 @@ public sealed class AlertEvaluator(
     TimeProvider time, AlertingMetrics metrics, ILogger<AlertEvaluator> logger)
 {
     private const string RuleSavepoint = "rule";
+    private const int HistoryGridDays = 364;
 
     /// <summary>
     /// Returns how many alert events were recorded. Runs inside the caller's transaction: each rule's
@@ -134,6 +135,12 @@ public sealed class AlertEvaluator(
         // Another replica may be judging some of these series: wait for it, then read the waves as it left them.
         var open = await db.Waves.AsNoTracking().Where(w => w.RuleId == rule.RuleId && w.AlertId != null && w.ResolvedOn == null)
             .Select(w => w.SeriesKey).ToListAsync(ct);
+        if (affected.Count == 0 && open.Count == 0)
+        {
+            // Nothing the rule counts moved and none of its waves is open: nothing to judge or resolve.
+            return 0;
+        }
+
         await SeriesLocks.LockAsync(db, rule.RuleId, affected.Keys.Concat(open), ct);
         await TrackIncidentsAsync(rule, selection, touched, ct);
         var delays = await LearnDelaysAsync(rule, selection, touched, [.. affected.Keys.Concat(open)], ct);
@@ -219,8 +226,17 @@ public sealed class AlertEvaluator(
             fetchFrom = current.WindowStart;
         }
 
-        judged.Add(new SeriesToJudge(key, series, record, state, from, to, fetchFrom, delayDays));
+        judged.Add(new SeriesToJudge(key, series, record, state, from, to, HistoryStart(fetchFrom), delayDays));
     }
+
+    /// <summary>
+    /// Where a series' history is read from: <paramref name="from"/> rounded down to a grid of 364 days (whole weeks, 13
+    /// refits of the automatic detector's baseline). Every pass whose days fall in one cell replays the series from the
+    /// same first day, so the baselines fitted over that history are the same fits and come from the detector's memo
+    /// instead of being fitted again; read from exactly five years back, a series judged today and again tomorrow would
+    /// start a day later and every fit would be new.
+    /// </summary>
+    private static DateOnly HistoryStart(DateOnly from) => DateOnly.FromDayNumber(from.DayNumber - (from.DayNumber % HistoryGridDays));
 
     private async Task<int> AdvanceAsync(
         Rule rule, RuleDetector detector, WaveTracker tracker, SeriesToJudge series, DailySeries counts, IReadOnlyList<Silence> active,

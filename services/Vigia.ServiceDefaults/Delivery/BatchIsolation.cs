@@ -1,8 +1,6 @@
-using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Vigia.ServiceDefaults.Grpc;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
@@ -16,9 +14,6 @@ namespace Vigia.ServiceDefaults.Delivery;
 public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILogger<BatchIsolation<TContext>> logger)
     where TContext : DbContext
 {
-    /// <summary>How an item is kept as JSON, for <see cref="SetAsideReplay"/> to read it back.</summary>
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <param name="handle">Handles some items and commits them (with their outbox messages); idempotent per item.</param>
     public async Task HandleAsync<TItem>(
         ConsumeContext context, string consumer, IReadOnlyList<TItem> items,
@@ -50,17 +45,7 @@ public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILo
             {
                 var key = keyOf(item);
                 logger.LogError(ex, "{Consumer}: set aside {Item} of message {MessageId}", consumer, key, context.MessageId);
-                setAside.Add(new SetAsideItem
-                {
-                    Id = NewId.NextGuid(),
-                    Consumer = consumer,
-                    MessageId = context.MessageId ?? Guid.Empty,
-                    ItemKey = key,
-                    ItemType = typeof(TItem).FullName ?? typeof(TItem).Name,
-                    ItemJson = JsonSerializer.Serialize(item, Json),
-                    Reason = Reason(ex),
-                    SetAsideAt = time.GetUtcNow().UtcDateTime,
-                });
+                setAside.Add(SetAsideItem.For(consumer, context.MessageId ?? Guid.Empty, key, item, ex, time.GetUtcNow().UtcDateTime));
             }
             finally
             {
@@ -79,17 +64,5 @@ public sealed class BatchIsolation<TContext>(TContext db, TimeProvider time, ILo
         var marks = db.ChangeTracker.Entries<InboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         db.ChangeTracker.Clear();
         return marks;
-    }
-
-    internal static string Reason(Exception ex)
-    {
-        var innermost = ex;
-        while (innermost.InnerException is { } inner)
-        {
-            innermost = inner;
-        }
-
-        // The innermost exception says what the database refused; kept short and printable like any violation.
-        return FieldViolations.Printable(innermost == ex ? $"{ex.GetType().Name}: {ex.Message}" : $"{innermost.GetType().Name}: {innermost.Message}");
     }
 }

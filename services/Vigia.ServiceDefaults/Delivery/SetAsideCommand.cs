@@ -141,7 +141,7 @@ public static class SetAsideCommand
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return BatchIsolation<DbContext>.Reason(ex);
+            return SetAsideItem.ReasonOf(ex);
         }
     }
 }

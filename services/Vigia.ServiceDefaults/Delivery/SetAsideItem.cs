@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Vigia.ServiceDefaults.Delivery;
 
 /// <summary>
@@ -21,4 +23,32 @@ public class SetAsideItem
     public required string ItemJson { get; set; }
     public required string Reason { get; set; }
     public DateTime SetAsideAt { get; set; }
+
+    /// <summary>How an item is kept as JSON, for <see cref="SetAsideReplay"/> to read it back.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>An item <paramref name="consumer"/> could not handle, with why (the innermost exception's words).</summary>
+    public static SetAsideItem For<TItem>(string consumer, Guid messageId, string itemKey, TItem item, Exception failure, DateTime at) => new()
+    {
+        Id = MassTransit.NewId.NextGuid(),
+        Consumer = consumer,
+        MessageId = messageId,
+        ItemKey = itemKey,
+        ItemType = typeof(TItem).FullName ?? typeof(TItem).Name,
+        ItemJson = JsonSerializer.Serialize(item, Json),
+        Reason = ReasonOf(failure),
+        SetAsideAt = at,
+    };
+
+    internal static string ReasonOf(Exception ex)
+    {
+        var innermost = ex;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        // The innermost exception says what the database refused; kept short and printable like any violation.
+        return Grpc.FieldViolations.Printable(innermost == ex ? $"{ex.GetType().Name}: {ex.Message}" : $"{innermost.GetType().Name}: {innermost.Message}");
+    }
 }

@@ -30,7 +30,7 @@ public static class SetAsideReplay
     {
         public Task ReplayAsync(SetAsideItem item, CancellationToken ct)
         {
-            var value = JsonSerializer.Deserialize<TItem>(item.ItemJson, BatchIsolation<DbContext>.Json)
+            var value = JsonSerializer.Deserialize<TItem>(item.ItemJson, SetAsideItem.Json)
                 ?? throw new JsonException($"The item of {item.ItemKey} is empty.");
             return handler.HandleSetAsideAsync([value], ct);
         }

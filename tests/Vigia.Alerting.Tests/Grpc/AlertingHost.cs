@@ -91,23 +91,27 @@ internal static class AlertingHost
         [.. Enumerable.Range(0, days).Select(i => Homicides(first.AddDays(i), 7 + (i * 7919 % 5)))];
 
     /// <summary>A host on a fresh PostgreSQL database of its own (skips loudly unless CI when there is no server).</summary>
-    public static async Task<InMemoryServiceHost> StartOnPostgresAsync(TimeProvider? time = null)
+    public static async Task<InMemoryServiceHost> StartOnPostgresAsync(TimeProvider? time = null, Interceptor? statisticsCalls = null)
     {
         TestServers.RequirePostgres();
-        return await StartOnPostgresAsync(await TestServers.CreateDatabaseAsync("alerting"), time);
+        return await StartOnPostgresAsync(await TestServers.CreateDatabaseAsync("alerting"), time, statisticsCalls);
     }
 
     /// <summary>A host on the given PostgreSQL database: two hosts on one database are two replicas.</summary>
-    public static Task<InMemoryServiceHost> StartOnPostgresAsync(string connectionString, TimeProvider? time = null) =>
-        StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString }, time: time);
+    public static Task<InMemoryServiceHost> StartOnPostgresAsync(string connectionString, TimeProvider? time = null, Interceptor? statisticsCalls = null) =>
+        StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString }, statisticsCalls, time);
 
     /// <summary>Publishes the incidents as one registry batch and waits until alerting has judged it.</summary>
     public static async Task PublishBatchAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)
     {
-        var handled = await HandledAsync(host);
+        var consumed = await ConsumedAsync(host);
         await host.GetRequiredService<IBus>().Publish(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = incidents });
-        await WaitUntilAsync(async () => await HandledAsync(host) > handled);
+        await WaitUntilJudgedAsync(host, consumed + 1);
     }
+
+    /// <summary>Publishes the incidents as one registry batch, without waiting for alerting.</summary>
+    public static Task PublishIncidentsAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents) =>
+        host.GetRequiredService<IBus>().Publish(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = incidents });
 
     /// <summary>Publishes each incident as its own registry batch and waits until alerting has judged them all.</summary>
     public static async Task PublishAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)
@@ -115,9 +119,9 @@ internal static class AlertingHost
         var bus = host.GetRequiredService<IBus>();
         foreach (var incident in incidents)
         {
-            var handled = await HandledAsync(host);
+            var consumed = await ConsumedAsync(host);
             await bus.Publish(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = [incident] });
-            await WaitUntilAsync(async () => await HandledAsync(host) > handled);
+            await WaitUntilJudgedAsync(host, consumed + 1);
         }
     }
 
@@ -136,6 +140,11 @@ internal static class AlertingHost
         }
     }
 
-    private static Task<int> HandledAsync(InMemoryServiceHost host) =>
+    /// <summary>How many SeriesChanged alerting has taken off the bus (queued for its judge, or judged).</summary>
+    public static Task<int> ConsumedAsync(InMemoryServiceHost host) =>
         host.WithDbAsync(db => db.Set<Vigia.ServiceDefaults.Delivery.InboxMessage>().CountAsync(m => m.Consumer == SeriesChangedConsumer.Name));
+
+    /// <summary>Waits until alerting has taken <paramref name="consumed"/> SeriesChanged off the bus and judged every one queued.</summary>
+    public static Task WaitUntilJudgedAsync(InMemoryServiceHost host, int consumed) =>
+        WaitUntilAsync(async () => await ConsumedAsync(host) >= consumed && !await host.WithDbAsync(db => db.PendingSeriesChanges.AnyAsync()));
 }

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Vigia.Alerting.Alerts;
-using Vigia.Alerting.Consumers;
 using Vigia.Alerting.Data;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Tests.Grpc;
@@ -11,7 +10,6 @@ using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
-using Vigia.ServiceDefaults.Delivery;
 using Vigia.Testing;
 
 namespace Vigia.Alerting.Tests.Waves;
@@ -131,11 +129,11 @@ public sealed class ReplicaSafetyTests : IAsyncLifetime
         for (var wave = 0; wave < 6; wave++)
         {
             var day = s_june11.AddDays(7 * wave);
-            var handled = await HandledAsync();
+            var consumed = await AlertingHost.ConsumedAsync(_first);
             await Task.WhenAll(
                 _first.GetRequiredService<IBus>().Publish(Batch(AlertingHost.RelativesKilled(day, victims: 2) with { Admin1 = "SV-SS" })),
                 _second.GetRequiredService<IBus>().Publish(Batch(AlertingHost.RelativesKilled(day.AddDays(1)) with { Admin1 = "SV-LI" })));
-            await AlertingHost.WaitUntilAsync(async () => await HandledAsync() >= handled + 2);
+            await AlertingHost.WaitUntilJudgedAsync(_first, consumed + 2);
         }
 
         var opened = await _first.WithDbAsync(db => db.AlertEvents.Where(e => e.Kind == "opened").ToListAsync());
@@ -161,9 +159,6 @@ public sealed class ReplicaSafetyTests : IAsyncLifetime
         var scope = host.Services.CreateAsyncScope();
         return new ScopedDb(scope, scope.ServiceProvider.GetRequiredService<AlertingDbContext>());
     }
-
-    private Task<int> HandledAsync() =>
-        _first.WithDbAsync(db => db.Set<InboxMessage>().CountAsync(m => m.Consumer == SeriesChangedConsumer.Name));
 
     private sealed record ScopedDb(AsyncServiceScope Scope, AlertingDbContext Db) : IAsyncDisposable
     {

@@ -261,6 +261,29 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                     b.ToTable("silences", "alerting");
                 });
 
+            modelBuilder.Entity("Vigia.Alerting.Waves.PendingSeriesChange", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("pending_series_changes", "alerting");
+                });
+
             modelBuilder.Entity("Vigia.Alerting.Waves.WaveStateRecord", b =>
                 {
                     b.Property<string>("RuleId")

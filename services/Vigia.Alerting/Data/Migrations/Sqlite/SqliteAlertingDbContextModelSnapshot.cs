@@ -249,6 +249,27 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                     b.ToTable("silences", (string)null);
                 });
 
+            modelBuilder.Entity("Vigia.Alerting.Waves.PendingSeriesChange", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("pending_series_changes", (string)null);
+                });
+
             modelBuilder.Entity("Vigia.Alerting.Waves.WaveStateRecord", b =>
                 {
                     b.Property<string>("RuleId")

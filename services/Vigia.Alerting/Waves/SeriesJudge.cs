@@ -1,0 +1,169 @@
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Vigia.Alerting.Consumers;
+using Vigia.Alerting.Data;
+using Vigia.Contracts.Messages;
+using Vigia.ServiceDefaults.Delivery;
+
+namespace Vigia.Alerting.Waves;
+
+/// <summary>
+/// Judges the SeriesChanged messages the consumer queued (<see cref="PendingSeriesChange"/>): everything queued, in one
+/// <see cref="AlertEvaluator"/> pass that commits with the removal of what it judged. A pass costs per series and day
+/// judged, not per incident, so a bulk load's backlog (hundreds of 500-incident messages, each spanning months) is
+/// judged in a few passes instead of one per message, and a live report queued behind it waits for the pass under way
+/// and its own, not for every message ahead of it.
+/// A dependency away (statistics, the database) leaves the messages queued and the pass is tried again with back-off,
+/// the service reporting not-ready meanwhile: nothing goes to an error queue. A pass that fails for any other reason is
+/// split: each message is judged alone, and each change of a message that still fails, so one bad change is set aside
+/// (<see cref="SetAsideItem"/>, <c>set-aside list|replay</c>) and the others are judged.
+/// </summary>
+public sealed class SeriesJudge(
+    IServiceScopeFactory scopes, CommitSignal<AlertingDbContext> signal, DependencyWaits waits, TimeProvider time, ILogger<SeriesJudge> logger)
+    : BackgroundService
+{
+    /// <summary>The most messages in one pass: bounds its memory (up to 500 changes a message) and how long it holds its series' locks.</summary>
+    public const int MaxMessagesPerPass = 64;
+
+    private const string MessageSavepoint = "message";
+    private const string ChangeSavepoint = "change";
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
+
+    // Judged messages are deleted, so every read starts from the oldest still queued (position 0).
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        SequenceLoop.RunAsync("Alerting's series judge", async ct =>
+        {
+            await foreach (var _ in SequenceLoop.FollowAsync(signal, 0, (_, ct) => JudgeQueuedAsync(ct), s => s, MaxMessagesPerPass, SequenceLoop.DefaultPollInterval, ct))
+            {
+                // Each pass commits before it is yielded.
+            }
+        }, logger, time, s_maxBackoff, stoppingToken);
+
+    /// <summary>One pass over what is queued; returns the sequence numbers of the messages it judged (none: nothing was queued).</summary>
+    public async Task<IReadOnlyList<long>> JudgeQueuedAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var queued = await PendingSeriesChange.ClaimAsync(db, MaxMessagesPerPass, sequence: null, ct);
+        if (queued.Count == 0)
+        {
+            return [];
+        }
+
+        var waitKey = queued[0].MessageId;
+        var started = time.GetTimestamp();
+        try
+        {
+            var messages = queued.Select(q => q.Read()).ToList();
+            var changes = new SeriesChanged { BatchId = messages[0].BatchId, Changes = [.. messages.SelectMany(m => m.Changes)] };
+            var events = await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().ApplyAsync(changes, ct);
+            await db.SaveChangesAsync(ct);
+            await RemoveAsync(db, queued, ct);
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Judged {Messages} SeriesChanged ({Changes} changes, the oldest queued {Waited} ms before) in {Elapsed} ms: {Events} alert event(s)",
+                queued.Count, changes.Changes.Count, (long)(time.GetUtcNow().UtcDateTime - queued[0].ReceivedAt).TotalMilliseconds,
+                (long)time.GetElapsedTime(started).TotalMilliseconds, events);
+        }
+        catch (Exception ex) when (TransientFailures.IsTransient(ex) && !ct.IsCancellationRequested)
+        {
+            // The runner logs it and tries again after a delay; until a pass succeeds the service says what it waits for.
+            waits.Failed(waitKey, SeriesChangedConsumer.Name, ex);
+            throw;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "A pass over {Count} queued SeriesChanged failed; judging each message alone", queued.Count);
+            await transaction.RollbackAsync(ct);
+            foreach (var message in queued)
+            {
+                await JudgeAloneAsync(message.Sequence, ct);
+            }
+        }
+
+        waits.Ended(waitKey, SeriesChangedConsumer.Name);
+        return [.. queued.Select(q => q.Sequence)];
+    }
+
+    /// <summary>One queued message on its own; when it fails, each of its changes on its own, setting aside those that fail.</summary>
+    private async Task JudgeAloneAsync(long sequence, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+        var evaluator = scope.ServiceProvider.GetRequiredService<AlertEvaluator>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await PendingSeriesChange.ClaimAsync(db, 1, sequence, ct) is not [var queued])
+        {
+            // Another replica judged it meanwhile.
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        SeriesChanged message;
+        try
+        {
+            message = queued.Read();
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            logger.LogError(ex, "Set aside queued SeriesChanged {MessageId}: its body cannot be read", queued.MessageId);
+            db.Add(SetAsideItem.For(SeriesChangedConsumer.Name, queued.MessageId, $"message {queued.MessageId}", Convert.ToBase64String(queued.Body), ex, now));
+            await db.SaveChangesAsync(ct);
+            await RemoveAsync(db, [queued], ct);
+            await transaction.CommitAsync(ct);
+            return;
+        }
+
+        if (!await TryApplyAsync(db, evaluator, MessageSavepoint, message, ct))
+        {
+            var setAside = new List<SetAsideItem>();
+            foreach (var change in message.Changes)
+            {
+                var one = new SeriesChanged { BatchId = message.BatchId, Changes = [change] };
+                await TryApplyAsync(db, evaluator, ChangeSavepoint, one, ct, failure =>
+                {
+                    var key = $"incident {change.Current.IncidentId} v{change.Current.Version}";
+                    logger.LogError(failure, "Set aside {Change} of SeriesChanged {MessageId}", key, queued.MessageId);
+                    setAside.Add(SetAsideItem.For(SeriesChangedConsumer.Name, queued.MessageId, key, change, failure, now));
+                });
+            }
+
+            db.AddRange(setAside);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await RemoveAsync(db, [queued], ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="changes"/> behind a savepoint; a failure that is not transient is undone back to it and
+    /// reported to <paramref name="failed"/> (a transient one is thrown: the whole pass waits for its dependency).
+    /// </summary>
+    private static async Task<bool> TryApplyAsync(
+        AlertingDbContext db, AlertEvaluator evaluator, string savepoint, SeriesChanged changes, CancellationToken ct, Action<Exception>? failed = null)
+    {
+        var transaction = db.Database.CurrentTransaction!;
+        await transaction.CreateSavepointAsync(savepoint, ct);
+        try
+        {
+            await evaluator.ApplyAsync(changes, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.ReleaseSavepointAsync(savepoint, ct);
+            return true;
+        }
+        catch (Exception ex) when (!TransientFailures.IsTransient(ex) && !ct.IsCancellationRequested)
+        {
+            await transaction.RollbackToSavepointAsync(savepoint, ct);
+            db.ChangeTracker.Clear();
+            failed?.Invoke(ex);
+            return false;
+        }
+    }
+
+    private static Task<int> RemoveAsync(AlertingDbContext db, IReadOnlyList<PendingSeriesChange> judged, CancellationToken ct)
+    {
+        var sequences = judged.Select(j => j.Sequence).ToList();
+        return db.PendingSeriesChanges.Where(p => sequences.Contains(p.Sequence)).ExecuteDeleteAsync(ct);
+    }
+}
