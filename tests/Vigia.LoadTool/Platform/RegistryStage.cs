@@ -22,6 +22,9 @@ public sealed record RegistryStage(
 
     private const int PageSize = 1000;
 
+    /// <summary>Past this many reports the stage is not read: paging a million incidents through ListIncidents took ten minutes.</summary>
+    public const int MaxReportsRead = 200_000;
+
     public static async Task<RegistryStage?> ReadAsync(
         RegistryService.RegistryServiceClient registry, ReportWorkload workload, StreamOutcome stream, CancellationToken cancellationToken)
     {
