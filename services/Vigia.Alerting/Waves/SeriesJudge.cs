@@ -23,7 +23,7 @@ public sealed class SeriesJudge(
     : BackgroundService
 {
     /// <summary>The most messages in one pass: bounds its memory (up to 500 changes a message) and how long it holds its series' locks.</summary>
-    public const int MaxMessagesPerPass = 64;
+    public const int MaxMessagesPerPass = 32;
 
     private const string MessageSavepoint = "message";
     private const string ChangeSavepoint = "change";
