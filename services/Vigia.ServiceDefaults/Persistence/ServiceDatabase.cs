@@ -66,7 +66,7 @@ public static class ServiceDatabase
 
     /// <summary>SQLite as the embedded default uses it, at run time and for <c>dotnet ef</c>.</summary>
     public static DbContextOptionsBuilder UseServiceSqlite(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(HistoryTable));
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(HistoryTable)).AddInterceptors(SqliteBusyWait.Instance);
 
     /// <summary>Puts the model in the service's own schema on PostgreSQL; SQLite has one file per service instead.</summary>
     public static ModelBuilder UseServiceSchema(this ModelBuilder modelBuilder, DbContext context, string schema)
