@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Consumers;
 using Vigia.Alerting.Data;
+using Vigia.Alerting.Rules;
 using Vigia.Contracts.Messages;
 using Vigia.ServiceDefaults.Delivery;
 
@@ -13,8 +14,9 @@ namespace Vigia.Alerting.Waves;
 /// judged, not per incident, so a bulk load's backlog (hundreds of 500-incident messages, each spanning months) is
 /// judged in a few passes instead of one per message, and a live report queued behind it waits for the pass under way
 /// and its own, not for every message ahead of it.
-/// A dependency away (statistics, the database) leaves the messages queued and the pass is tried again with back-off,
-/// the service reporting not-ready meanwhile: nothing goes to an error queue. A pass that fails for any other reason is
+/// A dependency away (statistics, the database), or another replica having changed a wave this pass read, leaves the
+/// messages queued and the pass is tried again with back-off (<see cref="RuleFailures.IsTransient"/>), the service
+/// reporting not-ready meanwhile: nothing goes to an error queue. A pass that fails for any other reason is
 /// split: each message is judged alone, and each change of a message that still fails, so one bad change is set aside
 /// (<see cref="SetAsideItem"/>, <c>set-aside list|replay</c>) and the others are judged.
 /// </summary>
@@ -65,7 +67,7 @@ public sealed class SeriesJudge(
                 queued.Count, changes.Changes.Count, (long)(time.GetUtcNow().UtcDateTime - queued[0].ReceivedAt).TotalMilliseconds,
                 (long)time.GetElapsedTime(started).TotalMilliseconds, events);
         }
-        catch (Exception ex) when (TransientFailures.IsTransient(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (RuleFailures.IsTransient(ex) && !ct.IsCancellationRequested)
         {
             // The runner logs it and tries again after a delay; until a pass succeeds the service says what it waits for.
             waits.Failed(waitKey, SeriesChangedConsumer.Name, ex);
@@ -152,7 +154,7 @@ public sealed class SeriesJudge(
             await transaction.ReleaseSavepointAsync(savepoint, ct);
             return true;
         }
-        catch (Exception ex) when (!TransientFailures.IsTransient(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (!RuleFailures.IsTransient(ex) && !ct.IsCancellationRequested)
         {
             await transaction.RollbackToSavepointAsync(savepoint, ct);
             db.ChangeTracker.Clear();
