@@ -29,7 +29,7 @@ public static class AlertingServiceRegistration
     /// </summary>
     public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<AlertingDbContext, SqliteAlertingDbContext>(AlertingDbContext.Schema);
+        builder.AddAlertingDatabase();
         // After the database initializer: hosted services start in registration order.
         builder.Services.AddHostedService<DefaultRuleSeeder>();
 
@@ -40,7 +40,6 @@ public static class AlertingServiceRegistration
         builder.Services.AddScoped<AlertRecorder>();
         builder.Services.AddScoped<AlertEvaluator>();
         builder.Services.AddHostedService<SeriesJudge>();
-        builder.Services.AddSetAsideReplay<SeriesChangedConsumer, SeriesChange>(SeriesChangedConsumer.Name);
         builder.Services.AddSingleton<AlertingMetrics>();
         builder.Services.AddScoped<AlertSubscriptions>();
         builder.Services.AddScoped<Backtester>();
@@ -86,6 +85,17 @@ public static class AlertingServiceRegistration
         }
 
         builder.AddBusConsumers(x => x.AddConsumer<SeriesChangedConsumer, SeriesChangedConsumerDefinition>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Alerting's database and what <c>set-aside list|replay</c> needs of it: a replayed change is queued there for the
+    /// running service's judge, so the command needs no statistics client, token or bus.
+    /// </summary>
+    public static IHostApplicationBuilder AddAlertingDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<AlertingDbContext, SqliteAlertingDbContext>(AlertingDbContext.Schema);
+        builder.Services.AddSetAsideReplay<SeriesChangedConsumer, SeriesChange>(SeriesChangedConsumer.Name);
         return builder;
     }
 

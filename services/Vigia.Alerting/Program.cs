@@ -7,7 +7,7 @@ using Vigia.ServiceDefaults.Persistence;
 
 if (SetAsideCommand.IsRequested(args))
 {
-    Environment.ExitCode = await SetAsideCommand.RunAsync<AlertingDbContext>(args, b => b.AddAlerting(), Console.Out);
+    Environment.ExitCode = await SetAsideCommand.RunAsync<AlertingDbContext>(args, b => b.AddAlertingDatabase(), Console.Out);
     return;
 }
 
