@@ -14,17 +14,16 @@ public sealed class SeriesChangedConsumer(AlertingDbContext db, TimeProvider tim
 {
     public const string Name = "alerting.series-changed";
 
-    public async Task Consume(ConsumeContext<SeriesChanged> context)
-    {
-        db.PendingSeriesChanges.Add(PendingSeriesChange.Of(context.MessageId ?? NewId.NextGuid(), context.Message, time.GetUtcNow().UtcDateTime));
-        await db.SaveChangesAsync(context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<SeriesChanged> context) =>
+        QueueAsync(context.MessageId ?? NewId.NextGuid(), context.Message, context.CancellationToken);
 
     /// <summary>Changes the judge set aside, queued again as a message of their own (<c>set-aside replay</c>).</summary>
-    public async Task HandleSetAsideAsync(IReadOnlyList<SeriesChange> items, CancellationToken ct)
+    public Task HandleSetAsideAsync(IReadOnlyList<SeriesChange> items, CancellationToken ct) =>
+        QueueAsync(NewId.NextGuid(), new SeriesChanged { BatchId = NewId.NextGuid(), Changes = items }, ct);
+
+    private async Task QueueAsync(Guid messageId, SeriesChanged message, CancellationToken ct)
     {
-        var message = new SeriesChanged { BatchId = NewId.NextGuid(), Changes = items };
-        db.PendingSeriesChanges.Add(PendingSeriesChange.Of(NewId.NextGuid(), message, time.GetUtcNow().UtcDateTime));
+        db.PendingSeriesChanges.Add(PendingSeriesChange.Of(messageId, message, time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
     }
 }

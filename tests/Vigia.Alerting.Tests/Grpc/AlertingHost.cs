@@ -105,7 +105,7 @@ internal static class AlertingHost
     public static async Task PublishBatchAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)
     {
         var consumed = await ConsumedAsync(host);
-        await host.GetRequiredService<IBus>().Publish(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = incidents });
+        await host.PublishIncidentsAsync(incidents);
         await WaitUntilJudgedAsync(host, consumed + 1);
     }
 
@@ -116,12 +116,9 @@ internal static class AlertingHost
     /// <summary>Publishes each incident as its own registry batch and waits until alerting has judged them all.</summary>
     public static async Task PublishAsync(this InMemoryServiceHost host, params IncidentSnapshot[] incidents)
     {
-        var bus = host.GetRequiredService<IBus>();
         foreach (var incident in incidents)
         {
-            var consumed = await ConsumedAsync(host);
-            await bus.Publish(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = [incident] });
-            await WaitUntilJudgedAsync(host, consumed + 1);
+            await host.PublishBatchAsync(incident);
         }
     }
 

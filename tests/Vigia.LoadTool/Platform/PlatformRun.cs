@@ -110,7 +110,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
 
         var peakMemory = platform.PeakMemory();
         RegistryStage? registry = null;
-        if (platform.Registry is not null && workload.Reports.Count > RegistryStage.MaxReportsRead)
+        if (platform.Registry is not null && RegistryStage.SkippedFor(workload.Reports.Count))
         {
             settings.Log($"registry stage not read: paging {workload.Reports.Count:N0} incidents through ListIncidents would take minutes");
         }

@@ -25,6 +25,9 @@ public sealed record RegistryStage(
     /// <summary>Past this many reports the stage is not read: paging a million incidents through ListIncidents took ten minutes.</summary>
     public const int MaxReportsRead = 200_000;
 
+    /// <summary>Whether a run of <paramref name="reports"/> reports is too large to page through.</summary>
+    public static bool SkippedFor(int reports) => reports > MaxReportsRead;
+
     public static async Task<RegistryStage?> ReadAsync(
         RegistryService.RegistryServiceClient registry, ReportWorkload workload, StreamOutcome stream, CancellationToken cancellationToken)
     {

@@ -46,7 +46,7 @@ public static class MarkdownReport
         {
             text.AppendLine(s_culture, $"| registry recorded the last incident (its create_time) | {registry.LastRecorded.TotalSeconds:F2} s after the first write; batch accepted → incident recorded p50 {Ms(registry.LagP50)} · p95 {Ms(registry.LagP95)} · max {Ms(registry.LagMax)}; time per batch, first batches {Ms(registry.EarlyBatchTime)}, last batches {Ms(registry.LateBatchTime)} |");
         }
-        else if (stream.Accepted > RegistryStage.MaxReportsRead)
+        else if (RegistryStage.SkippedFor(stream.Accepted))
         {
             text.AppendLine(s_culture, $"| registry recorded the last incident (its create_time) | not read: more than {RegistryStage.MaxReportsRead:N0} incidents to page through |");
         }
