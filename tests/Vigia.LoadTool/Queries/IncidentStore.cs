@@ -10,7 +10,9 @@ namespace Vigia.LoadTool.Queries;
 /// Fills a fresh platform database with incidents as the registry and statistics store them, by binary COPY straight
 /// into their tables (the services' own migrations made them): a store of a million incidents in minutes, where
 /// streaming them through the platform would take hours. Each incident is one active version-1 incident of El Salvador,
-/// in a municipality drawn by its department's weight, on a day of the period, with one to three victims.
+/// in a municipality drawn by its department's weight, on a day of the period, with one to three victims and the one
+/// police-bulletin source that created it (a page of incidents carries its sources, so an empty sources table would
+/// flatter <c>ListIncidents</c>).
 /// </summary>
 public static class IncidentStore
 {
@@ -32,7 +34,7 @@ public static class IncidentStore
         await connection.OpenAsync(ct);
         var now = DateTime.UtcNow;
 
-        log($"  COPY registry.incidents ({count:N0} rows) and their victims");
+        log($"  COPY registry.incidents ({count:N0} rows), their victims and sources");
         await CopyAsync(connection, """registry.incidents ("Id", "Version", "State", "OccurredOn", "DatePrecision", "CountryCode", "Admin1", "Admin1Name", "Admin2", "Admin2Name", "IncidentType", "Perpetrator", "Description", "CreatedAt", "UpdatedAt")""", incidents, (w, i) =>
         {
             w.Write(i.Id, NpgsqlDbType.Uuid);
@@ -52,6 +54,30 @@ public static class IncidentStore
             w.Write(now, NpgsqlDbType.TimestampTz);
         }, ct);
         await CopyAsync(connection, """registry.incident_victims ("IncidentId", "Category", "Count")""", incidents, WriteVictims, ct);
+        var recordNumber = 0;
+        await CopyAsync(connection, """registry.incident_sources ("Id", "IncidentId", "Source", "SourceRecordId", "ReportId", "OccurredOn", "DatePrecision", "CountryCode", "Admin1", "Admin1Name", "Admin2", "Admin2Name", "IncidentType", "Victims", "Perpetrator", "Description", "AddedAt", "Revision", "LinkReason", "MergeReason")""", incidents, (w, i) =>
+        {
+            w.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+            w.Write(i.Id, NpgsqlDbType.Uuid);
+            w.Write("pnc-bulletins", NpgsqlDbType.Varchar);
+            w.Write($"PNC-{++recordNumber:D8}", NpgsqlDbType.Varchar);
+            w.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+            w.Write(i.Day, NpgsqlDbType.Date);
+            w.Write((int)DatePrecision.Day, NpgsqlDbType.Integer);
+            w.Write(SalvadorPlaces.Country, NpgsqlDbType.Varchar);
+            w.Write(i.Place.DepartmentCode, NpgsqlDbType.Varchar);
+            w.Write(SalvadorPlaces.DepartmentName(i.Place.DepartmentCode), NpgsqlDbType.Varchar);
+            w.Write(i.Place.Code, NpgsqlDbType.Varchar);
+            w.Write(i.Place.Name, NpgsqlDbType.Varchar);
+            w.Write((int)i.Type, NpgsqlDbType.Integer);
+            w.Write($$"""[{"category":{{(int)i.Category}},"count":{{i.Victims}}}]""", NpgsqlDbType.Text);
+            w.Write(i.Perpetrator, NpgsqlDbType.Varchar);
+            w.Write($"{i.Type} in {i.Place.Name}", NpgsqlDbType.Text);
+            w.Write(now, NpgsqlDbType.TimestampTz);
+            w.Write(1, NpgsqlDbType.Integer);
+            w.Write((int)LinkReason.FirstReport, NpgsqlDbType.Integer);
+            w.Write("", NpgsqlDbType.Varchar);
+        }, ct);
 
         log($"  COPY statistics.incidents ({count:N0} rows) and their victims");
         await CopyAsync(connection, """statistics.incidents ("Id", "Version", "OccurredOn", "Precision", "CountryCode", "Admin1", "Admin2", "IncidentType", "Perpetrator", "PerpetratorKey", "Retracted", "UpdatedAt", "VictimCount")""", incidents, (w, i) =>
@@ -86,7 +112,7 @@ public static class IncidentStore
 
         // Fresh statistics for the planner, and a visibility map so index-only scans need not visit the heap.
         log("  VACUUM ANALYZE");
-        foreach (var table in new[] { "registry.incidents", "registry.incident_victims", "statistics.incidents", "statistics.incident_victims", "statistics.daily_counts" })
+        foreach (var table in new[] { "registry.incidents", "registry.incident_victims", "registry.incident_sources", "statistics.incidents", "statistics.incident_victims", "statistics.daily_counts" })
         {
             await using var vacuum = new NpgsqlCommand($"VACUUM ANALYZE {table}", connection) { CommandTimeout = 0 };
             await vacuum.ExecuteNonQueryAsync(ct);

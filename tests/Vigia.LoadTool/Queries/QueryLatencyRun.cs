@@ -32,7 +32,7 @@ public static class QueryLatencyRun
         var markdown = new StringBuilder();
         markdown.AppendLine(CultureInfo.InvariantCulture, $"### Query latency on {options.QueryIncidents:N0} incidents (four processes on RabbitMQ + PostgreSQL)");
         markdown.AppendLine();
-        markdown.AppendLine(CultureInfo.InvariantCulture, $"Store filled by binary COPY in {filled.TotalSeconds:N1} s; one call at a time after 10 warm-up calls; load average (1/5/15 min) {loadBefore} before, {loadAfter} after.");
+        markdown.AppendLine(CultureInfo.InvariantCulture, $"Store filled by binary COPY in {filled.TotalSeconds:N1} s; one call at a time after {QueryLatency.Warmup} warm-up calls; load average (1/5/15 min) {loadBefore} before, {loadAfter} after.");
         markdown.AppendLine();
         markdown.AppendLine("| query | calls | p50 | p99 | max | answer |");
         markdown.AppendLine("|---|---:|---:|---:|---:|---|");
