@@ -110,21 +110,6 @@ public class IngestedReport
         Violations = [.. validated.Violations.Select(v => new ReportViolation(v.Field, v.Description))];
     }
 
-    /// <summary>The registry recorded the report; a later merge may move it to another incident.</summary>
-    public bool MarkRecorded(Guid incidentId, DateTime recordedAt)
-    {
-        if (State == ReportState.Rejected)
-        {
-            return false;
-        }
-
-        // A withdrawn report keeps its state; a split may still move it to another incident.
-        State = State == ReportState.Withdrawn ? ReportState.Withdrawn : ReportState.Recorded;
-        IncidentId = incidentId;
-        RecordedAt = recordedAt;
-        return true;
-    }
-
     public AcceptedReport ToAcceptedMessage() => new()
     {
         ReportId = Id,
