@@ -40,14 +40,7 @@ public static class IncidentStore
             w.Write(i.Id, NpgsqlDbType.Uuid);
             w.Write(1L, NpgsqlDbType.Bigint);
             w.Write((int)IncidentState.Active, NpgsqlDbType.Integer);
-            w.Write(i.Day, NpgsqlDbType.Date);
-            w.Write((int)DatePrecision.Day, NpgsqlDbType.Integer);
-            w.Write(SalvadorPlaces.Country, NpgsqlDbType.Varchar);
-            w.Write(i.Place.DepartmentCode, NpgsqlDbType.Varchar);
-            w.Write(SalvadorPlaces.DepartmentName(i.Place.DepartmentCode), NpgsqlDbType.Varchar);
-            w.Write(i.Place.Code, NpgsqlDbType.Varchar);
-            w.Write(i.Place.Name, NpgsqlDbType.Varchar);
-            w.Write((int)i.Type, NpgsqlDbType.Integer);
+            WriteDayPlaceAndType(w, i);
             w.Write(i.Perpetrator, NpgsqlDbType.Varchar);
             w.Write($"{i.Type} in {i.Place.Name}", NpgsqlDbType.Text);
             w.Write(now, NpgsqlDbType.TimestampTz);
@@ -62,14 +55,7 @@ public static class IncidentStore
             w.Write("pnc-bulletins", NpgsqlDbType.Varchar);
             w.Write($"PNC-{++recordNumber:D8}", NpgsqlDbType.Varchar);
             w.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-            w.Write(i.Day, NpgsqlDbType.Date);
-            w.Write((int)DatePrecision.Day, NpgsqlDbType.Integer);
-            w.Write(SalvadorPlaces.Country, NpgsqlDbType.Varchar);
-            w.Write(i.Place.DepartmentCode, NpgsqlDbType.Varchar);
-            w.Write(SalvadorPlaces.DepartmentName(i.Place.DepartmentCode), NpgsqlDbType.Varchar);
-            w.Write(i.Place.Code, NpgsqlDbType.Varchar);
-            w.Write(i.Place.Name, NpgsqlDbType.Varchar);
-            w.Write((int)i.Type, NpgsqlDbType.Integer);
+            WriteDayPlaceAndType(w, i);
             w.Write($$"""[{"category":{{(int)i.Category}},"count":{{i.Victims}}}]""", NpgsqlDbType.Text);
             w.Write(i.Perpetrator, NpgsqlDbType.Varchar);
             w.Write($"{i.Type} in {i.Place.Name}", NpgsqlDbType.Text);
@@ -117,6 +103,19 @@ public static class IncidentStore
             await using var vacuum = new NpgsqlCommand($"VACUUM ANALYZE {table}", connection) { CommandTimeout = 0 };
             await vacuum.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    /// <summary>The registry's incident and source rows share these columns, in this order: day, precision, place, type.</summary>
+    private static void WriteDayPlaceAndType(NpgsqlBinaryImporter writer, StoredIncident incident)
+    {
+        writer.Write(incident.Day, NpgsqlDbType.Date);
+        writer.Write((int)DatePrecision.Day, NpgsqlDbType.Integer);
+        writer.Write(SalvadorPlaces.Country, NpgsqlDbType.Varchar);
+        writer.Write(incident.Place.DepartmentCode, NpgsqlDbType.Varchar);
+        writer.Write(SalvadorPlaces.DepartmentName(incident.Place.DepartmentCode), NpgsqlDbType.Varchar);
+        writer.Write(incident.Place.Code, NpgsqlDbType.Varchar);
+        writer.Write(incident.Place.Name, NpgsqlDbType.Varchar);
+        writer.Write((int)incident.Type, NpgsqlDbType.Integer);
     }
 
     private static void WriteVictims(NpgsqlBinaryImporter writer, StoredIncident incident)

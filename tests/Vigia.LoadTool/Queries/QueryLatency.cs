@@ -18,8 +18,9 @@ public sealed record QueryTiming(string Query, int Calls, TimeSpan P50, TimeSpan
 /// </summary>
 public static class QueryLatency
 {
-    // A service's methods run unoptimised (tier 0) until called 30 times, then are recompiled in the background after
-    // a 100 ms pause: with 10 warm-up calls the first tens of timed calls measured the JIT, not the query.
+    // The runtime recompiles a hot method in the background after its first 30 calls and a 100 ms pause (the runtime's
+    // own precompiled code; before the services switched off quick JIT, all of theirs too): with 10 warm-up calls the
+    // first tens of timed calls measured the JIT, not the query.
     public const int Warmup = 100;
 
     // A call that never answers fails the run loudly instead of hanging it.
