@@ -1,20 +1,16 @@
 using System.Data.Common;
-using System.Text.Json;
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
 using Vigia.Ingestion.Reports;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Ingestion.Consumers;
 
 /// <summary>
-/// Marks reports RECORDED with the incident the registry made of them, in one statement per message (PostgreSQL arrays
-/// through <c>unnest</c>, a JSON array through SQLite's <c>json_each</c>): loaded and saved through the change tracker,
+/// Marks reports RECORDED with the incident the registry made of them, in one statement per message (the message's
+/// pairs as one table-valued parameter, <see cref="ModelSql.Rows"/>): loaded and saved through the change tracker,
 /// a 500-report message cost a select and 500 updates, each parsed, planned and run on its own. A rejected report is
 /// never recorded; a withdrawn one keeps its state (a split may still move it to another incident). The inbox mark
 /// commits in the same transaction, so a redelivery is a no-op.
@@ -49,52 +45,28 @@ public sealed class ReportsRecordedConsumer(IngestionDbContext db, TimeProvider 
 
     private Task<int> MarkRecordedAsync(Dictionary<Guid, Guid> incidentByReport, DateTime now, CancellationToken ct)
     {
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var entity = db.Model.FindEntityType(typeof(IngestedReport))!;
-        var table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-        string Column(string name) => sql.DelimitIdentifier(name);
+        var sql = new ModelSql(db);
+        var table = sql.Table<IngestedReport>();
+        string Column(string property) => sql.Column<IngestedReport>(property);
         var (id, incident, recordedAt, state) = (Column(nameof(IngestedReport.Id)), Column(nameof(IngestedReport.IncidentId)),
             Column(nameof(IngestedReport.RecordedAt)), Column(nameof(IngestedReport.State)));
-        var postgres = db.Database.IsNpgsql();
 
-        string rows;
-        List<DbParameter> parameters;
-        if (postgres)
+        var parameters = new List<DbParameter>
         {
-            rows = "SELECT * FROM unnest(@reports, @incidents) AS r(report, incident)";
-            parameters =
-            [
-                new NpgsqlParameter("reports", incidentByReport.Keys.ToArray()),
-                new NpgsqlParameter("incidents", incidentByReport.Values.ToArray()),
-                new NpgsqlParameter("now", now),
-            ];
-        }
-        else
-        {
-            // SQLite keeps a Guid as its upper-case text (EF Core's mapping), so the JSON carries them that way.
-            rows = "SELECT value ->> 0 AS report, value ->> 1 AS incident FROM json_each(@pairs)";
-            parameters =
-            [
-                new SqliteParameter("pairs", JsonSerializer.Serialize(incidentByReport.Select(p => new[]
-                {
-                    p.Key.ToString().ToUpperInvariant(), p.Value.ToString().ToUpperInvariant(),
-                }))),
-                new SqliteParameter("now", now),
-            ];
-        }
+            sql.Parameter("now", now),
+            sql.Parameter("recorded", ReportState.Recorded.ToString()),
+            sql.Parameter("withdrawn", ReportState.Withdrawn.ToString()),
+            sql.Parameter("rejected", ReportState.Rejected.ToString()),
+        };
+        var marked = sql.Rows("marked", parameters, ("report", incidentByReport.Keys.ToArray()), ("incident", incidentByReport.Values.ToArray()));
 
-        foreach (var (name, value) in new[] { ("recorded", ReportState.Recorded), ("withdrawn", ReportState.Withdrawn), ("rejected", ReportState.Rejected) })
-        {
-            parameters.Add(postgres ? new NpgsqlParameter(name, value.ToString()) : new SqliteParameter(name, value.ToString()));
-        }
-
-#pragma warning disable EF1002 // every identifier comes from the model through the SQL generation helper; the values are parameters
+#pragma warning disable EF1002 // every identifier comes from the model through ModelSql; the values are parameters
         return db.Database.ExecuteSqlRawAsync($"""
             UPDATE {table} SET
                 {incident} = marked.incident,
                 {recordedAt} = @now,
                 {state} = CASE WHEN {table}.{state} = @withdrawn THEN @withdrawn ELSE @recorded END
-            FROM ({rows}) AS marked
+            FROM {marked}
             WHERE {table}.{id} = marked.report AND {table}.{state} <> @rejected
             """, parameters, ct);
 #pragma warning restore EF1002

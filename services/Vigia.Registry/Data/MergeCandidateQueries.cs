@@ -1,15 +1,10 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Selectors;
 using Vigia.Registry.Incidents;
+using Vigia.ServiceDefaults.Persistence;
 using IncidentState = Vigia.Registry.V1.IncidentState;
 
 namespace Vigia.Registry.Data;
@@ -93,53 +88,32 @@ public static class MergeCandidateQueries
     }
 
     /// <summary>
-    /// Every window of the batch goes in as one table-valued parameter (PostgreSQL arrays through <c>unnest</c>, a
-    /// JSON array through SQLite's <c>json_each</c>) joined to the (country, department, type, date) index: one
-    /// statement per source whatever the batch holds. Fifty OR-ed windows per statement took 38 statements for a
+    /// Every window of the batch goes in as one table-valued parameter (<see cref="ModelSql.Rows"/>) joined to the
+    /// (country, department, type, date) index: one statement per source whatever the batch holds. Fifty OR-ed windows per statement took 38 statements for a
     /// bulk batch of 500 reports spread over a year (183 ms of PostgreSQL's time per batch in the load tool). A
     /// department stored as NULL is matched in a branch of its own, as the merge rule treats a missing department as
     /// a place of its own and an equality on NULL matches nothing.
     /// </summary>
     private static (string Sql, object[] Parameters) CandidateQuery(RegistryDbContext db, string source, IReadOnlyList<CandidateWindow> windows)
     {
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var incidents = db.Model.FindEntityType(typeof(Incident))!;
-        var sources = db.Model.FindEntityType(typeof(IncidentSource))!;
-        var incidentTable = sql.DelimitIdentifier(incidents.GetTableName()!, incidents.GetSchema());
-        var sourceTable = sql.DelimitIdentifier(sources.GetTableName()!, sources.GetSchema());
-        string Column(string name) => sql.DelimitIdentifier(name);
+        var sql = new ModelSql(db);
+        var incidentTable = sql.Table<Incident>();
+        var sourceTable = sql.Table<IncidentSource>();
+        string Column(string property) => sql.Column<Incident>(property);
 
-        var postgres = db.Database.IsNpgsql();
-        DbParameter Parameter(string name, object? value) => postgres ? new NpgsqlParameter(name, value) : new SqliteParameter(name, value);
-
-        string windowTable;
-        DbParameter[] windowParameters;
-        if (postgres)
+        var parameters = new List<DbParameter>
         {
-            windowTable = "unnest(@countries, @admin1s, @types, @froms, @tos, @coarse) AS w(country, admin1, type, from_day, to_day, coarse)";
-            windowParameters =
-            [
-                Parameter("countries", windows.Select(w => w.Country).ToArray()),
-                Parameter("admin1s", windows.Select(w => w.Admin1).ToArray()),
-                Parameter("types", windows.Select(w => (int)w.Type).ToArray()),
-                Parameter("froms", windows.Select(w => w.From).ToArray()),
-                Parameter("tos", windows.Select(w => w.To).ToArray()),
-                Parameter("coarse", windows.Select(w => w.CoarseOnly ? 1 : 0).ToArray()),
-            ];
-        }
-        else
-        {
-            windowTable = "(SELECT value ->> 0 AS country, value ->> 1 AS admin1, value ->> 2 AS type, value ->> 3 AS from_day, "
-                + "value ->> 4 AS to_day, value ->> 5 AS coarse FROM json_each(@windows)) AS w";
-            windowParameters =
-            [
-                Parameter("windows", JsonSerializer.Serialize(windows.Select(w => new object?[]
-                {
-                    w.Country, w.Admin1, (int)w.Type, w.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    w.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), w.CoarseOnly ? 1 : 0,
-                }))),
-            ];
-        }
+            sql.Parameter("source", source),
+            sql.Parameter("active", (int)IncidentState.Active),
+            sql.Parameter("day", (int)DatePrecision.Day),
+        };
+        var windowTable = sql.Rows("w", parameters,
+            ("country", windows.Select(w => w.Country).ToArray()),
+            ("admin1", windows.Select(w => w.Admin1).ToArray()),
+            ("type", windows.Select(w => (int)w.Type).ToArray()),
+            ("from_day", windows.Select(w => w.From).ToArray()),
+            ("to_day", windows.Select(w => w.To).ToArray()),
+            ("coarse", windows.Select(w => w.CoarseOnly ? 1 : 0).ToArray()));
 
         string Window(string department) => $"""
             c.{Column(nameof(Incident.CountryCode))} = w.country AND {department}
@@ -152,7 +126,7 @@ public static class MergeCandidateQueries
         // table for a merge join and took 0.3-1.5 s a batch at 450,000 incidents (23 ms this way on a table of that
         // shape): the registry recorded under 300 reports/s in a 1,000,000-report stream. SQLite has no LATERAL and joins
         // window by window through the index.
-        string Branch(string department) => (postgres
+        string Branch(string department) => (sql.IsPostgres
             ? $"""
                 SELECT c.* FROM {windowTable}
                 CROSS JOIN LATERAL (SELECT * FROM {incidentTable} AS c WHERE {Window(department)} OFFSET 0) AS c
@@ -164,11 +138,12 @@ public static class MergeCandidateQueries
 
             WHERE c.{Column(nameof(Incident.State))} = @active AND (w.coarse = 0 OR c.{Column(nameof(Incident.DatePrecision))} <> @day)
                 AND NOT EXISTS (SELECT 1 FROM {sourceTable} AS s
-                    WHERE s.{Column(nameof(IncidentSource.IncidentId))} = c.{Column(nameof(Incident.Id))} AND s.{Column(nameof(IncidentSource.Source))} = @source)
+                    WHERE s.{sql.Column<IncidentSource>(nameof(IncidentSource.IncidentId))} = c.{Column(nameof(Incident.Id))}
+                        AND s.{sql.Column<IncidentSource>(nameof(IncidentSource.Source))} = @source)
             """;
         var admin1 = Column(nameof(Incident.Admin1));
         var query = $"{Branch($"c.{admin1} = w.admin1")}\nUNION\n{Branch($"c.{admin1} IS NULL AND w.admin1 IS NULL")}";
-        return (query, [.. windowParameters, Parameter("source", source), Parameter("active", (int)IncidentState.Active), Parameter("day", (int)DatePrecision.Day)]);
+        return (query, [.. parameters]);
     }
 
     private static List<CandidateWindow> Windows(IEnumerable<AcceptedReport> reports)

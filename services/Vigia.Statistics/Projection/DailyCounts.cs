@@ -1,12 +1,7 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 using Vigia.Common.V1;
+using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics.Data;
 
 namespace Vigia.Statistics.Projection;
@@ -14,8 +9,9 @@ namespace Vigia.Statistics.Projection;
 /// <summary>
 /// Keeps <see cref="DailyCount"/> in step with the projection: every applied change adds its incident (and victims) to
 /// the cell of its new version and takes them from the cell of the version it replaced, in one upsert statement per
-/// batch inside the projection's transaction (PostgreSQL arrays through <c>unnest</c>, a JSON array through SQLite's
-/// <c>json_each</c>). Cells are written in key order, so two statistics replicas never wait on each other in a cycle.
+/// batch inside the projection's transaction (the changed cells as one table-valued parameter,
+/// <see cref="ModelSql.Rows"/>). Cells are written in key order, so two statistics replicas never wait on each other in
+/// a cycle.
 /// </summary>
 public sealed class DailyCounts
 {
@@ -36,47 +32,27 @@ public sealed class DailyCounts
             return;
         }
 
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var entity = db.Model.FindEntityType(typeof(DailyCount))!;
-        var table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-        string Column(string name) => sql.DelimitIdentifier(name);
+        var sql = new ModelSql(db);
+        var table = sql.Table<DailyCount>();
+        string Column(string property) => sql.Column<DailyCount>(property);
         var (admin1, day, country, type, incidents, victims) = (Column(nameof(DailyCount.Admin1)), Column(nameof(DailyCount.OccurredOn)),
             Column(nameof(DailyCount.CountryCode)), Column(nameof(DailyCount.IncidentType)), Column(nameof(DailyCount.Incidents)),
             Column(nameof(DailyCount.Victims)));
 
-        string rows;
-        DbParameter[] parameters;
-        if (db.Database.IsNpgsql())
-        {
-            rows = "SELECT * FROM unnest(@admin1s, @days, @countries, @types, @incidents, @victims)";
-            parameters =
-            [
-                new NpgsqlParameter("admin1s", changed.Select(c => c.Key.Admin1).ToArray()),
-                new NpgsqlParameter("days", changed.Select(c => c.Key.Day).ToArray()),
-                new NpgsqlParameter("countries", changed.Select(c => c.Key.Country).ToArray()),
-                new NpgsqlParameter("types", changed.Select(c => (int)c.Key.Type).ToArray()),
-                new NpgsqlParameter("incidents", changed.Select(c => c.Value.Incidents).ToArray()),
-                new NpgsqlParameter("victims", changed.Select(c => c.Value.Victims).ToArray()),
-            ];
-        }
-        else
-        {
-            // "WHERE true" tells SQLite's parser that ON CONFLICT below belongs to the INSERT, not to a join.
-            rows = "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(@cells) WHERE true";
-            parameters =
-            [
-                new SqliteParameter("cells", JsonSerializer.Serialize(changed.Select(c => new object[]
-                {
-                    c.Key.Admin1, c.Key.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Key.Country, (int)c.Key.Type,
-                    c.Value.Incidents, c.Value.Victims,
-                }))),
-            ];
-        }
+        var parameters = new List<DbParameter>();
+        var cells = sql.Rows("cells", parameters,
+            ("admin1", changed.Select(c => c.Key.Admin1).ToArray()),
+            ("day", changed.Select(c => c.Key.Day).ToArray()),
+            ("country", changed.Select(c => c.Key.Country).ToArray()),
+            ("type", changed.Select(c => (int)c.Key.Type).ToArray()),
+            ("incidents", changed.Select(c => c.Value.Incidents).ToArray()),
+            ("victims", changed.Select(c => c.Value.Victims).ToArray()));
 
-#pragma warning disable EF1002 // every identifier comes from the model through the SQL generation helper; the values are parameters
+        // "WHERE true" tells SQLite's parser that ON CONFLICT below belongs to the INSERT, not to a join.
+#pragma warning disable EF1002 // every identifier comes from the model through ModelSql; the values are parameters
         await db.Database.ExecuteSqlRawAsync($"""
             INSERT INTO {table} ({admin1}, {day}, {country}, {type}, {incidents}, {victims})
-            {rows}
+            SELECT cells.admin1, cells.day, cells.country, cells.type, cells.incidents, cells.victims FROM {cells} WHERE true
             ON CONFLICT ({admin1}, {day}, {country}, {type}) DO UPDATE SET
                 {incidents} = {table}.{incidents} + excluded.{incidents},
                 {victims} = {table}.{victims} + excluded.{victims}
