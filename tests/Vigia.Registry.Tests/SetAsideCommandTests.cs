@@ -86,15 +86,6 @@ public class SetAsideCommandTests
         return (exit, output.ToString());
     }
 
-    /// <summary>The registry's database as the command reaches it, for what the test writes and checks.</summary>
-    private static async Task WithDatabaseAsync(string[] settings, Func<RegistryDbContext, Task> use)
-    {
-        var builder = Host.CreateApplicationBuilder(settings);
-        // The outbox relay beside the context needs a bus this host never starts.
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = false }));
-        builder.AddServiceDatabase<RegistryDbContext, SqliteRegistryDbContext>(RegistryDbContext.Schema);
-        using var host = builder.Build();
-        await using var scope = host.Services.CreateAsyncScope();
-        await use(scope.ServiceProvider.GetRequiredService<RegistryDbContext>());
-    }
+    private static Task WithDatabaseAsync(string[] settings, Func<RegistryDbContext, Task> use) =>
+        ServiceDatabaseScope.WithAsync<RegistryDbContext, SqliteRegistryDbContext>(settings, RegistryDbContext.Schema, use);
 }

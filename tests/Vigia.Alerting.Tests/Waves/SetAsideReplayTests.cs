@@ -7,6 +7,7 @@ using Vigia.Alerting.Tests.Grpc;
 using Vigia.Contracts.Messages;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Persistence;
+using Vigia.Testing;
 
 namespace Vigia.Alerting.Tests.Waves;
 
@@ -43,14 +44,6 @@ public sealed class SetAsideReplayTests
         });
     }
 
-    private static async Task WithDatabaseAsync(string[] settings, Func<AlertingDbContext, Task> use)
-    {
-        var builder = Host.CreateApplicationBuilder(settings);
-        // The outbox relay beside the context needs a bus this host never starts.
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = false }));
-        builder.AddServiceDatabase<AlertingDbContext, SqliteAlertingDbContext>(AlertingDbContext.Schema);
-        using var host = builder.Build();
-        await using var scope = host.Services.CreateAsyncScope();
-        await use(scope.ServiceProvider.GetRequiredService<AlertingDbContext>());
-    }
+    private static Task WithDatabaseAsync(string[] settings, Func<AlertingDbContext, Task> use) =>
+        ServiceDatabaseScope.WithAsync<AlertingDbContext, SqliteAlertingDbContext>(settings, AlertingDbContext.Schema, use);
 }
