@@ -24,10 +24,18 @@ internal static class FittedBaselines
     private static readonly ConcurrentDictionary<Key, BaselineModel?> s_models = new();
     private static long s_fitted;
 
+    // Kept beside the dictionary: ConcurrentDictionary.Count takes every one of its locks, and reading it on each of a
+    // pass's thousands of fits cost alerting 7 % of its CPU during a bulk load (a thread-time profile).
+    private static int s_count;
+
     /// <summary>How many fits this process has made (memo misses).</summary>
     internal static long Fitted => Interlocked.Read(ref s_fitted);
 
-    internal static void Clear() => s_models.Clear();
+    internal static void Clear()
+    {
+        s_models.Clear();
+        Interlocked.Exchange(ref s_count, 0);
+    }
 
     public static Key KeyOf(ReadOnlySpan<double> window, int start, int anchor, SeriesFrequency frequency, DateOnly firstDate, BaselineOptions options)
     {
@@ -41,12 +49,15 @@ internal static class FittedBaselines
     public static void Add(Key key, BaselineModel? model)
     {
         Interlocked.Increment(ref s_fitted);
-        if (s_models.Count >= Capacity)
+        if (Volatile.Read(ref s_count) >= Capacity)
         {
-            s_models.Clear();
+            Clear();
         }
 
-        s_models[key] = model;
+        if (s_models.TryAdd(key, model))
+        {
+            Interlocked.Increment(ref s_count);
+        }
     }
 
     internal readonly record struct Key(
