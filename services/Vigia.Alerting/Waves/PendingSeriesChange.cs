@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 using Vigia.Alerting.Data;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Messages.Protobuf;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Waves;
 
@@ -46,12 +45,12 @@ public class PendingSeriesChange
             return rows.OrderBy(p => p.Sequence).Take(limit).AsNoTracking().ToListAsync(ct);
         }
 
-        var entity = db.Model.FindEntityType(typeof(PendingSeriesChange))!;
-        var table = db.GetService<ISqlGenerationHelper>().DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+        var sql = new ModelSql(db);
+        var (table, sequenceColumn) = (sql.Table<PendingSeriesChange>(), sql.Column<PendingSeriesChange>(nameof(Sequence)));
         object[] parameters = sequence is { } only ? [limit, only] : [limit];
-        var where = sequence is null ? "" : "WHERE \"Sequence\" = {1} ";
-#pragma warning disable EF1002 // the table name is the model's own, delimited; the values go in as parameters
-        return db.PendingSeriesChanges.FromSqlRaw($"SELECT * FROM {table} {where}ORDER BY \"Sequence\" LIMIT {{0}} FOR UPDATE SKIP LOCKED", parameters)
+        var where = sequence is null ? "" : $"WHERE {sequenceColumn} = {{1}} ";
+#pragma warning disable EF1002 // the names are the model's own, delimited; the values go in as parameters
+        return db.PendingSeriesChanges.FromSqlRaw($"SELECT * FROM {table} {where}ORDER BY {sequenceColumn} LIMIT {{0}} FOR UPDATE SKIP LOCKED", parameters)
 #pragma warning restore EF1002
             .AsNoTracking()
             .ToListAsync(ct);
