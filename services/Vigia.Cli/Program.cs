@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigia.Cli;
 using Vigia.Cli.Analysis;
 using Vigia.Cli.Detect;
 using Vigia.Cli.Errors;

@@ -39,6 +39,9 @@ internal static class ServiceChannel
         });
     }
 
+    /// <summary>Whether calls carry a token (<see cref="TokenVariable"/> or <see cref="TokenFileVariable"/> is set).</summary>
+    public static bool HasToken => Token() is not null;
+
     private static string? Token()
     {
         if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)

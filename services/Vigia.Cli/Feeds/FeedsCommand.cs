@@ -30,7 +30,7 @@ internal static class FeedsCommand
             }
             catch (RpcException e)
             {
-                Console.Error.WriteLine($"ingestion at {address}: {e.Status.StatusCode}: {e.Status.Detail}");
+                Console.Error.WriteLine($"ingestion at {address}: {ServiceErrors.Describe(e)}");
                 return 1;
             }
         });
