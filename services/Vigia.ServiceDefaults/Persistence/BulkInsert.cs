@@ -1,6 +1,5 @@
 using System.Collections;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -50,16 +49,13 @@ public static class BulkInsert
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert writes inside the caller's transaction: begin one first.");
-        var table = entityType.GetTableName() ?? throw new InvalidOperationException($"{entityType.DisplayName()} has no table.");
-        var schema = entityType.GetSchema();
-        var store = StoreObjectIdentifier.Table(table, schema);
+        var names = new ModelSql(db);
+        var target = names.Table(entityType);
         var columns = entityType.GetProperties()
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated.HasFlag(ValueGenerated.OnAdd)))
-            .Select(p => new Column(p, p.GetColumnName(store) ?? throw new InvalidOperationException($"{p.Name} has no column in {table}."), p.GetRelationalTypeMapping()))
+            .Select(p => new Column(p, names.Column(entityType, p), p.GetRelationalTypeMapping()))
             .ToList();
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var columnList = string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)));
-        var target = sql.DelimitIdentifier(table, schema);
+        var columnList = string.Join(", ", columns.Select(c => c.Name));
 
         if (transaction.Connection is NpgsqlConnection npgsql)
         {
@@ -122,5 +118,6 @@ public static class BulkInsert
 
     private sealed record Row(object Entity, object? Owner);
 
+    // Name: the column, quoted.
     private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping);
 }

@@ -25,20 +25,24 @@ public sealed class ModelSql(DbContext db)
     public bool IsPostgres { get; } = db.Database.IsNpgsql();
 
     /// <summary>The entity's table, quoted, with its schema.</summary>
-    public string Table<TEntity>() where TEntity : class
-    {
-        var entity = Entity<TEntity>();
-        return _sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-    }
+    public string Table<TEntity>() where TEntity : class => Table(Entity<TEntity>());
+
+    /// <summary>The entity type's table, quoted, with its schema.</summary>
+    public string Table(IEntityType entity) =>
+        _sql.DelimitIdentifier(entity.GetTableName() ?? throw new InvalidOperationException($"{entity.DisplayName()} has no table."), entity.GetSchema());
 
     /// <summary>The column of the entity's property, quoted.</summary>
     public string Column<TEntity>(string property) where TEntity : class
     {
         var entity = Entity<TEntity>();
-        var mapped = entity.FindProperty(property)
-            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not a mapped property.");
-        return _sql.DelimitIdentifier(mapped.GetColumnName(StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema()))!);
+        return Column(entity, entity.FindProperty(property)
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not a mapped property."));
     }
+
+    /// <summary>The column of a property in its entity type's table, quoted.</summary>
+    public string Column(IEntityType entity, IProperty property) =>
+        _sql.DelimitIdentifier(property.GetColumnName(StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema()))
+            ?? throw new InvalidOperationException($"{property.Name} has no column in {entity.GetTableName()}."));
 
     /// <summary>A parameter of the context's provider.</summary>
     public DbParameter Parameter(string name, object? value) =>
