@@ -10,4 +10,7 @@ public class SeriesIncidentRecord
     public required string SeriesKey { get; set; }
     public Guid IncidentId { get; set; }
     public DateOnly OccurredOn { get; set; }
+
+    /// <summary>The incident's version these rows were kept from: an older version judged later does not replace them.</summary>
+    public long Version { get; set; }
 }

@@ -280,15 +280,23 @@ public sealed class AlertEvaluator(
         }
 
         var ids = touched.Select(c => c.Current.IncidentId).Distinct().ToList();
-        var existing = await db.SeriesIncidents.Where(s => s.RuleId == rule.RuleId && ids.Contains(s.IncidentId)).ToListAsync(ct);
-        db.SeriesIncidents.RemoveRange(existing);
+        var tracked = (await db.SeriesIncidents.Where(s => s.RuleId == rule.RuleId && ids.Contains(s.IncidentId)).ToListAsync(ct))
+            .ToLookup(s => s.IncidentId);
 
-        // The latest version of each incident in the batch wins. New rows go in by bulk insert (inside this rule's
-        // savepoint, so a failing rule takes them back): a bulk load adds one per incident per rule and series, and
-        // tracking them cost more than judging the series.
+        // The latest version of each incident in the batch wins, unless a later one was judged first (the judge takes
+        // small messages ahead of a bulk backlog, so an amendment can overtake the batch that created its incident).
+        // New rows go in by bulk insert (inside this rule's savepoint, so a failing rule takes them back): a bulk load
+        // adds one per incident per rule and series, and tracking them cost more than judging the series.
         var added = new List<SeriesIncidentRecord>();
         foreach (var current in touched.Select(c => c.Current).GroupBy(s => s.IncidentId).Select(g => g.MaxBy(s => s.Version)!))
         {
+            var rows = tracked[current.IncidentId].ToList();
+            if (rows.Any(r => r.Version > current.Version))
+            {
+                continue;
+            }
+
+            db.SeriesIncidents.RemoveRange(rows);
             if (current.Retracted || !selection.Matches(current))
             {
                 continue;
@@ -296,12 +304,13 @@ public sealed class AlertEvaluator(
 
             foreach (var series in SeriesKeys.SeriesOf(selection, rule.GroupBy, current))
             {
-                var row = existing.FirstOrDefault(e => e.SeriesKey == series.Key && e.IncidentId == current.IncidentId);
+                var row = rows.FirstOrDefault(r => r.SeriesKey == series.Key);
                 if (row is not null)
                 {
                     // Same key as a row being removed: keep the tracked row instead of adding a twin.
                     db.Entry(row).State = EntityState.Modified;
                     row.OccurredOn = current.OccurredOn;
+                    row.Version = current.Version;
                     continue;
                 }
 
@@ -311,6 +320,7 @@ public sealed class AlertEvaluator(
                     SeriesKey = series.Key,
                     IncidentId = current.IncidentId,
                     OccurredOn = current.OccurredOn,
+                    Version = current.Version,
                 });
             }
         }

@@ -17,22 +17,43 @@ public class PendingSeriesChange
     public required byte[] Body { get; set; }
     public DateTime ReceivedAt { get; set; }
 
+    /// <summary>How many changes the message carries: the judge takes small messages ahead of a bulk backlog.</summary>
+    public int ChangeCount { get; set; }
+
     public static PendingSeriesChange Of(Guid messageId, SeriesChanged message, DateTime receivedAt) => new()
     {
         MessageId = messageId,
         Body = ProtobufBodies.Write(message),
         ReceivedAt = receivedAt,
+        ChangeCount = message.Changes.Count,
     };
 
     /// <exception cref="Google.Protobuf.InvalidProtocolBufferException">The body is not a SeriesChanged.</exception>
     public SeriesChanged Read() => (SeriesChanged)ProtobufBodies.Read(typeof(SeriesChanged), Body);
 
     /// <summary>
-    /// Takes the oldest pending messages (at most <paramref name="limit"/>, from <paramref name="sequence"/> alone when
-    /// given) for the caller's transaction. On PostgreSQL the rows stay locked until it ends and rows another replica
-    /// holds are skipped, so two replicas never judge one message; SQLite has one writer, in one process.
+    /// Takes the messages of the next pass: the oldest small ones (at most <paramref name="smallChanges"/> changes each)
+    /// when any is queued, unless <paramref name="lastPassWasSmall"/>; otherwise the oldest, whatever their size, so
+    /// small messages arriving without pause never starve a backlog. Returns whether the pass took small ones only.
     /// </summary>
-    public static Task<List<PendingSeriesChange>> ClaimAsync(AlertingDbContext db, int limit, long? sequence, CancellationToken ct)
+    public static async Task<(List<PendingSeriesChange> Messages, bool Small)> ClaimPassAsync(
+        AlertingDbContext db, int limit, int smallChanges, bool lastPassWasSmall, CancellationToken ct)
+    {
+        if (!lastPassWasSmall && await ClaimAsync(db, limit, sequence: null, smallChanges, ct) is { Count: > 0 } small)
+        {
+            return (small, true);
+        }
+
+        return (await ClaimAsync(db, limit, sequence: null, maxChanges: null, ct), false);
+    }
+
+    /// <summary>
+    /// Takes the oldest pending messages (at most <paramref name="limit"/>; from <paramref name="sequence"/> alone when
+    /// given; only those of at most <paramref name="maxChanges"/> changes when given) for the caller's transaction. On
+    /// PostgreSQL the rows stay locked until it ends and rows another replica holds are skipped, so two replicas never
+    /// judge one message; SQLite has one writer, in one process.
+    /// </summary>
+    public static Task<List<PendingSeriesChange>> ClaimAsync(AlertingDbContext db, int limit, long? sequence, int? maxChanges, CancellationToken ct)
     {
         if (!db.Database.IsNpgsql())
         {
@@ -42,15 +63,34 @@ public class PendingSeriesChange
                 rows = rows.Where(p => p.Sequence == one);
             }
 
+            if (maxChanges is { } atMost)
+            {
+                rows = rows.Where(p => p.ChangeCount <= atMost);
+            }
+
             return rows.OrderBy(p => p.Sequence).Take(limit).AsNoTracking().ToListAsync(ct);
         }
 
         var sql = new ModelSql(db);
-        var (table, sequenceColumn) = (sql.Table<PendingSeriesChange>(), sql.Column<PendingSeriesChange>(nameof(Sequence)));
-        object[] parameters = sequence is { } only ? [limit, only] : [limit];
-        var where = sequence is null ? "" : $"WHERE {sequenceColumn} = {{1}} ";
+        var table = sql.Table<PendingSeriesChange>();
+        var sequenceColumn = sql.Column<PendingSeriesChange>(nameof(Sequence));
+        var conditions = new List<string>();
+        var parameters = new List<object> { limit };
+        if (sequence is { } only)
+        {
+            parameters.Add(only);
+            conditions.Add($"{sequenceColumn} = {{{parameters.Count - 1}}}");
+        }
+
+        if (maxChanges is { } most)
+        {
+            parameters.Add(most);
+            conditions.Add($"{sql.Column<PendingSeriesChange>(nameof(ChangeCount))} <= {{{parameters.Count - 1}}}");
+        }
+
+        var where = conditions.Count == 0 ? "" : $"WHERE {string.Join(" AND ", conditions)} ";
 #pragma warning disable EF1002 // the names are the model's own, delimited; the values go in as parameters
-        return db.PendingSeriesChanges.FromSqlRaw($"SELECT * FROM {table} {where}ORDER BY {sequenceColumn} LIMIT {{0}} FOR UPDATE SKIP LOCKED", parameters)
+        return db.PendingSeriesChanges.FromSqlRaw($"SELECT * FROM {table} {where}ORDER BY {sequenceColumn} LIMIT {{0}} FOR UPDATE SKIP LOCKED", [.. parameters])
 #pragma warning restore EF1002
             .AsNoTracking()
             .ToListAsync(ct);

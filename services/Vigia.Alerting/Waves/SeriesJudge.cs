@@ -12,8 +12,10 @@ namespace Vigia.Alerting.Waves;
 /// Judges the SeriesChanged messages the consumer queued (<see cref="PendingSeriesChange"/>): everything queued, in one
 /// <see cref="AlertEvaluator"/> pass that commits with the removal of what it judged. A pass costs per series and day
 /// judged, not per incident, so a bulk load's backlog (hundreds of 500-incident messages, each spanning months) is
-/// judged in a few passes instead of one per message, and a live report queued behind it waits for the pass under way
-/// and its own, not for every message ahead of it.
+/// judged in a few passes instead of one per message. Small messages (a report typed in at a desk, an amendment) are
+/// judged first, in a pass of their own: a live report queued behind a back-fill waits for the pass under way and its
+/// own short one, not for the backlog ahead of it; after a pass of small messages the next one takes the oldest queued,
+/// so a steady trickle never starves the backlog.
 /// A dependency away (statistics, the database), or another replica having changed a wave this pass read, leaves the
 /// messages queued and the pass is tried again with back-off (<see cref="RuleFailures.IsTransient"/>), the service
 /// reporting not-ready meanwhile: nothing goes to an error queue. A pass that fails for any other reason is
@@ -26,6 +28,15 @@ public sealed class SeriesJudge(
 {
     /// <summary>The most messages in one pass: bounds its memory (up to 500 changes a message) and how long it holds its series' locks.</summary>
     public const int MaxMessagesPerPass = 32;
+
+    /// <summary>
+    /// A message of at most this many changes is small: a pass over a few changes costs tens of milliseconds, against
+    /// a second or more for a pass over a bulk load's 500-change messages spanning a year.
+    /// </summary>
+    public const int SmallMessageChanges = 16;
+
+    // Only the judge's loop runs passes, one at a time.
+    private bool _lastPassWasSmall;
 
     private const string MessageSavepoint = "message";
     private const string ChangeSavepoint = "change";
@@ -47,7 +58,7 @@ public sealed class SeriesJudge(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var queued = await PendingSeriesChange.ClaimAsync(db, MaxMessagesPerPass, sequence: null, ct);
+        (var queued, _lastPassWasSmall) = await PendingSeriesChange.ClaimPassAsync(db, MaxMessagesPerPass, SmallMessageChanges, _lastPassWasSmall, ct);
         if (queued.Count == 0)
         {
             return [];
@@ -94,7 +105,7 @@ public sealed class SeriesJudge(
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
         var evaluator = scope.ServiceProvider.GetRequiredService<AlertEvaluator>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await PendingSeriesChange.ClaimAsync(db, 1, sequence, ct) is not [var queued])
+        if (await PendingSeriesChange.ClaimAsync(db, 1, sequence, maxChanges: null, ct) is not [var queued])
         {
             // Another replica judged it meanwhile.
             return;

@@ -1,9 +1,12 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Tests.Grpc;
 using Vigia.Alerting.V1;
 using Vigia.Common.V1;
+using Vigia.Contracts.Messages;
 using Vigia.Testing;
 
 namespace Vigia.Alerting.Tests.Waves;
@@ -56,6 +59,29 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         var opened = (await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts;
         Assert.Equal(["SV-SM", "SV-SS"], opened.Where(a => a.RuleId == "relatives-by-department").Select(a => a.Series.Admin1.Single()).Order());
         Assert.Single(opened, a => a.RuleId == DefaultRules.SecurityForceRelativesKilledId);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AmendmentJudgedBeforeTheVersionItReplaced_KeepsTheIncidentInTheAmendedSeriesOnly()
+    {
+        var created = AlertingHost.RelativesKilled(s_june11) with { Admin1 = "SV-SM" };
+        var amended = created with { Version = 2, Admin1 = "SV-SS" };
+
+        // The amendment, a small message, is judged ahead of the bulk one that carried the first version.
+        await PublishJudgedAsync(new SeriesChange { Previous = created, Current = amended });
+        await PublishJudgedAsync(new SeriesChange { Current = created });
+
+        var rows = await _host.WithDbAsync(db => db.SeriesIncidents.Where(s => s.IncidentId == created.IncidentId).ToListAsync());
+        Assert.Contains(rows, r => r.SeriesKey.Contains("SV-SS", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r.SeriesKey.Contains("SV-SM", StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Equal(2, r.Version));
+    }
+
+    private async Task PublishJudgedAsync(SeriesChange change)
+    {
+        var consumed = await AlertingHost.ConsumedAsync(_host);
+        await _host.GetRequiredService<IBus>().Publish(new SeriesChanged { BatchId = Guid.NewGuid(), Changes = [change] });
+        await AlertingHost.WaitUntilJudgedAsync(_host, consumed + 1);
     }
 
     private static class StatisticsMethods

@@ -221,6 +221,9 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                     b.Property<DateOnly>("OccurredOn")
                         .HasColumnType("date");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
                     b.HasKey("RuleId", "SeriesKey", "IncidentId");
 
                     b.HasIndex("RuleId", "IncidentId");
@@ -272,6 +275,9 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                     b.Property<byte[]>("Body")
                         .IsRequired()
                         .HasColumnType("bytea");
+
+                    b.Property<int>("ChangeCount")
+                        .HasColumnType("integer");
 
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid");

@@ -211,6 +211,9 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                     b.Property<DateOnly>("OccurredOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("RuleId", "SeriesKey", "IncidentId");
 
                     b.HasIndex("RuleId", "IncidentId");
@@ -258,6 +261,9 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                     b.Property<byte[]>("Body")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<int>("ChangeCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
