@@ -4,6 +4,7 @@ using Grpc.AspNetCore.HealthChecks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vigia.ServiceDefaults.Auth;
@@ -15,6 +16,15 @@ namespace Vigia.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
+    // Categories that log every SQL statement, request and outgoing call at Information: thousands of lines a minute
+    // under load (statistics answering alerting's GetTimeSeries, alerting calling it), drowning what matters.
+    private static readonly Dictionary<string, string?> s_quietCategories = new()
+    {
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = nameof(LogLevel.Warning),
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = nameof(LogLevel.Warning),
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = nameof(LogLevel.Warning),
+    };
+
     /// <summary>
     /// What every Vigia service has: telemetry, gRPC with error mapping, bearer-token authentication
     /// with the RPC scope table and per-caller limits, server reflection, and grpc.health.v1 health
@@ -25,8 +35,9 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, params int[] defaultPorts)
     {
         builder.AddTelemetry(serviceName);
-        // Every SQL statement at Information drowns what matters; configuration can still lower it.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        // Beneath every other source, so appsettings, the environment (Logging__LogLevel__…) and the command line still
+        // set any level.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = s_quietCategories });
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && defaultPorts.Length > 0)
         {
