@@ -34,11 +34,13 @@ public static class LoadRun
         var lastDay = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
         var workload = new WorkloadGenerator(options.Seed, runTag).Generate(options.Reports, options.Batch, options.Waves, lastDay, options.Days);
         ReportWorkload? warmup = null;
+        IReadOnlyList<TrickleWave> liveWarmup = [];
         if (options.Warmup > 0)
         {
             // Dated before the measured period, so they neither count in it nor touch its waves.
             var warmupDays = Math.Max(30, options.Warmup / 100);
             warmup = new WorkloadGenerator(options.Seed + 1, $"{runTag}-warmup").Generate(options.Warmup, options.Batch, 0, workload.FirstDay.AddDays(-1), warmupDays);
+            liveWarmup = new WorkloadGenerator(options.Seed + 3, $"{runTag}-warmup-live").TrickleWaves(2, warmup);
         }
 
         // Live waves in a series of their own, on the last weeks of the measured period: the first half during the bulk load.
@@ -65,7 +67,7 @@ public static class LoadRun
             Log($"starting the platform ({Describe(options)})");
             await using var running = await StartAsync(options, cancellationToken);
             var settings = new PlatformRunSettings(options.SettleTimeout, options.AlertTimeout, s_pollInterval, Log);
-            platform = await new PlatformRun(running, settings).MeasureAsync(workload, warmup, liveUnderLoad, liveIdle, cancellationToken);
+            platform = await new PlatformRun(running, settings).MeasureAsync(workload, new Warmup(warmup, liveWarmup), liveUnderLoad, liveIdle, cancellationToken);
         }
 
         var markdown = MarkdownReport.Write(Describe(options), workload, platform, limits, options.CommandLine);

@@ -11,8 +11,8 @@ using Vigia.Statistics.V1;
 namespace Vigia.LoadTool.Platform;
 
 /// <summary>
-/// Drives the platform: subscribes to alerts, warms it up on reports from before the measured period,
-/// streams the workload, then watches statistics until it counts every accepted report and the alerts
+/// Drives the platform: subscribes to alerts, warms it up on reports from before the measured period (until alerting
+/// has judged them too), streams the workload, then watches statistics until it counts every accepted report and the alerts
 /// until every planted wave has been announced.
 /// </summary>
 public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings settings)
@@ -27,7 +27,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
     private static readonly TimeSpan s_livePause = TimeSpan.FromMilliseconds(500);
 
     public async Task<PlatformMeasurement> MeasureAsync(
-        ReportWorkload workload, ReportWorkload? warmup, IReadOnlyList<TrickleWave> liveUnderLoad, IReadOnlyList<TrickleWave> liveIdle, CancellationToken cancellationToken)
+        ReportWorkload workload, Warmup warmup, IReadOnlyList<TrickleWave> liveUnderLoad, IReadOnlyList<TrickleWave> liveIdle, CancellationToken cancellationToken)
     {
         using var ingestionChannel = GrpcChannels.For(platform.Ingestion, platform.BearerToken);
         using var statisticsChannel = GrpcChannels.For(platform.Statistics, platform.BearerToken);
@@ -37,22 +37,33 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         await using var alerts = new AlertListener(new AlertingService.AlertingServiceClient(alertingChannel));
         var problems = new List<string>();
         await alerts.WaitUntilSubscribedAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        if (liveUnderLoad.Count + liveIdle.Count > 0)
+        if (liveUnderLoad.Count + liveIdle.Count + warmup.LiveWaves.Count > 0)
         {
             await AddLiveRuleAsync(new AlertingService.AlertingServiceClient(alertingChannel), cancellationToken);
         }
 
         // Reports already counted over the period (a platform the tool attached to may hold some).
         var before = await statistics.CountIncidentsAsync(workload.FirstDay, workload.LastDay, cancellationToken);
-        if (warmup is not null)
+        if (warmup.Reports is { } warmupReports)
         {
-            settings.Log($"warming up on {warmup.Reports.Count} reports dated {warmup.FirstDay:yyyy-MM-dd}..{warmup.LastDay:yyyy-MM-dd}");
-            var warmupBefore = await statistics.CountIncidentsAsync(warmup.FirstDay, warmup.LastDay, cancellationToken);
-            var warm = await ReportStreamer.StreamAsync(ingestion, warmup.Batches, cancellationToken);
-            var (warmed, _) = await WaitForCountAsync(statistics, warmup, warmupBefore + warm.Accepted, cancellationToken);
+            settings.Log($"warming up on {warmupReports.Reports.Count} reports dated {warmupReports.FirstDay:yyyy-MM-dd}..{warmupReports.LastDay:yyyy-MM-dd}");
+            var warmupBefore = await statistics.CountIncidentsAsync(warmupReports.FirstDay, warmupReports.LastDay, cancellationToken);
+            var warm = await ReportStreamer.StreamAsync(ingestion, warmupReports.Batches, cancellationToken);
+            var (warmed, _) = await WaitForCountAsync(statistics, warmupReports, warmupBefore + warm.Accepted, cancellationToken);
             if (warmed is null)
             {
                 problems.Add("statistics never counted the whole warm-up");
+            }
+
+            // Alerting warmed too, or its first passes (the judge's code compiled, its first calls to statistics) land
+            // in the measured load: one live wave after another, each waiting for its alert. The judge takes the
+            // warm-up's batches between the two (the pass after a pass of small messages takes the oldest queued), so
+            // the second alert also means they were judged.
+            var warmAlerts = await LiveTraffic.SendIdleAsync(ingestion, alerts, warmup.LiveWaves, settings.AlertTimeout, cancellationToken);
+            settings.Log($"alerting warmed: the warm-up's live waves alerted after {string.Join(", ", warmAlerts.Select(a => a.Latency is { } l ? $"{l.TotalMilliseconds:F0} ms" : "never"))}");
+            if (warmAlerts.Any(a => a.Latency is null))
+            {
+                problems.Add("alerting raised no alert on a warm-up live wave");
             }
         }
 
