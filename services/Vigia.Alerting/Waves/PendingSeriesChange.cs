@@ -33,18 +33,20 @@ public class PendingSeriesChange
 
     /// <summary>
     /// Takes the messages of the next pass: the oldest small ones (at most <paramref name="smallChanges"/> changes each)
-    /// when any is queued, unless <paramref name="lastPassWasSmall"/>; otherwise the oldest, whatever their size, so
-    /// small messages arriving without pause never starve a backlog. Returns whether the pass took small ones only.
+    /// when any is queued, unless a message received before <paramref name="backlogDueBefore"/> is still waiting;
+    /// otherwise the oldest, whatever their size. So a live report goes ahead of a backlog, and small messages arriving
+    /// without pause cannot hold the backlog back for longer than the caller allows.
     /// </summary>
-    public static async Task<(List<PendingSeriesChange> Messages, bool Small)> ClaimPassAsync(
-        AlertingDbContext db, int limit, int smallChanges, bool lastPassWasSmall, CancellationToken ct)
+    public static async Task<List<PendingSeriesChange>> ClaimPassAsync(
+        AlertingDbContext db, int limit, int smallChanges, DateTime backlogDueBefore, CancellationToken ct)
     {
-        if (!lastPassWasSmall && await ClaimAsync(db, limit, sequence: null, smallChanges, ct) is { Count: > 0 } small)
+        if (!await db.PendingSeriesChanges.AnyAsync(p => p.ReceivedAt < backlogDueBefore, ct)
+            && await ClaimAsync(db, limit, sequence: null, smallChanges, ct) is { Count: > 0 } small)
         {
-            return (small, true);
+            return small;
         }
 
-        return (await ClaimAsync(db, limit, sequence: null, maxChanges: null, ct), false);
+        return await ClaimAsync(db, limit, sequence: null, maxChanges: null, ct);
     }
 
     /// <summary>

@@ -14,8 +14,8 @@ namespace Vigia.Alerting.Waves;
 /// judged, not per incident, so a bulk load's backlog (hundreds of 500-incident messages, each spanning months) is
 /// judged in a few passes instead of one per message. Small messages (a report typed in at a desk, an amendment) are
 /// judged first, in a pass of their own: a live report queued behind a back-fill waits for the pass under way and its
-/// own short one, not for the backlog ahead of it; after a pass of small messages the next one takes the oldest queued,
-/// so a steady trickle never starves the backlog.
+/// own short one, not for the backlog ahead of it; once a message has waited <see cref="BacklogPatience"/> the oldest go
+/// first again, so a steady trickle never holds a backlog back for long.
 /// A dependency away (statistics, the database), or another replica having changed a wave this pass read, leaves the
 /// messages queued and the pass is tried again with back-off (<see cref="RuleFailures.IsTransient"/>), the service
 /// reporting not-ready meanwhile: nothing goes to an error queue. A pass that fails for any other reason is
@@ -35,8 +35,8 @@ public sealed class SeriesJudge(
     /// </summary>
     public const int SmallMessageChanges = 16;
 
-    // Only the judge's loop runs passes, one at a time.
-    private bool _lastPassWasSmall;
+    /// <summary>How long small messages may keep a queued message waiting before the oldest are judged first again.</summary>
+    public static readonly TimeSpan BacklogPatience = TimeSpan.FromSeconds(10);
 
     private const string MessageSavepoint = "message";
     private const string ChangeSavepoint = "change";
@@ -58,7 +58,8 @@ public sealed class SeriesJudge(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        (var queued, _lastPassWasSmall) = await PendingSeriesChange.ClaimPassAsync(db, MaxMessagesPerPass, SmallMessageChanges, _lastPassWasSmall, ct);
+        var queued = await PendingSeriesChange.ClaimPassAsync(
+            db, MaxMessagesPerPass, SmallMessageChanges, time.GetUtcNow().UtcDateTime - BacklogPatience, ct);
         if (queued.Count == 0)
         {
             return [];
