@@ -56,9 +56,9 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
             }
 
             // Alerting warmed too, or its first passes (the judge's code compiled, its first calls to statistics) land
-            // in the measured load: one live wave after another, each waiting for its alert. The judge takes the
-            // warm-up's batches between the two (the pass after a pass of small messages takes the oldest queued), so
-            // the second alert also means they were judged.
+            // in the measured load: one live wave after another, each waiting for its alert; the first pays for the
+            // start, the second shows it paid. The judge takes small messages first, so the warm-up's batches may be
+            // judged after them, at the latest in the first pass of the load.
             var warmAlerts = await LiveTraffic.SendIdleAsync(ingestion, alerts, warmup.LiveWaves, settings.AlertTimeout, cancellationToken);
             settings.Log($"alerting warmed: the warm-up's live waves alerted after {string.Join(", ", warmAlerts.Select(a => a.Latency is { } l ? $"{l.TotalMilliseconds:F0} ms" : "never"))}");
             if (warmAlerts.Any(a => a.Latency is null))
