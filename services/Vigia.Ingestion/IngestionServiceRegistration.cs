@@ -24,6 +24,8 @@ public static class IngestionServiceRegistration
         builder.Services.AddSingleton<ReportValidator>();
         builder.Services.AddScoped<ReportIntake>();
         builder.Services.AddSingleton<IngestionMetrics>();
+        builder.Services.AddSingleton<BulkPacing>();
+        builder.Services.AddOptions<BulkPacingOptions>().BindConfiguration(BulkPacingOptions.Section);
         builder.AddBusConsumers(x => x.AddConsumer<ReportsRecordedConsumer, ReportsRecordedConsumerDefinition>());
         builder.AddAcledFeed();
         return builder;

@@ -47,6 +47,8 @@ public class IngestionDbContext : DbContext
             e.Property(r => r.Id).ValueGeneratedNever();
             // The idempotency key: the unique index, not a prior look-up, decides between two racing submissions.
             e.HasIndex(r => new { r.Source, r.SourceRecordId }).IsUnique();
+            // The reports the registry has still to record, for bulk pacing: a few thousand entries at most.
+            e.HasIndex(r => r.ReceivedAt).HasFilter("\"State\" = 'Accepted'").HasDatabaseName("IX_reports_unrecorded");
             e.Property(r => r.Source).HasMaxLength(100);
             e.Property(r => r.SourceRecordId).HasMaxLength(200);
             e.Property(r => r.State).HasConversion<string>().HasMaxLength(16);

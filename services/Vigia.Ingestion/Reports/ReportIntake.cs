@@ -19,7 +19,7 @@ namespace Vigia.Ingestion.Reports;
 /// path never does per-record round trips.
 /// </summary>
 public sealed class ReportIntake(
-    IngestionDbContext db, ReportValidator validator, TimeProvider time, IngestionMetrics metrics, ILogger<ReportIntake> logger)
+    IngestionDbContext db, ReportValidator validator, BulkPacing pacing, TimeProvider time, IngestionMetrics metrics, ILogger<ReportIntake> logger)
 {
     /// <summary>Larger batches are refused whole: split them (a few hundred records a batch is fastest).</summary>
     public const int MaxBatchSize = 5000;
@@ -70,6 +70,7 @@ public sealed class ReportIntake(
             submissions[i] = new Submission(i, reports[i], validator.Validate(reports[i]));
         }
 
+        await pacing.WaitForRegistryAsync(db, reports.Count, ct);
         var results = await StoreAsync(submissions, keepRejected: true, ct);
         metrics.Record(results);
         return results;

@@ -146,6 +146,10 @@ namespace Vigia.Ingestion.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("IX_reports_unrecorded")
+                        .HasFilter("\"State\" = 'Accepted'");
+
                     b.HasIndex("Source", "SourceRecordId")
                         .IsUnique();
 

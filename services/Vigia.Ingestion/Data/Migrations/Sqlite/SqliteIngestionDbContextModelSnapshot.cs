@@ -140,6 +140,10 @@ namespace Vigia.Ingestion.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("IX_reports_unrecorded")
+                        .HasFilter("\"State\" = 'Accepted'");
+
                     b.HasIndex("Source", "SourceRecordId")
                         .IsUnique();
 
