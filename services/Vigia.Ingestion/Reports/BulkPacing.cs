@@ -29,27 +29,25 @@ public sealed class BulkPacing(IOptions<BulkPacingOptions> options, TimeProvider
         }
 
         var started = time.GetTimestamp();
-        var unrecorded = await UnrecordedAsync(db, settings, ct);
-        if (unrecorded <= settings.MaxUnrecorded)
-        {
-            return;
-        }
-
-        while (unrecorded > settings.MaxUnrecorded)
+        var waited = false;
+        while (await UnrecordedAsync(db, settings, ct) > settings.MaxUnrecorded)
         {
             if (time.GetElapsedTime(started) >= settings.MaxWait)
             {
                 logger.LogWarning(
-                    "A batch of {Reports} reports waited {MaxWait} for the registry ({Unrecorded}+ accepted reports not recorded yet) and is stored anyway",
+                    "A batch of {Reports} reports waited {MaxWait} for the registry (more than {MaxUnrecorded} accepted reports not recorded yet) and is stored anyway",
                     reports, settings.MaxWait, settings.MaxUnrecorded);
                 break;
             }
 
+            waited = true;
             await Task.Delay(s_pollInterval, time, ct);
-            unrecorded = await UnrecordedAsync(db, settings, ct);
         }
 
-        metrics.RecordPacing(time.GetElapsedTime(started));
+        if (waited)
+        {
+            metrics.RecordPacing(time.GetElapsedTime(started));
+        }
     }
 
     /// <summary>Recently accepted reports not recorded yet, counted up to one past the bound (a partial index holds them).</summary>

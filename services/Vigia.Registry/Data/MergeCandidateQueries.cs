@@ -91,9 +91,8 @@ public static class MergeCandidateQueries
     /// Every window of the batch goes in as one table-valued parameter (<see cref="ModelSql.Rows"/>) joined to the
     /// (country, department, type, date) index: one statement per source whatever the batch holds. Fifty OR-ed windows
     /// per statement took 38 statements for a bulk batch of 500 reports spread over a year (183 ms of PostgreSQL's time
-    /// per batch in the load tool). A
-    /// department stored as NULL is matched in a branch of its own, as the merge rule treats a missing department as
-    /// a place of its own and an equality on NULL matches nothing.
+    /// per batch in the load tool). A department stored as NULL is matched in a branch of its own, as the merge rule
+    /// treats a missing department as a place of its own and an equality on NULL matches nothing.
     /// </summary>
     private static (string Sql, object[] Parameters) CandidateQuery(RegistryDbContext db, string source, IReadOnlyList<CandidateWindow> windows)
     {

@@ -11,9 +11,9 @@ using Vigia.Statistics.V1;
 namespace Vigia.LoadTool.Platform;
 
 /// <summary>
-/// Drives the platform: subscribes to alerts, warms it up on reports from before the measured period (until alerting
-/// has judged them too), streams the workload, then watches statistics until it counts every accepted report and the alerts
-/// until every planted wave has been announced.
+/// Drives the platform: subscribes to alerts, warms it up on reports from before the measured period and on live waves
+/// until alerting has alerted on them, streams the workload, then watches statistics until it counts every accepted
+/// report and the alerts until every planted wave has been announced.
 /// </summary>
 public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings settings)
 {
