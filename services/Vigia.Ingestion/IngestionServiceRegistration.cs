@@ -19,7 +19,7 @@ public static class IngestionServiceRegistration
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<IngestionDbContext, SqliteIngestionDbContext>(IngestionDbContext.Schema);
-        builder.PublishesThroughOutbox<ReportsAccepted>().PublishesThroughOutbox<ReportsWithdrawn>();
+        builder.PublishesThroughOutbox<ReportsAccepted>().PublishesThroughOutbox<LiveReportsAccepted>().PublishesThroughOutbox<ReportsWithdrawn>();
         builder.Services.AddPlaceResolver();
         builder.Services.AddSingleton<ReportValidator>();
         builder.Services.AddScoped<ReportIntake>();

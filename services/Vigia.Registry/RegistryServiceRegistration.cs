@@ -23,10 +23,13 @@ public static class RegistryServiceRegistration
         builder.Services.AddScoped<IncidentAmendments>();
         builder.Services.AddScoped<IncidentChangeFeed>();
         builder.Services.AddScoped<IncidentSplits>();
-        builder.Services.AddSetAsideReplay<ReportsAcceptedConsumer, AcceptedReport>(ReportsAcceptedConsumer.Name);
+        builder.Services.AddScoped<ReportRecorder>();
+        builder.Services.AddSetAsideReplay<ReportRecorder, AcceptedReport>(ReportsAcceptedConsumer.Name);
+        builder.Services.AddSetAsideReplay<ReportRecorder, AcceptedReport>(LiveReportsAcceptedConsumer.Name);
         builder.AddBusConsumers(x =>
         {
             x.AddConsumer<ReportsAcceptedConsumer, ReportsAcceptedConsumerDefinition>();
+            x.AddConsumer<LiveReportsAcceptedConsumer, LiveReportsAcceptedConsumerDefinition>();
             x.AddConsumer<ReportsWithdrawnConsumer, ReportsWithdrawnConsumerDefinition>();
         });
         return builder;

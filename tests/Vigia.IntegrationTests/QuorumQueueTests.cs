@@ -8,7 +8,7 @@ namespace Vigia.IntegrationTests;
 public sealed class QuorumQueueTests
 {
     private static readonly string[] s_consumerQueues =
-        ["ingestion-reports-recorded", "registry-reports-accepted", "registry-reports-withdrawn", "statistics-incidents-changed", "alerting-series-changed"];
+        ["ingestion-reports-recorded", "registry-reports-accepted", "registry-live-reports-accepted", "registry-reports-withdrawn", "statistics-incidents-changed", "alerting-series-changed"];
 
     [SkippableFact]
     public async Task StartSeparate_QuorumQueuesOn_DeclaresEveryConsumerQueueAsQuorumAndRecordsReports()

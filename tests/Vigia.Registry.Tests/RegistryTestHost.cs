@@ -69,6 +69,13 @@ internal sealed class RegistryTestHost : IAsyncDisposable
         await WaitUntilAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == id && m.Consumer == ReportsAcceptedConsumer.Name));
     }
 
+    /// <summary>Publishes the batch on the live lane, as ingestion does a few reports, and waits until the registry has handled it.</summary>
+    public async Task RecordLiveAsync(LiveReportsAccepted batch)
+    {
+        var id = await PublishAsync(batch);
+        await WaitUntilAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == id && m.Consumer == LiveReportsAcceptedConsumer.Name));
+    }
+
     /// <summary>Publishes the withdrawals as ingestion would and waits until the registry has handled that message.</summary>
     public async Task WithdrawAsync(ReportsWithdrawn batch)
     {
@@ -80,6 +87,13 @@ internal sealed class RegistryTestHost : IAsyncDisposable
     public async Task<Guid> PublishAsync(ReportsAccepted batch, Guid? messageId = null)
     {
         var id = messageId ?? NewId.NextGuid();
+        await _host.GetRequiredService<IBus>().Publish(batch, c => c.MessageId = id);
+        return id;
+    }
+
+    public async Task<Guid> PublishAsync(LiveReportsAccepted batch)
+    {
+        var id = NewId.NextGuid();
         await _host.GetRequiredService<IBus>().Publish(batch, c => c.MessageId = id);
         return id;
     }

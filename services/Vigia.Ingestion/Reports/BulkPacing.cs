@@ -1,29 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
 
 namespace Vigia.Ingestion.Reports;
 
 /// <summary>
 /// Backpressure on bulk submissions. Ingestion accepts faster than the registry records, so without it a back-fill
-/// builds a queue in front of the registry for as long as it lasts, and a report typed in at a desk waits in that
-/// queue behind it (p95 7–12 s over 40,000 reports, docs/benchmarks.md). A batch of more than <see cref="SmallBatch"/>
-/// reports therefore waits, before it is stored, while more than <see cref="BulkPacingOptions.MaxUnrecorded"/> recently
-/// accepted reports are not recorded by the registry yet (its <c>ReportsRecorded</c> marks them): a back-fill goes in at
-/// the pace the registry records it, which sets the pace end to end anyway, and a live report finds a short queue.
-/// A batch waits at most <see cref="BulkPacingOptions.MaxWait"/> and is then stored as always: nothing is refused.
+/// builds a queue in front of the registry for as long as it lasts (a batch waited p95 7–12 s over 40,000 reports,
+/// docs/benchmarks.md). A batch of more than <see cref="LiveReportsAccepted.MaxReports"/> reports therefore waits,
+/// before it is stored, while more than <see cref="BulkPacingOptions.MaxUnrecorded"/> recently accepted reports are not
+/// recorded by the registry yet (its <c>ReportsRecorded</c> marks them): a back-fill goes in at the pace the registry
+/// records it, which sets the pace end to end anyway. Live batches never wait (they also take a lane of their own to
+/// the registry). A batch waits at most <see cref="BulkPacingOptions.MaxWait"/> and is then stored as always: nothing
+/// is refused.
 /// </summary>
 public sealed class BulkPacing(IOptions<BulkPacingOptions> options, TimeProvider time, IngestionMetrics metrics, ILogger<BulkPacing> logger)
 {
-    /// <summary>A batch of at most this many reports is live traffic (a desk typing in a few) and never waits.</summary>
-    public const int SmallBatch = 16;
-
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
 
     public async Task WaitForRegistryAsync(IngestionDbContext db, int reports, CancellationToken ct)
     {
         var settings = options.Value;
-        if (reports <= SmallBatch || settings.MaxUnrecorded <= 0)
+        if (reports <= LiveReportsAccepted.MaxReports || settings.MaxUnrecorded <= 0)
         {
             return;
         }

@@ -16,7 +16,8 @@ namespace Vigia.Ingestion.Reports;
 /// <summary>
 /// Stores submitted reports and announces the accepted ones. A batch costs one look-up of its keys,
 /// one SaveChanges and one <see cref="ReportsAccepted"/> outbox message, whatever its size: the bulk
-/// path never does per-record round trips.
+/// path never does per-record round trips. A few reports go as <see cref="LiveReportsAccepted"/>, the registry's
+/// live lane.
 /// </summary>
 public sealed class ReportIntake(
     IngestionDbContext db, ReportValidator validator, BulkPacing pacing, TimeProvider time, IngestionMetrics metrics, ILogger<ReportIntake> logger)
@@ -212,13 +213,14 @@ public sealed class ReportIntake(
             }
         }
 
-        if (accepted.Count > 0)
+        if (accepted.Count > LiveReportsAccepted.MaxReports)
         {
-            db.AddOutboxMessage(new ReportsAccepted
-            {
-                BatchId = NewId.NextGuid(),
-                Reports = accepted,
-            });
+            db.AddOutboxMessage(new ReportsAccepted { BatchId = NewId.NextGuid(), Reports = accepted });
+            changed = true;
+        }
+        else if (accepted.Count > 0)
+        {
+            db.AddOutboxMessage(new LiveReportsAccepted { BatchId = NewId.NextGuid(), Reports = accepted });
             changed = true;
         }
 

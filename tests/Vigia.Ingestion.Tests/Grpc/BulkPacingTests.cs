@@ -15,7 +15,7 @@ namespace Vigia.Ingestion.Tests.Grpc;
 /// </summary>
 public sealed class BulkPacingTests
 {
-    private const int Bulk = BulkPacing.SmallBatch + 4;
+    private const int Bulk = LiveReportsAccepted.MaxReports + 4;
 
     [Fact]
     public async Task BulkBatch_RegistryBehindByMoreThanTheBound_IsStoredOnceTheRegistryRecordsTheBacklog()
@@ -45,7 +45,7 @@ public sealed class BulkPacingTests
         var client = new IngestionService.IngestionServiceClient(host.Channel);
         await SubmitAsync(client, "backlog");
 
-        var live = SubmitAsync(client, "live", BulkPacing.SmallBatch);
+        var live = SubmitAsync(client, "live", LiveReportsAccepted.MaxReports);
         var single = client.SubmitReportAsync(new SubmitReportRequest { Report = SampleReports.Homicide("typed-in") }).ResponseAsync;
 
         Assert.Same(live, await Task.WhenAny(live, Task.Delay(TimeSpan.FromSeconds(30))));

@@ -28,7 +28,8 @@ public static class IngestionHost
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IngestionDbContext>();
-        return await db.Set<OutboxMessage>().CountAsync(m => m.MessageType == typeof(ReportsAccepted).FullName);
+        string[] types = [typeof(ReportsAccepted).FullName!, typeof(LiveReportsAccepted).FullName!];
+        return await db.Set<OutboxMessage>().CountAsync(m => types.Contains(m.MessageType));
     }
 
     public static async Task<T> QueryAsync<T>(this InMemoryServiceHost host, Func<IngestionDbContext, Task<T>> query)
@@ -38,11 +39,26 @@ public static class IngestionHost
     }
 }
 
-/// <summary>Every ReportsAccepted message the host published, in arrival order, with the trace it was consumed in.</summary>
+/// <summary>
+/// Every batch of accepted reports the host published on either lane, in arrival order, with the trace it was consumed
+/// in and whether it took the live lane (<see cref="LiveReportsAccepted"/>).
+/// </summary>
 public sealed class PublishedReports
 {
     private readonly List<ReportsAccepted> _messages = [];
     private readonly List<ActivityTraceId?> _traceIds = [];
+    private readonly List<bool> _live = [];
+
+    public IReadOnlyList<bool> Live
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return [.. _live];
+            }
+        }
+    }
 
     public IReadOnlyList<ActivityTraceId?> TraceIds
     {
@@ -66,21 +82,28 @@ public sealed class PublishedReports
         }
     }
 
-    public void Add(ReportsAccepted message, ActivityTraceId? traceId = null)
+    public void Add(ReportsAccepted message, bool live = false, ActivityTraceId? traceId = null)
     {
         lock (_messages)
         {
             _messages.Add(message);
+            _live.Add(live);
             _traceIds.Add(traceId);
         }
     }
 }
 
-public sealed class ReportsAcceptedCollector(PublishedReports published) : IConsumer<ReportsAccepted>
+public sealed class ReportsAcceptedCollector(PublishedReports published) : IConsumer<ReportsAccepted>, IConsumer<LiveReportsAccepted>
 {
     public Task Consume(ConsumeContext<ReportsAccepted> context)
     {
-        published.Add(context.Message, Activity.Current?.TraceId);
+        published.Add(context.Message, live: false, Activity.Current?.TraceId);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<LiveReportsAccepted> context)
+    {
+        published.Add(new ReportsAccepted { BatchId = context.Message.BatchId, Reports = context.Message.Reports }, live: true, Activity.Current?.TraceId);
         return Task.CompletedTask;
     }
 }

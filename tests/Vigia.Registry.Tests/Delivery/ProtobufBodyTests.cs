@@ -45,6 +45,16 @@ public class ProtobufBodyTests
     }
 
     [Fact]
+    public void Read_LiveReportsAcceptedWritten_IsTheSameBatchOnTheLiveLane()
+    {
+        var message = new LiveReportsAccepted { BatchId = Guid.NewGuid(), Reports = [Reports.Report("desk", "1", new DateOnly(2024, 2, 29)) with { Revision = 2 }] };
+
+        var read = ProtobufBodies.Read(typeof(LiveReportsAccepted), ProtobufBodies.Write(message));
+
+        Assert.Equal(JsonSerializer.Serialize(message, s_json), JsonSerializer.Serialize(Assert.IsType<LiveReportsAccepted>(read), s_json));
+    }
+
+    [Fact]
     public void Read_SeriesChangedWritten_KeepsPreviousVersionsAndRecordTimes()
     {
         var previous = Snapshot(version: 1, recordedAt: null, admin2: null);

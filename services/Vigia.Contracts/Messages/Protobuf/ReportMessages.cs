@@ -17,6 +17,18 @@ internal static class ReportMessages
         Reports = [.. message.Reports.Select(FromProto)],
     };
 
+    public static BusV1.ReportsAccepted ToProto(this LiveReportsAccepted message) => new()
+    {
+        BatchId = message.BatchId.ToProto(),
+        Reports = { message.Reports.Select(ToProto) },
+    };
+
+    public static LiveReportsAccepted FromLiveProto(this BusV1.ReportsAccepted message) => new()
+    {
+        BatchId = message.BatchId.ToGuid(),
+        Reports = [.. message.Reports.Select(FromProto)],
+    };
+
     public static BusV1.ReportsWithdrawn ToProto(this ReportsWithdrawn message) => new()
     {
         BatchId = message.BatchId.ToProto(),

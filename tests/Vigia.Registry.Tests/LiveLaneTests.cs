@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Vigia.Contracts.Messages;
+using Vigia.Testing;
+using static Vigia.Registry.Tests.Reports;
+
+namespace Vigia.Registry.Tests;
+
+/// <summary>
+/// The registry's two lanes for accepted reports: the live lane (<see cref="LiveReportsAccepted"/>) is recorded beside
+/// the bulk lane, not behind it, and the two may record a report's revisions in either order.
+/// </summary>
+public class LiveLaneTests
+{
+    private static readonly DateOnly s_day = new(2017, 6, 11);
+
+    [Fact]
+    public async Task Consume_CorrectionOnTheLiveLaneBeforeTheOriginalOnTheBulkLane_IncidentKeepsTheCorrection()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var original = Report("pnc", "a", s_day, victims: [(Common.V1.VictimCategory.Civilian, 1)]);
+        var correction = original with { Revision = 2, Victims = [new VictimCount { Category = Common.V1.VictimCategory.Civilian, Count = 4 }] };
+
+        await host.RecordLiveAsync(Live(correction));
+        await host.RecordAsync(Batch(original));
+
+        var incident = await host.QueryAsync(db => db.Incidents.Include(i => i.Sources).SingleAsync());
+        Assert.Equal((4, 1L), (incident.Victims.Single().Count, incident.Version));
+        Assert.Equal(2, incident.Sources.Single().Revision);
+    }
+
+    [SkippableFact]
+    public async Task Consume_OnPostgresBulkLaneStuckOnAHeldPlace_LiveBatchIsRecordedMeanwhile()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString };
+        await using var other = await RegistryTestHost.StartAsync(settings);
+        await using var host = await RegistryTestHost.StartAsync(settings);
+
+        // Another replica is part-way through a batch of San Salvador. This replica's bulk lane takes a batch of San
+        // Salvador (it waits for the place) and has a batch of San Miguel queued behind it.
+        var held = await other.HoldPlacesAsync(("SV", "SV-SS"));
+        try
+        {
+            await host.PublishAsync(Batch(Report("pnc", "ss-bulk", s_day, admin1: "SV-SS")));
+            await host.PublishAsync(Batch(Report("pnc", "sm-bulk", s_day, admin1: "SV-SM")));
+
+            // A report of San Miguel typed in at a desk is recorded while the bulk lane still waits.
+            await host.RecordLiveAsync(Live(Report("pnc", "sm-live", s_day.AddDays(3), admin1: "SV-SM")));
+
+            var recorded = await host.QueryAsync(db => db.IncidentSources.Select(s => s.SourceRecordId).ToListAsync());
+            Assert.Equal(["sm-live"], recorded);
+        }
+        finally
+        {
+            await held.DisposeAsync();
+        }
+
+        await RegistryTestHost.Eventually(async () => await host.QueryAsync(db => db.IncidentSources.CountAsync()) == 3);
+    }
+
+    private static LiveReportsAccepted Live(params AcceptedReport[] reports) => new() { BatchId = Guid.NewGuid(), Reports = reports };
+}
