@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Vigia.Ingestion.V1;
 using Vigia.LoadTool.Workload;
+using Vigia.Registry.V1;
 
 namespace Vigia.LoadTool.Platform;
 
@@ -62,8 +63,33 @@ public static class LiveTraffic
         }
     }
 
+    /// <summary>
+    /// How long after its answer the registry recorded each wave's last report: the create_time of the incident it
+    /// became (a live report is an incident of its own: its source never merges with itself), against the answer's
+    /// time on this machine's clock, which the services share. A report not recorded yet is left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<TimeSpan>> RecordedAfterAsync(
+        IngestionService.IngestionServiceClient ingestion, RegistryService.RegistryServiceClient registry, IReadOnlyList<SentWave> sent,
+        CancellationToken cancellationToken)
+    {
+        var lags = new List<TimeSpan>(sent.Count);
+        foreach (var wave in sent)
+        {
+            var report = (await ingestion.GetReportAsync(new GetReportRequest { ReportId = wave.LastReportId }, cancellationToken: cancellationToken)).Report;
+            if (report.IncidentId.Length > 0)
+            {
+                var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = report.IncidentId }, cancellationToken: cancellationToken)).Incident;
+                lags.Add(incident.CreateTime.ToDateTime() - wave.LastAnsweredAtUtc);
+            }
+        }
+
+        lags.Sort();
+        return lags;
+    }
+
     private static async Task<SentWave> SendAsync(IngestionService.IngestionServiceClient ingestion, TrickleWave wave, CancellationToken cancellationToken)
     {
+        var last = "";
         foreach (var report in wave.Reports)
         {
             var answer = await ingestion.SubmitReportAsync(new SubmitReportRequest { Report = report }, cancellationToken: cancellationToken);
@@ -71,14 +97,16 @@ public static class LiveTraffic
             {
                 throw new InvalidOperationException($"Live report {report.SourceRecordId} was answered {answer.Status}.");
             }
+
+            last = answer.ReportId;
         }
 
-        return new SentWave(wave, Stopwatch.GetTimestamp());
+        return new SentWave(wave, Stopwatch.GetTimestamp(), DateTime.UtcNow, last);
     }
 }
 
-/// <summary>A live wave and when (a Stopwatch timestamp) its last report was answered.</summary>
-public sealed record SentWave(TrickleWave Wave, long LastAnsweredAt);
+/// <summary>A live wave, when its last report was answered (a Stopwatch timestamp, and in UTC) and that report's id.</summary>
+public sealed record SentWave(TrickleWave Wave, long LastAnsweredAt, DateTime LastAnsweredAtUtc, string LastReportId);
 
 /// <summary>A live wave and how long after its last report was answered its alert arrived (null: never).</summary>
 public sealed record LiveLatency(TrickleWave Wave, TimeSpan? Latency);

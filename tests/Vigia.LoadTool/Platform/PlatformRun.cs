@@ -121,19 +121,25 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
 
         var peakMemory = platform.PeakMemory();
         RegistryStage? registry = null;
-        if (platform.Registry is not null && RegistryStage.SkippedFor(workload.Reports.Count))
-        {
-            settings.Log($"registry stage not read: paging {workload.Reports.Count:N0} incidents through ListIncidents would take minutes");
-        }
-        else if (platform.Registry is { } registryAddress)
+        IReadOnlyList<TimeSpan> liveRecorded = [];
+        if (platform.Registry is { } registryAddress)
         {
             using var registryChannel = GrpcChannels.For(registryAddress, platform.BearerToken);
-            registry = await RegistryStage.ReadAsync(new RegistryService.RegistryServiceClient(registryChannel), workload, stream, cancellationToken);
+            var registryClient = new RegistryService.RegistryServiceClient(registryChannel);
+            liveRecorded = await LiveTraffic.RecordedAfterAsync(ingestion, registryClient, live, cancellationToken);
+            if (RegistryStage.SkippedFor(workload.Reports.Count))
+            {
+                settings.Log($"registry stage not read: paging {workload.Reports.Count:N0} incidents through ListIncidents would take minutes");
+            }
+            else
+            {
+                registry = await RegistryStage.ReadAsync(registryClient, workload, stream, cancellationToken);
+            }
         }
 
         LogWaveTimeline(waves, stream, registry);
 
-        return new PlatformMeasurement(platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, idleLatencies, registry, peakMemory, cpuUsed, problems);
+        return new PlatformMeasurement(platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, liveRecorded, idleLatencies, registry, peakMemory, cpuUsed, problems);
     }
 
     /// <summary>The live waves' rule, in a series of their own (a platform the tool attached to may hold it from a run before).</summary>
