@@ -7,7 +7,8 @@ namespace Vigia.Registry.Tests;
 
 /// <summary>
 /// The registry's two lanes for accepted reports: the live lane (<see cref="LiveReportsAccepted"/>) is recorded beside
-/// the bulk lane, not behind it, and the two may record a report's revisions in either order.
+/// the bulk lane, not behind it, several live batches at once, and the two lanes may record a report's revisions in
+/// either order.
 /// </summary>
 public class LiveLaneTests
 {
@@ -57,6 +58,35 @@ public class LiveLaneTests
         }
 
         await RegistryTestHost.Eventually(async () => await host.QueryAsync(db => db.IncidentSources.CountAsync()) == 3);
+    }
+
+    [SkippableFact]
+    public async Task Consume_OnPostgresLiveBatchWaitingForItsPlace_LiveBatchOfAnotherPlaceIsNotBehindIt()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString };
+        await using var other = await RegistryTestHost.StartAsync(settings);
+        await using var host = await RegistryTestHost.StartAsync(settings);
+
+        // A bulk batch elsewhere holds San Salvador: a live report of San Salvador waits for it.
+        var held = await other.HoldPlacesAsync(("SV", "SV-SS"));
+        try
+        {
+            await host.PublishAsync(Live(Report("pnc", "ss-live", s_day, admin1: "SV-SS")));
+
+            // The next live report, of San Miguel, does not queue behind it.
+            await host.RecordLiveAsync(Live(Report("pnc", "sm-live", s_day, admin1: "SV-SM")));
+
+            var recorded = await host.QueryAsync(db => db.IncidentSources.Select(s => s.SourceRecordId).ToListAsync());
+            Assert.Equal(["sm-live"], recorded);
+        }
+        finally
+        {
+            await held.DisposeAsync();
+        }
+
+        await RegistryTestHost.Eventually(async () => await host.QueryAsync(db => db.IncidentSources.CountAsync()) == 2);
     }
 
     private static LiveReportsAccepted Live(params AcceptedReport[] reports) => new() { BatchId = Guid.NewGuid(), Reports = reports };
