@@ -95,6 +95,7 @@ public static class AlertingServiceRegistration
     public static IHostApplicationBuilder AddAlertingDatabase(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<AlertingDbContext, SqliteAlertingDbContext>(AlertingDbContext.Schema);
+        builder.Services.AddSingleton<QueueArrivals>();
         builder.Services.AddSetAsideReplay<SeriesChangedConsumer, SeriesChange>(SeriesChangedConsumer.Name);
         return builder;
     }

@@ -10,7 +10,7 @@ namespace Vigia.Alerting.Consumers;
 /// Queues each SeriesChanged for <see cref="SeriesJudge"/>, in one SaveChanges with the inbox mark: taking a message off
 /// the bus costs one small write, and the judge takes whatever has queued up in one evaluation.
 /// </summary>
-public sealed class SeriesChangedConsumer(AlertingDbContext db, TimeProvider time) : IConsumer<SeriesChanged>, ISetAsideItemHandler<SeriesChange>
+public sealed class SeriesChangedConsumer(AlertingDbContext db, QueueArrivals arrivals, TimeProvider time) : IConsumer<SeriesChanged>, ISetAsideItemHandler<SeriesChange>
 {
     public const string Name = "alerting.series-changed";
 
@@ -23,6 +23,7 @@ public sealed class SeriesChangedConsumer(AlertingDbContext db, TimeProvider tim
 
     private async Task QueueAsync(Guid messageId, SeriesChanged message, CancellationToken ct)
     {
+        using var arrival = arrivals.Arrive();
         db.PendingSeriesChanges.Add(PendingSeriesChange.Of(messageId, message, time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
     }

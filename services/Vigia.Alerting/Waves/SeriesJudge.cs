@@ -23,7 +23,8 @@ namespace Vigia.Alerting.Waves;
 /// (<see cref="SetAsideItem"/>, <c>set-aside list|replay</c>) and the others are judged.
 /// </summary>
 public sealed class SeriesJudge(
-    IServiceScopeFactory scopes, CommitSignal<AlertingDbContext> signal, DependencyWaits waits, TimeProvider time, ILogger<SeriesJudge> logger)
+    IServiceScopeFactory scopes, CommitSignal<AlertingDbContext> signal, QueueArrivals arrivals, DependencyWaits waits, TimeProvider time,
+    ILogger<SeriesJudge> logger)
     : BackgroundService
 {
     /// <summary>The most messages in one pass: bounds its memory (up to 500 changes a message) and how long it holds its series' locks.</summary>
@@ -42,6 +43,9 @@ public sealed class SeriesJudge(
     private const string ChangeSavepoint = "change";
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
 
+    // The longest a pass waits for messages being queued to land (QueueArrivals): a SQLite retry is 150 ms.
+    private static readonly TimeSpan s_arrivalsWait = TimeSpan.FromMilliseconds(300);
+
     // Judged messages are deleted, so every read starts from the oldest still queued (position 0).
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         SequenceLoop.RunAsync("Alerting's series judge", async ct =>
@@ -55,6 +59,7 @@ public sealed class SeriesJudge(
     /// <summary>One pass over what is queued; returns the sequence numbers of the messages it judged (none: nothing was queued).</summary>
     public async Task<IReadOnlyList<long>> JudgeQueuedAsync(CancellationToken ct)
     {
+        await arrivals.SettledAsync(s_arrivalsWait, ct);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

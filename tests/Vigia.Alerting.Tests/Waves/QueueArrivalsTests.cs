@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Vigia.Alerting.Waves;
+
+namespace Vigia.Alerting.Tests.Waves;
+
+/// <summary>The judge waits for messages being queued (<see cref="QueueArrivals"/>), but never for long.</summary>
+public sealed class QueueArrivalsTests
+{
+    [Fact]
+    public async Task Settled_WhileAMessageIsBeingQueued_WaitsUntilItLands()
+    {
+        var arrivals = new QueueArrivals();
+        var arrival = arrivals.Arrive();
+
+        var settled = arrivals.SettledAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(settled.IsCompleted);
+
+        arrival.Dispose();
+        await settled.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Settled_AnArrivalDisposedTwice_CountsOnceSoTheNextStillHoldsTheJudge()
+    {
+        var arrivals = new QueueArrivals();
+        await arrivals.SettledAsync(TimeSpan.FromMinutes(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var first = arrivals.Arrive();
+        first.Dispose();
+        first.Dispose();
+
+        using var next = arrivals.Arrive();
+        var settled = arrivals.SettledAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(settled.IsCompleted);
+
+        next.Dispose();
+        await settled.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Settled_AWriteThatNeverLands_IsWaitedForNoLongerThanTheBound()
+    {
+        var arrivals = new QueueArrivals();
+        using var stuck = arrivals.Arrive();
+        var started = Stopwatch.GetTimestamp();
+
+        await arrivals.SettledAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(100));
+    }
+}
