@@ -30,64 +30,58 @@ public class LiveLaneTests
     }
 
     [SkippableFact]
-    public async Task Consume_OnPostgresBulkLaneStuckOnAHeldPlace_LiveBatchIsRecordedMeanwhile()
-    {
-        TestServers.RequirePostgres();
-        var connectionString = await TestServers.CreateDatabaseAsync("registry");
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString };
-        await using var other = await RegistryTestHost.StartAsync(settings);
-        await using var host = await RegistryTestHost.StartAsync(settings);
-
-        // Another replica is part-way through a batch of San Salvador. This replica's bulk lane takes a batch of San
-        // Salvador (it waits for the place) and has a batch of San Miguel queued behind it.
-        var held = await other.HoldPlacesAsync(("SV", "SV-SS"));
-        try
+    public Task Consume_OnPostgresBulkLaneStuckOnAHeldPlace_LiveBatchIsRecordedMeanwhile() =>
+        WhileAnotherReplicaHoldsSanSalvadorAsync(recordedInTheEnd: 3, async host =>
         {
+            // This replica's bulk lane takes a batch of San Salvador (it waits for the place) and has a batch of San
+            // Miguel queued behind it.
             await host.PublishAsync(Batch(Report("pnc", "ss-bulk", s_day, admin1: "SV-SS")));
             await host.PublishAsync(Batch(Report("pnc", "sm-bulk", s_day, admin1: "SV-SM")));
 
             // A report of San Miguel typed in at a desk is recorded while the bulk lane still waits.
             await host.RecordLiveAsync(Live(Report("pnc", "sm-live", s_day.AddDays(3), admin1: "SV-SM")));
 
-            var recorded = await host.QueryAsync(db => db.IncidentSources.Select(s => s.SourceRecordId).ToListAsync());
-            Assert.Equal(["sm-live"], recorded);
-        }
-        finally
-        {
-            await held.DisposeAsync();
-        }
-
-        await RegistryTestHost.Eventually(async () => await host.QueryAsync(db => db.IncidentSources.CountAsync()) == 3);
-    }
+            Assert.Equal(["sm-live"], await RecordedAsync(host));
+        });
 
     [SkippableFact]
-    public async Task Consume_OnPostgresLiveBatchWaitingForItsPlace_LiveBatchOfAnotherPlaceIsNotBehindIt()
-    {
-        TestServers.RequirePostgres();
-        var connectionString = await TestServers.CreateDatabaseAsync("registry");
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString };
-        await using var other = await RegistryTestHost.StartAsync(settings);
-        await using var host = await RegistryTestHost.StartAsync(settings);
-
-        // A bulk batch elsewhere holds San Salvador: a live report of San Salvador waits for it.
-        var held = await other.HoldPlacesAsync(("SV", "SV-SS"));
-        try
+    public Task Consume_OnPostgresLiveBatchWaitingForItsPlace_LiveBatchOfAnotherPlaceIsNotBehindIt() =>
+        WhileAnotherReplicaHoldsSanSalvadorAsync(recordedInTheEnd: 2, async host =>
         {
             await host.PublishAsync(Live(Report("pnc", "ss-live", s_day, admin1: "SV-SS")));
 
-            // The next live report, of San Miguel, does not queue behind it.
+            // The next live report, of San Miguel, does not queue behind the one waiting for San Salvador.
             await host.RecordLiveAsync(Live(Report("pnc", "sm-live", s_day, admin1: "SV-SM")));
 
-            var recorded = await host.QueryAsync(db => db.IncidentSources.Select(s => s.SourceRecordId).ToListAsync());
-            Assert.Equal(["sm-live"], recorded);
+            Assert.Equal(["sm-live"], await RecordedAsync(host));
+        });
+
+    /// <summary>
+    /// Two registry replicas on one PostgreSQL database: the other is part-way through a batch of San Salvador (its
+    /// transaction holds the place) while <paramref name="meanwhile"/> runs on this one; then it lets go, and every
+    /// report is recorded in the end.
+    /// </summary>
+    private static async Task WhileAnotherReplicaHoldsSanSalvadorAsync(int recordedInTheEnd, Func<RegistryTestHost, Task> meanwhile)
+    {
+        TestServers.RequirePostgres();
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = await TestServers.CreateDatabaseAsync("registry") };
+        await using var other = await RegistryTestHost.StartAsync(settings);
+        await using var host = await RegistryTestHost.StartAsync(settings);
+        var held = await other.HoldPlacesAsync(("SV", "SV-SS"));
+        try
+        {
+            await meanwhile(host);
         }
         finally
         {
             await held.DisposeAsync();
         }
 
-        await RegistryTestHost.Eventually(async () => await host.QueryAsync(db => db.IncidentSources.CountAsync()) == 2);
+        await RegistryTestHost.Eventually(async () => (await RecordedAsync(host)).Count == recordedInTheEnd);
     }
+
+    private static Task<List<string>> RecordedAsync(RegistryTestHost host) =>
+        host.QueryAsync(db => db.IncidentSources.Select(s => s.SourceRecordId).ToListAsync());
 
     private static LiveReportsAccepted Live(params AcceptedReport[] reports) => new() { BatchId = Guid.NewGuid(), Reports = reports };
 }
