@@ -213,14 +213,17 @@ public sealed class ReportIntake(
             }
         }
 
-        if (accepted.Count > LiveReportsAccepted.MaxReports)
+        if (accepted.Count > 0)
         {
-            db.AddOutboxMessage(new ReportsAccepted { BatchId = NewId.NextGuid(), Reports = accepted });
-            changed = true;
-        }
-        else if (accepted.Count > 0)
-        {
-            db.AddOutboxMessage(new LiveReportsAccepted { BatchId = NewId.NextGuid(), Reports = accepted });
+            if (accepted.Count > LiveReportsAccepted.MaxReports)
+            {
+                db.AddOutboxMessage(new ReportsAccepted { BatchId = NewId.NextGuid(), Reports = accepted });
+            }
+            else
+            {
+                db.AddOutboxMessage(new LiveReportsAccepted { BatchId = NewId.NextGuid(), Reports = accepted });
+            }
+
             changed = true;
         }
 

@@ -45,50 +45,27 @@ public static class IngestionHost
 /// </summary>
 public sealed class PublishedReports
 {
-    private readonly List<ReportsAccepted> _messages = [];
-    private readonly List<ActivityTraceId?> _traceIds = [];
-    private readonly List<bool> _live = [];
+    private readonly List<(ReportsAccepted Message, bool Live, ActivityTraceId? TraceId)> _published = [];
 
-    public IReadOnlyList<bool> Live
-    {
-        get
-        {
-            lock (_messages)
-            {
-                return [.. _live];
-            }
-        }
-    }
+    public IReadOnlyList<ReportsAccepted> Messages => Read(p => p.Message);
 
-    public IReadOnlyList<ActivityTraceId?> TraceIds
-    {
-        get
-        {
-            lock (_messages)
-            {
-                return [.. _traceIds];
-            }
-        }
-    }
+    public IReadOnlyList<bool> Live => Read(p => p.Live);
 
-    public IReadOnlyList<ReportsAccepted> Messages
-    {
-        get
-        {
-            lock (_messages)
-            {
-                return [.. _messages];
-            }
-        }
-    }
+    public IReadOnlyList<ActivityTraceId?> TraceIds => Read(p => p.TraceId);
 
     public void Add(ReportsAccepted message, bool live = false, ActivityTraceId? traceId = null)
     {
-        lock (_messages)
+        lock (_published)
         {
-            _messages.Add(message);
-            _live.Add(live);
-            _traceIds.Add(traceId);
+            _published.Add((message, live, traceId));
+        }
+    }
+
+    private List<T> Read<T>(Func<(ReportsAccepted Message, bool Live, ActivityTraceId? TraceId), T> part)
+    {
+        lock (_published)
+        {
+            return [.. _published.Select(part)];
         }
     }
 }

@@ -16,7 +16,6 @@ public static class ProtobufBodies
     private static readonly FrozenDictionary<Type, Codec> s_codecs = new Dictionary<Type, Codec>
     {
         [typeof(ReportsAccepted)] = new(m => ((ReportsAccepted)m).ToProto(), b => BusV1.ReportsAccepted.Parser.ParseFrom(b).FromProto()),
-        // The live lane's batches have the bulk lane's body.
         [typeof(LiveReportsAccepted)] = new(m => ((LiveReportsAccepted)m).ToProto(), b => BusV1.ReportsAccepted.Parser.ParseFrom(b).FromLiveProto()),
         [typeof(ReportsWithdrawn)] = new(m => ((ReportsWithdrawn)m).ToProto(), b => BusV1.ReportsWithdrawn.Parser.ParseFrom(b).FromProto()),
         [typeof(ReportsRecorded)] = new(m => ((ReportsRecorded)m).ToProto(), b => BusV1.ReportsRecorded.Parser.ParseFrom(b).FromProto()),

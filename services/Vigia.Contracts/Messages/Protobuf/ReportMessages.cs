@@ -17,17 +17,15 @@ internal static class ReportMessages
         Reports = [.. message.Reports.Select(FromProto)],
     };
 
-    public static BusV1.ReportsAccepted ToProto(this LiveReportsAccepted message) => new()
-    {
-        BatchId = message.BatchId.ToProto(),
-        Reports = { message.Reports.Select(ToProto) },
-    };
+    // The live lane's batch travels as the bulk lane's body: one mapping of a batch's fields.
+    public static BusV1.ReportsAccepted ToProto(this LiveReportsAccepted message) =>
+        new ReportsAccepted { BatchId = message.BatchId, Reports = message.Reports }.ToProto();
 
-    public static LiveReportsAccepted FromLiveProto(this BusV1.ReportsAccepted message) => new()
+    public static LiveReportsAccepted FromLiveProto(this BusV1.ReportsAccepted message)
     {
-        BatchId = message.BatchId.ToGuid(),
-        Reports = [.. message.Reports.Select(FromProto)],
-    };
+        var batch = message.FromProto();
+        return new() { BatchId = batch.BatchId, Reports = batch.Reports };
+    }
 
     public static BusV1.ReportsWithdrawn ToProto(this ReportsWithdrawn message) => new()
     {
