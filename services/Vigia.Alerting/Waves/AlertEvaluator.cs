@@ -27,9 +27,12 @@ public sealed class AlertEvaluator(
     private const int HistoryGridDays = 364;
 
     /// <summary>
-    /// Returns how many alert events were recorded. Runs inside the caller's transaction: each rule's
-    /// changes are saved behind a savepoint, so a rule that fails is rolled back alone and marked
-    /// failing (<see cref="RuleFailures"/>) while the others go on.
+    /// Returns how many alert events were recorded. Runs inside the caller's transaction. A pass has three steps: each
+    /// rule is planned (the series it must judge, its waves read under their series' locks, its incidents tracked), the
+    /// series of every planned rule are read from statistics at once, and each rule judges its series. The reads are
+    /// most of a small pass's time (a live report touches three rules, each a statistics call of 5–30 ms), so they
+    /// overlap instead of following each other. Each rule's steps are saved behind a savepoint, so a rule that fails is
+    /// rolled back alone and marked failing (<see cref="RuleFailures"/>) while the others go on.
     /// </summary>
     public async Task<int> ApplyAsync(SeriesChanged message, CancellationToken ct)
     {
@@ -44,12 +47,10 @@ public sealed class AlertEvaluator(
         var now = time.GetUtcNow().UtcDateTime;
         var active = await silences.ActiveAsync(now, ct);
         var firstChanged = snapshots.Min(s => s.OccurredOn);
-        var transaction = db.Database.CurrentTransaction
-            ?? throw new InvalidOperationException("Alert evaluation runs inside the caller's transaction.");
         // The horizon (and the inbox mark) are saved before any rule, so no rule's rollback undoes them.
         await db.SaveChangesAsync(ct);
-        var recorded = 0;
         var failing = 0;
+        var planned = new List<RulePlan>();
         foreach (var record in await rules.EnabledAsync(ct))
         {
             if (record.NextRetryAt is { } retry && retry > now)
@@ -59,25 +60,34 @@ public sealed class AlertEvaluator(
                 continue;
             }
 
-            await transaction.CreateSavepointAsync(RuleSavepoint, ct);
-            var started = Stopwatch.GetTimestamp();
-            try
+            var plan = new RulePlan(record);
+            if (!await StepAsync(plan, firstChanged, now, () => PlanAsync(plan, message.Changes, horizon, ct), ct))
             {
-                var events = await ApplyRuleAsync(record.Read(), message.Changes, horizon, active, record.SkippedFrom, ct);
-                await db.SaveChangesAsync(ct);
-                await RuleFailures.MarkHealthyAsync(db, record, ct);
-                recorded += events;
-                metrics.RecordEvaluation(record.RuleId, Stopwatch.GetElapsedTime(started), failed: false);
-            }
-            catch (Exception ex) when (!RuleFailures.IsTransient(ex))
-            {
-                await transaction.RollbackToSavepointAsync(RuleSavepoint, ct);
-                db.ChangeTracker.Clear();
-                await RuleFailures.MarkFailingAsync(db, record, ex, firstChanged, now, ct);
                 failing++;
-                metrics.RecordEvaluation(record.RuleId, Stopwatch.GetElapsedTime(started), failed: true);
-                logger.LogError(ex, "Rule {RuleId} failed to evaluate and is skipped until {RetryAt}; the other rules go on",
-                    record.RuleId, now + RuleFailures.Backoff(record.Failures + 1));
+            }
+            else if (plan.Judged.Count > 0)
+            {
+                planned.Add(plan);
+            }
+        }
+
+        var counts = await Task.WhenAll(planned.Select(p => FetchAsync(p, ct)));
+        var recorded = 0;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        for (var i = 0; i < planned.Count; i++)
+        {
+            var plan = planned[i];
+            var fetched = counts[i];
+            var judged = fetched.Failure is { } failure
+                ? await StepAsync(plan, firstChanged, now, () => Task.FromException(failure), ct)
+                : await StepAsync(plan, firstChanged, now, async () => plan.Events = await JudgeAsync(plan, fetched.Series!, active, today, ct), ct);
+            if (judged)
+            {
+                recorded += plan.Events;
+            }
+            else
+            {
+                failing++;
             }
         }
 
@@ -90,12 +100,62 @@ public sealed class AlertEvaluator(
         return recorded;
     }
 
-    /// <param name="catchUpFrom">The first day of changes the rule skipped while failing: every series of the rule is judged from it.</param>
-    private async Task<int> ApplyRuleAsync(
-        Rule rule, IReadOnlyList<SeriesChange> changes, DateOnly horizon, IReadOnlyList<Silence> active, DateOnly? catchUpFrom,
-        CancellationToken ct)
+    /// <summary>
+    /// One step of a rule behind a savepoint. On success its changes are saved and the rule, once it has nothing left to
+    /// do in the pass, is marked healthy; a failure that is not transient is undone back to the savepoint and marks the
+    /// rule failing (a transient one is thrown: the whole pass waits for its dependency). Returns whether it succeeded.
+    /// </summary>
+    private async Task<bool> StepAsync(RulePlan plan, DateOnly firstChanged, DateTime now, Func<Task> step, CancellationToken ct)
     {
+        var transaction = db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("Alert evaluation runs inside the caller's transaction.");
+        var record = plan.Record;
+        await transaction.CreateSavepointAsync(RuleSavepoint, ct);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await step();
+            await db.SaveChangesAsync(ct);
+            if (plan.Done)
+            {
+                await RuleFailures.MarkHealthyAsync(db, record, ct);
+            }
+
+            await transaction.ReleaseSavepointAsync(RuleSavepoint, ct);
+            plan.Elapsed += Stopwatch.GetElapsedTime(started);
+            if (plan.Done)
+            {
+                metrics.RecordEvaluation(record.RuleId, plan.Elapsed, failed: false);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (!RuleFailures.IsTransient(ex))
+        {
+            await transaction.RollbackToSavepointAsync(RuleSavepoint, ct);
+            db.ChangeTracker.Clear();
+            await RuleFailures.MarkFailingAsync(db, record, ex, firstChanged, now, ct);
+            metrics.RecordEvaluation(record.RuleId, plan.Elapsed + Stopwatch.GetElapsedTime(started), failed: true);
+            logger.LogError(ex, "Rule {RuleId} failed to evaluate and is skipped until {RetryAt}; the other rules go on",
+                record.RuleId, now + RuleFailures.Backoff(record.Failures + 1));
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Finds the series of the rule the changes touched and the open waves due to resolve, locks them, tracks the
+    /// rule's incidents and reporting delays, and reads the waves: what the rule will judge, and from which day on.
+    /// </summary>
+    private async Task PlanAsync(RulePlan plan, IReadOnlyList<SeriesChange> changes, DateOnly horizon, CancellationToken ct)
+    {
+        var rule = plan.Record.Read();
         var selection = Selection.From(rule.Selector);
+        var detector = RuleDetector.For(rule.Detector);
+        var tracker = detector.TrackerFor(rule);
+        plan.Rule = rule;
+        plan.Selection = selection;
+        plan.Detector = detector;
+        plan.Tracker = tracker;
         var affected = new Dictionary<string, (Selection Series, SortedSet<DateOnly> Dates)>(StringComparer.Ordinal);
         var touched = new List<SeriesChange>();
         foreach (var change in changes)
@@ -127,28 +187,32 @@ public sealed class AlertEvaluator(
             }
         }
 
-        if (catchUpFrom is { } skipped && skipped <= horizon)
+        if (plan.SkippedFrom is { } skipped && skipped <= horizon)
         {
             await AddSkippedAsync(rule, selection, affected, skipped, horizon, ct);
         }
 
-        // Another replica may be judging some of these series: wait for it, then read the waves as it left them.
-        var open = await db.Waves.AsNoTracking().Where(w => w.RuleId == rule.RuleId && w.AlertId != null && w.ResolvedOn == null)
-            .Select(w => w.SeriesKey).ToListAsync(ct);
-        if (affected.Count == 0 && open.Count == 0)
+        // An open wave resolves only once its quiet period has reached the horizon; until then it needs neither a lock
+        // nor a look. Another replica may be judging some of these series: wait for it, then read the waves as it left them.
+        var due = (await db.Waves.AsNoTracking().Where(w => w.RuleId == rule.RuleId && w.AlertId != null && w.ResolvedOn == null)
+                .Select(w => new { w.SeriesKey, w.LastAlarmDay }).ToListAsync(ct))
+            .Where(w => !affected.ContainsKey(w.SeriesKey) && w.LastAlarmDay!.Value.AddDays(tracker.HoldDays) <= horizon)
+            .Select(w => w.SeriesKey).ToList();
+        if (affected.Count == 0 && due.Count == 0)
         {
-            // Nothing the rule counts moved and none of its waves is open: nothing to judge or resolve.
-            return 0;
+            // Nothing the rule counts moved and none of its waves is due to resolve: nothing to judge.
+            plan.Done = true;
+            return;
         }
 
-        await SeriesLocks.LockAsync(db, rule.RuleId, affected.Keys.Concat(open), ct);
+        await SeriesLocks.LockAsync(db, rule.RuleId, affected.Keys.Concat(due), ct);
         await TrackIncidentsAsync(rule, selection, touched, ct);
-        var delays = await LearnDelaysAsync(rule, selection, touched, [.. affected.Keys.Concat(open)], ct);
+        var delays = await LearnDelaysAsync(rule, selection, touched, [.. affected.Keys.Concat(due)], ct);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
-        var detector = RuleDetector.For(rule.Detector);
-        var tracker = detector.TrackerFor(rule);
-        var waves = await db.Waves.Where(w => w.RuleId == rule.RuleId).ToDictionaryAsync(w => w.SeriesKey, StringComparer.Ordinal, ct);
+        // Read untracked: the rule's judge step attaches the ones it changes, so a rule that fails before it (and clears
+        // the change tracker) cannot take another rule's waves with it.
+        var waves = await db.Waves.AsNoTracking().Where(w => w.RuleId == rule.RuleId).ToDictionaryAsync(w => w.SeriesKey, StringComparer.Ordinal, ct);
         var judged = new List<SeriesToJudge>();
         foreach (var (key, (series, dates)) in affected)
         {
@@ -157,34 +221,64 @@ public sealed class AlertEvaluator(
         }
 
         // A wave whose quiet period the horizon has passed resolves even when no incident touched its series (only the
-        // waves locked above: one another replica opened since is judged by the next batch).
-        var locked = open.ToHashSet(StringComparer.Ordinal);
-        foreach (var wave in waves.Values.Where(w => w.IsOpen && !affected.ContainsKey(w.SeriesKey) && locked.Contains(w.SeriesKey)))
+        // waves locked above: one another replica opened or extended since is judged by the next batch).
+        foreach (var key in due)
         {
-            var delay = delays.GetValueOrDefault(wave.SeriesKey);
-            var quietOn = wave.LastAlarmDay!.Value.AddDays(tracker.HoldDays);
-            if (quietOn <= horizon && quietOn < ReportingDelay.IncompleteFrom(today, delay))
+            var delay = delays.GetValueOrDefault(key);
+            if (waves.TryGetValue(key, out var wave) && wave.IsOpen && wave.LastAlarmDay!.Value.AddDays(tracker.HoldDays) is var quietOn
+                && quietOn <= horizon && quietOn < ReportingDelay.IncompleteFrom(today, delay))
             {
                 // Nothing changed in the series: judge just its quiet period (the tracker widens the range to it).
-                AddIfDue(judged, tracker, detector, wave.SeriesKey, Selection.From(wave.ToSeries()), wave, horizon, horizon, horizon, delay);
+                AddIfDue(judged, tracker, detector, key, Selection.From(wave.ToSeries()), wave, horizon, horizon, horizon, delay);
             }
         }
 
-        if (judged.Count == 0)
-        {
-            return 0;
-        }
+        plan.Judged = judged;
+        plan.Done = judged.Count == 0;
+    }
 
-        var counts = await seriesSource.GetSeriesAsync(
-            Selection.Union(selection, judged.Select(j => j.Series)), rule.Measure, rule.GroupBy == GroupBy.Unspecified ? GroupBy.None : rule.GroupBy,
-            judged.Min(j => j.FetchFrom), judged.Max(j => j.To), ct);
-        var recorded = 0;
-        foreach (var series in judged)
+    /// <summary>
+    /// Reads every series the rule judges in one statistics call. A failure that is not transient (statistics refusing
+    /// what the rule asks) is returned, to fail the rule alone; a transient one is thrown.
+    /// </summary>
+    private async Task<(IReadOnlyDictionary<string, SourcedSeries>? Series, Exception? Failure)> FetchAsync(RulePlan plan, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
         {
+            var rule = plan.Rule!;
+            var judged = plan.Judged;
+            return (await seriesSource.GetSeriesAsync(
+                Selection.Union(plan.Selection!, judged.Select(j => j.Series)), rule.Measure,
+                rule.GroupBy == GroupBy.Unspecified ? GroupBy.None : rule.GroupBy, judged.Min(j => j.FetchFrom), judged.Max(j => j.To), ct), null);
+        }
+        catch (Exception ex) when (!RuleFailures.IsTransient(ex) && !ct.IsCancellationRequested)
+        {
+            return (null, ex);
+        }
+        finally
+        {
+            plan.Elapsed += Stopwatch.GetElapsedTime(started);
+        }
+    }
+
+    /// <summary>Judges the planned series on the counts read for them; returns how many alert events were recorded.</summary>
+    private async Task<int> JudgeAsync(
+        RulePlan plan, IReadOnlyDictionary<string, SourcedSeries> counts, IReadOnlyList<Silence> active, DateOnly today, CancellationToken ct)
+    {
+        plan.Done = true;
+        var recorded = 0;
+        foreach (var series in plan.Judged)
+        {
+            if (series.Record is { } record)
+            {
+                db.Waves.Attach(record);
+            }
+
             var daily = counts.TryGetValue(series.Key, out var sourced)
                 ? sourced.Counts.Slice(series.FetchFrom, series.To)
                 : new DailySeries(series.FetchFrom, new double[series.To.DayNumber - series.FetchFrom.DayNumber + 1]);
-            recorded += await AdvanceAsync(rule, detector, tracker, series, daily, active, today, ct);
+            recorded += await AdvanceAsync(plan.Rule!, plan.Detector!, plan.Tracker!, series, daily, active, today, ct);
         }
 
         return recorded;
@@ -360,6 +454,33 @@ public sealed class AlertEvaluator(
         }
 
         return records.ToDictionary(r => r.Key, r => ReportingDelay.Of(r.Value.DayCounts), StringComparer.Ordinal);
+    }
+
+    /// <summary>A rule in a pass: what its plan found to judge, and the time its steps took.</summary>
+    private sealed class RulePlan(RuleRecord record)
+    {
+        public RuleRecord Record { get; } = record;
+
+        /// <summary>The first day of changes the rule skipped while failing: every series of the rule is judged from it.</summary>
+        public DateOnly? SkippedFrom { get; } = record.SkippedFrom;
+
+        public Rule? Rule { get; set; }
+
+        public Selection? Selection { get; set; }
+
+        public RuleDetector? Detector { get; set; }
+
+        public WaveTracker? Tracker { get; set; }
+
+        public List<SeriesToJudge> Judged { get; set; } = [];
+
+        /// <summary>The rule has nothing left to do in the pass: the step that set it marks the rule healthy.</summary>
+        public bool Done { get; set; }
+
+        /// <summary>The alert events its judge step recorded.</summary>
+        public int Events { get; set; }
+
+        public TimeSpan Elapsed { get; set; }
     }
 
     /// <summary>

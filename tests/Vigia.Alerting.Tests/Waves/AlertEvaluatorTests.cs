@@ -77,6 +77,52 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         Assert.All(rows, r => Assert.Equal(2, r.Version));
     }
 
+    [Fact]
+    public async Task ApplyAsync_IncidentTouchingThreeRules_ReadsTheirSeriesAtOnce()
+    {
+        // A killing of relatives of security forces is a homicide: the relatives rule and both homicide rules judge it.
+        // Each read is held until the third has started, or for 5 s: read one after another, each is held the 5 s.
+        var reads = new HeldSeriesReads(expected: 3, TimeSpan.FromSeconds(5));
+        await using var host = await AlertingHost.StartAsync(statisticsCalls: reads);
+
+        await host.PublishBatchAsync(AlertingHost.RelativesKilled(s_june11));
+
+        Assert.Equal(3, reads.Started);
+        Assert.False(reads.AnyHeldInVain, "a series read was answered before the other rules' reads had started: the rules read one after another");
+    }
+
+    [Fact]
+    public async Task ApplyAsync_StatisticsRefusesOneRulesRead_ThatRuleFailsAloneAndTheOthersJudge()
+    {
+        var refusals = new RefusedSeriesReads(VictimCategory.SecurityForceRelative);
+        await using var host = await AlertingHost.StartAsync(statisticsCalls: refusals);
+        var client = new AlertingService.AlertingServiceClient(host.Channel);
+        await client.CreateRuleAsync(new CreateRuleRequest
+        {
+            Rule = new Rule
+            {
+                RuleId = "two-homicide-victims-a-day",
+                DisplayName = "2 or more homicide victims in a day",
+                Selector = new Selector { IncidentTypes = { IncidentType.Homicide } },
+                Measure = Measure.Victims,
+                Detector = new Detector { Threshold = new Threshold { Count = 2, WindowDays = 1 } },
+                Enabled = true,
+                Severity = Severity.Medium,
+            },
+        });
+
+        await host.PublishBatchAsync(AlertingHost.RelativesKilled(s_june11, victims: 2));
+
+        Assert.True(refusals.Refused > 0, "no read was refused");
+        var refused = (await client.GetRuleAsync(new GetRuleRequest { RuleId = DefaultRules.SecurityForceRelativesKilledId })).Rule;
+        Assert.Contains(nameof(StatusCode.InvalidArgument), refused.FailingReason, StringComparison.Ordinal);
+        var alerts = (await client.ListAlertsAsync(new ListAlertsRequest())).Alerts;
+        Assert.Single(alerts, a => a.RuleId == "two-homicide-victims-a-day");
+        Assert.DoesNotContain(alerts, a => a.RuleId == DefaultRules.SecurityForceRelativesKilledId);
+        var other = (await client.GetRuleAsync(new GetRuleRequest { RuleId = "two-homicide-victims-a-day" })).Rule;
+        Assert.Empty(other.FailingReason);
+    }
+
     private async Task PublishJudgedAsync(SeriesChange change)
     {
         var consumed = await AlertingHost.ConsumedAsync(_host);
@@ -87,6 +133,70 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
     private static class StatisticsMethods
     {
         public const string GetTimeSeries = "/vigia.statistics.v1.StatisticsService/GetTimeSeries";
+    }
+
+    /// <summary>
+    /// Holds the answer to each GetTimeSeries until <c>expected</c> of them have started (or <c>longest</c> has passed),
+    /// and notes an answer released by the time limit.
+    /// </summary>
+    private sealed class HeldSeriesReads(int expected, TimeSpan longest) : Interceptor
+    {
+        private readonly TaskCompletionSource _allStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _started;
+        private int _heldInVain;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public bool AnyHeldInVain => Volatile.Read(ref _heldInVain) > 0;
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+            TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            var call = continuation(request, context);
+            if (context.Method.FullName != StatisticsMethods.GetTimeSeries)
+            {
+                return call;
+            }
+
+            if (Interlocked.Increment(ref _started) == expected)
+            {
+                _allStarted.TrySetResult();
+            }
+
+            return new AsyncUnaryCall<TResponse>(HoldAsync(call.ResponseAsync), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
+        }
+
+        private async Task<TResponse> HoldAsync<TResponse>(Task<TResponse> response)
+        {
+            if (await Task.WhenAny(_allStarted.Task, Task.Delay(longest)) != _allStarted.Task)
+            {
+                Interlocked.Increment(ref _heldInVain);
+            }
+
+            return await response;
+        }
+    }
+
+    /// <summary>Statistics refusing the series reads of rules that select a victim category (as it would a selector it cannot answer).</summary>
+    private sealed class RefusedSeriesReads(VictimCategory category) : Interceptor
+    {
+        private int _refused;
+
+        public int Refused => Volatile.Read(ref _refused);
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+            TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            if (request is Vigia.Statistics.V1.GetTimeSeriesRequest series && series.Selector.VictimCategories.Contains(category))
+            {
+                Interlocked.Increment(ref _refused);
+                var refusal = new RpcException(new Status(StatusCode.InvalidArgument, "selector.victim_categories: refused by the test"));
+                return new AsyncUnaryCall<TResponse>(
+                    Task.FromException<TResponse>(refusal), Task.FromResult(new Metadata()), () => refusal.Status, () => [], () => { });
+            }
+
+            return continuation(request, context);
+        }
     }
 
     /// <summary>Counts the client calls that go out, by full method name.</summary>
