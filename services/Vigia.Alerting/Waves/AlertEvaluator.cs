@@ -49,6 +49,10 @@ public sealed class AlertEvaluator(
         var firstChanged = snapshots.Min(s => s.OccurredOn);
         // The horizon (and the inbox mark) are saved before any rule, so no rule's rollback undoes them.
         await db.SaveChangesAsync(ct);
+        // Every rule's open waves in one read, before any lock (each rule reads its own again under its locks).
+        var open = (await db.Waves.AsNoTracking().Where(w => w.AlertId != null && w.ResolvedOn == null)
+                .Select(w => new { w.RuleId, w.SeriesKey, w.LastAlarmDay }).ToListAsync(ct))
+            .ToLookup(w => w.RuleId, w => new OpenWave(w.SeriesKey, w.LastAlarmDay!.Value), StringComparer.Ordinal);
         var failing = 0;
         var planned = new List<RulePlan>();
         foreach (var record in await rules.EnabledAsync(ct))
@@ -61,7 +65,12 @@ public sealed class AlertEvaluator(
             }
 
             var plan = new RulePlan(record);
-            if (!await StepAsync(plan, firstChanged, now, () => PlanAsync(plan, message.Changes, horizon, ct), ct))
+            var scoped = await StepAsync(plan, firstChanged, now, () =>
+            {
+                Scope(plan, message.Changes, open[record.RuleId], horizon);
+                return Task.CompletedTask;
+            }, ct, savepoint: false);
+            if (!scoped || (!plan.Done && !await StepAsync(plan, firstChanged, now, () => PlanAsync(plan, horizon, ct), ct)))
             {
                 failing++;
             }
@@ -105,12 +114,17 @@ public sealed class AlertEvaluator(
     /// do in the pass, is marked healthy; a failure that is not transient is undone back to the savepoint and marks the
     /// rule failing (a transient one is thrown: the whole pass waits for its dependency). Returns whether it succeeded.
     /// </summary>
-    private async Task<bool> StepAsync(RulePlan plan, DateOnly firstChanged, DateTime now, Func<Task> step, CancellationToken ct)
+    /// <param name="savepoint">False for a step that sends no statement: it has nothing to undo.</param>
+    private async Task<bool> StepAsync(RulePlan plan, DateOnly firstChanged, DateTime now, Func<Task> step, CancellationToken ct, bool savepoint = true)
     {
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("Alert evaluation runs inside the caller's transaction.");
         var record = plan.Record;
-        await transaction.CreateSavepointAsync(RuleSavepoint, ct);
+        if (savepoint)
+        {
+            await transaction.CreateSavepointAsync(RuleSavepoint, ct);
+        }
+
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -121,7 +135,11 @@ public sealed class AlertEvaluator(
                 await RuleFailures.MarkHealthyAsync(db, record, ct);
             }
 
-            await transaction.ReleaseSavepointAsync(RuleSavepoint, ct);
+            if (savepoint)
+            {
+                await transaction.ReleaseSavepointAsync(RuleSavepoint, ct);
+            }
+
             plan.Elapsed += Stopwatch.GetElapsedTime(started);
             if (plan.Done)
             {
@@ -132,8 +150,12 @@ public sealed class AlertEvaluator(
         }
         catch (Exception ex) when (!RuleFailures.IsTransient(ex))
         {
-            await transaction.RollbackToSavepointAsync(RuleSavepoint, ct);
-            db.ChangeTracker.Clear();
+            if (savepoint)
+            {
+                await transaction.RollbackToSavepointAsync(RuleSavepoint, ct);
+                db.ChangeTracker.Clear();
+            }
+
             await RuleFailures.MarkFailingAsync(db, record, ex, firstChanged, now, ct);
             metrics.RecordEvaluation(record.RuleId, plan.Elapsed + Stopwatch.GetElapsedTime(started), failed: true);
             logger.LogError(ex, "Rule {RuleId} failed to evaluate and is skipped until {RetryAt}; the other rules go on",
@@ -143,10 +165,10 @@ public sealed class AlertEvaluator(
     }
 
     /// <summary>
-    /// Finds the series of the rule the changes touched and the open waves due to resolve, locks them, tracks the
-    /// rule's incidents and reporting delays, and reads the waves: what the rule will judge, and from which day on.
+    /// Finds the series of the rule the changes touched and its open waves due to resolve, from the message and the
+    /// pass's read of the open waves alone (no statement: a rule with nothing to do costs the pass nothing).
     /// </summary>
-    private async Task PlanAsync(RulePlan plan, IReadOnlyList<SeriesChange> changes, DateOnly horizon, CancellationToken ct)
+    private static void Scope(RulePlan plan, IReadOnlyList<SeriesChange> changes, IEnumerable<OpenWave> open, DateOnly horizon)
     {
         var rule = plan.Record.Read();
         var selection = Selection.From(rule.Selector);
@@ -156,8 +178,6 @@ public sealed class AlertEvaluator(
         plan.Selection = selection;
         plan.Detector = detector;
         plan.Tracker = tracker;
-        var affected = new Dictionary<string, (Selection Series, SortedSet<DateOnly> Dates)>(StringComparer.Ordinal);
-        var touched = new List<SeriesChange>();
         foreach (var change in changes)
         {
             var matched = false;
@@ -171,10 +191,10 @@ public sealed class AlertEvaluator(
                 matched = true;
                 foreach (var series in SeriesKeys.SeriesOf(selection, rule.GroupBy, snapshot))
                 {
-                    if (!affected.TryGetValue(series.Key, out var entry))
+                    if (!plan.Affected.TryGetValue(series.Key, out var entry))
                     {
                         entry = (series.Selection, []);
-                        affected[series.Key] = entry;
+                        plan.Affected[series.Key] = entry;
                     }
 
                     entry.Dates.Add(snapshot.OccurredOn);
@@ -183,28 +203,38 @@ public sealed class AlertEvaluator(
 
             if (matched)
             {
-                touched.Add(change);
+                plan.Touched.Add(change);
             }
         }
 
+        // An open wave resolves only once its quiet period has reached the horizon; until then it needs neither a lock
+        // nor a look.
+        plan.Due = [.. open.Where(w => w.LastAlarmDay.AddDays(tracker.HoldDays) <= horizon).Select(w => w.SeriesKey)];
+        // Nothing the rule counts moved, none of its waves is due to resolve and it has no skipped days to catch up on.
+        plan.Done = plan.Affected.Count == 0 && plan.Due.Count == 0 && plan.SkippedFrom is null;
+    }
+
+    /// <summary>
+    /// Locks the series the rule will judge, tracks the rule's incidents and reporting delays, and reads the waves:
+    /// what the rule will judge, and from which day on.
+    /// </summary>
+    private async Task PlanAsync(RulePlan plan, DateOnly horizon, CancellationToken ct)
+    {
+        var (rule, selection, detector, tracker) = (plan.Rule!, plan.Selection!, plan.Detector!, plan.Tracker!);
+        var (affected, touched) = (plan.Affected, plan.Touched);
         if (plan.SkippedFrom is { } skipped && skipped <= horizon)
         {
             await AddSkippedAsync(rule, selection, affected, skipped, horizon, ct);
         }
 
-        // An open wave resolves only once its quiet period has reached the horizon; until then it needs neither a lock
-        // nor a look. Another replica may be judging some of these series: wait for it, then read the waves as it left them.
-        var due = (await db.Waves.AsNoTracking().Where(w => w.RuleId == rule.RuleId && w.AlertId != null && w.ResolvedOn == null)
-                .Select(w => new { w.SeriesKey, w.LastAlarmDay }).ToListAsync(ct))
-            .Where(w => !affected.ContainsKey(w.SeriesKey) && w.LastAlarmDay!.Value.AddDays(tracker.HoldDays) <= horizon)
-            .Select(w => w.SeriesKey).ToList();
+        var due = plan.Due.Where(key => !affected.ContainsKey(key)).ToList();
         if (affected.Count == 0 && due.Count == 0)
         {
-            // Nothing the rule counts moved and none of its waves is due to resolve: nothing to judge.
             plan.Done = true;
             return;
         }
 
+        // Another replica may be judging some of these series: wait for it, then read the waves as it left them.
         await SeriesLocks.LockAsync(db, rule.RuleId, affected.Keys.Concat(due), ct);
         await TrackIncidentsAsync(rule, selection, touched, ct);
         var delays = await LearnDelaysAsync(rule, selection, touched, [.. affected.Keys.Concat(due)], ct);
@@ -456,6 +486,9 @@ public sealed class AlertEvaluator(
         return records.ToDictionary(r => r.Key, r => ReportingDelay.Of(r.Value.DayCounts), StringComparer.Ordinal);
     }
 
+    /// <summary>An open wave as the pass read it, before any lock.</summary>
+    private readonly record struct OpenWave(string SeriesKey, DateOnly LastAlarmDay);
+
     /// <summary>A rule in a pass: what its plan found to judge, and the time its steps took.</summary>
     private sealed class RulePlan(RuleRecord record)
     {
@@ -471,6 +504,13 @@ public sealed class AlertEvaluator(
         public RuleDetector? Detector { get; set; }
 
         public WaveTracker? Tracker { get; set; }
+
+        public Dictionary<string, (Selection Series, SortedSet<DateOnly> Dates)> Affected { get; } = new(StringComparer.Ordinal);
+
+        public List<SeriesChange> Touched { get; } = [];
+
+        /// <summary>The rule's open waves due to resolve, as the pass read them before any lock.</summary>
+        public List<string> Due { get; set; } = [];
 
         public List<SeriesToJudge> Judged { get; set; } = [];
 
