@@ -88,7 +88,7 @@ public sealed class AlertEvaluator(
             var plan = planned[i];
             var fetched = counts[i];
             var judged = fetched.Failure is { } failure
-                ? await StepAsync(plan, firstChanged, now, () => Task.FromException(failure), ct)
+                ? await StepAsync(plan, firstChanged, now, () => Task.FromException(failure), ct, savepoint: false)
                 : await StepAsync(plan, firstChanged, now, async () => plan.Events = await JudgeAsync(plan, fetched.Series!, active, today, ct), ct);
             if (judged)
             {
