@@ -8,11 +8,10 @@ namespace Vigia.ServiceDefaults.Persistence;
 
 /// <summary>
 /// Inserts many new rows of one table inside the context's open transaction, without the change tracker: PostgreSQL
-/// binary COPY (a single row: one INSERT), or on SQLite one prepared INSERT executed per row. SaveChanges tracks every
-/// entity, snapshots it and sends batched statements: for the thousands of rows a bulk load writes per message that
-/// bookkeeping, not the database, was most of the cost. Tables, columns and value conversions come from the EF Core
-/// model, so each row is stored as SaveChanges would store it; keys the database generates (identity sequences) are
-/// left to it.
+/// binary COPY, or on SQLite one prepared INSERT executed per row. SaveChanges tracks every entity, snapshots it and
+/// sends batched statements: for the thousands of rows a bulk load writes per message that bookkeeping, not the
+/// database, was most of the cost. Tables, columns and value conversions come from the EF Core model, so each row is
+/// stored as SaveChanges would store it; keys the database generates (identity sequences) are left to it.
 /// </summary>
 public static class BulkInsert
 {
@@ -58,9 +57,7 @@ public static class BulkInsert
             .ToList();
         var columnList = string.Join(", ", columns.Select(c => c.Name));
 
-        // One row goes in as one INSERT: COPY waits for the server twice (its start, its end), an INSERT once, and the
-        // messages of a report typed in carry one row a table.
-        if (transaction.Connection is NpgsqlConnection npgsql && rows.Count > 1)
+        if (transaction.Connection is NpgsqlConnection npgsql)
         {
             await using var importer = await npgsql.BeginBinaryImportAsync($"COPY {target} ({columnList}) FROM STDIN (FORMAT BINARY)", ct);
             foreach (var row in rows)

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Vigia.Common.V1;
-using Vigia.Statistics.Data;
-using Vigia.Statistics.Projection;
 using Vigia.Statistics.Tests.Support;
 using Vigia.Statistics.V1;
 using Vigia.Testing;
@@ -65,49 +61,6 @@ public sealed class PostgresStatisticsTests
             byCategory.Series.ToDictionary(s => s.Key, s => Assert.Single(s.Points).Value));
         Assert.Equal([0d, 1, 0], Assert.Single(relatives.Series).Points.Select(p => p.Value));
     }
-
-    [SkippableFact]
-    public async Task IncidentAppliedAlone_OnPostgres_StoredAsOneAppliedInABatch()
-    {
-        // A batch of one incident writes one row a table (an INSERT each); a batch of two, two (binary COPY).
-        TestServers.RequirePostgres();
-        var connectionString = await TestServers.CreateDatabaseAsync("statistics");
-        await using var host = await StatisticsHost.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:postgres"] = connectionString,
-        });
-        var alone = Homicide("2017-06-12", admin1: "SV-SA", victims: 2, category: VictimCategory.SecurityForceRelative) with
-        {
-            Admin2 = "SV-SA-03",
-            DatePrecision = DatePrecision.Week,
-        };
-        var inBatch = alone with { IncidentId = Guid.NewGuid() };
-
-        await host.PublishAndWaitAsync(Batch(alone), Batch(inBatch, Homicide("2017-06-20")));
-
-        await using var scope = host.Host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StatisticsDbContext>();
-        var incidents = await db.Incidents.AsNoTracking().Include(i => i.Victims)
-            .Where(i => i.Id == alone.IncidentId || i.Id == inBatch.IncidentId).ToDictionaryAsync(i => i.Id);
-        var versions = await db.KnownVersions.AsNoTracking().Include(v => v.Victims)
-            .Where(v => v.IncidentId == alone.IncidentId || v.IncidentId == inBatch.IncidentId).ToDictionaryAsync(v => v.IncidentId);
-        var (storedAlone, storedInBatch) = (incidents[alone.IncidentId], incidents[inBatch.IncidentId]);
-        Assert.Equal(StoredIncident(storedInBatch), StoredIncident(storedAlone));
-        Assert.Equal("SV-SA-03", storedAlone.Admin2);
-        Assert.Equal(DateTimeKind.Utc, storedAlone.UpdatedAt.Kind);
-        Assert.InRange(storedAlone.UpdatedAt - storedInBatch.UpdatedAt, TimeSpan.FromMinutes(-1), TimeSpan.FromMinutes(1));
-        var (versionAlone, versionInBatch) = (versions[alone.IncidentId], versions[inBatch.IncidentId]);
-        Assert.Equal(StoredVersion(versionInBatch), StoredVersion(versionAlone));
-        Assert.InRange(versionAlone.KnownFrom - versionInBatch.KnownFrom, TimeSpan.FromMinutes(-1), TimeSpan.FromMinutes(1));
-    }
-
-    private static string StoredIncident(CountedIncident i) =>
-        $"{i.Version} {i.OccurredOn} {i.Precision} {i.CountryCode} {i.Admin1} {i.Admin2} {i.IncidentType} {i.Perpetrator} {i.PerpetratorKey} " +
-        $"{i.Retracted} {i.VictimCount} [{string.Join(", ", i.Victims.OrderBy(v => v.Category).Select(v => $"{v.Category} {v.Count}"))}]";
-
-    private static string StoredVersion(KnownVersion v) =>
-        $"{v.Version} {v.OccurredOn} {v.CountryCode} {v.Admin1} {v.Admin2} {v.IncidentType} {v.PerpetratorKey} {v.Retracted} {v.KnownUntil} " +
-        $"[{string.Join(", ", v.Victims.OrderBy(c => c.Category).Select(c => $"{c.Category} {c.Count}"))}]";
 
     private static async Task<Dictionary<string, double[]>> WeeklyByAdmin1Async(StatisticsHost host)
     {
