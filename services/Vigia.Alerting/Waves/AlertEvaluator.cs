@@ -45,6 +45,7 @@ public sealed class AlertEvaluator(
         var horizon = await DataHorizon.AdvanceAsync(db, snapshots.Max(s => s.OccurredOn), ct);
         await DataStart.AdvanceAsync(db, snapshots, ct);
         var now = time.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
         var active = await silences.ActiveAsync(now, ct);
         var firstChanged = snapshots.Min(s => s.OccurredOn);
         // The horizon (and the inbox mark) are saved before any rule, so no rule's rollback undoes them.
@@ -70,7 +71,7 @@ public sealed class AlertEvaluator(
                 Scope(plan, message.Changes, open[record.RuleId], horizon);
                 return Task.CompletedTask;
             }, ct, savepoint: false);
-            if (!scoped || (!plan.Done && !await StepAsync(plan, firstChanged, now, () => PlanAsync(plan, horizon, ct), ct)))
+            if (!scoped || (!plan.Done && !await StepAsync(plan, firstChanged, now, () => PlanAsync(plan, horizon, today, ct), ct)))
             {
                 failing++;
             }
@@ -82,15 +83,17 @@ public sealed class AlertEvaluator(
 
         var counts = await Task.WhenAll(planned.Select(p => FetchAsync(p, ct)));
         var recorded = 0;
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         for (var i = 0; i < planned.Count; i++)
         {
             var plan = planned[i];
             var fetched = counts[i];
-            var judged = fetched.Failure is { } failure
-                ? await StepAsync(plan, firstChanged, now, () => Task.FromException(failure), ct, savepoint: false)
-                : await StepAsync(plan, firstChanged, now, async () => plan.Events = await JudgeAsync(plan, fetched.Series!, active, today, ct), ct);
-            if (judged)
+            if (fetched.Failure is { } failure)
+            {
+                // Nothing was written since the plan step: there is nothing to undo.
+                await FailAsync(plan, failure, firstChanged, now, ct);
+                failing++;
+            }
+            else if (await StepAsync(plan, firstChanged, now, async () => plan.Events = await JudgeAsync(plan, fetched.Series!, active, today, ct), ct))
             {
                 recorded += plan.Events;
             }
@@ -156,12 +159,20 @@ public sealed class AlertEvaluator(
                 db.ChangeTracker.Clear();
             }
 
-            await RuleFailures.MarkFailingAsync(db, record, ex, firstChanged, now, ct);
-            metrics.RecordEvaluation(record.RuleId, plan.Elapsed + Stopwatch.GetElapsedTime(started), failed: true);
-            logger.LogError(ex, "Rule {RuleId} failed to evaluate and is skipped until {RetryAt}; the other rules go on",
-                record.RuleId, now + RuleFailures.Backoff(record.Failures + 1));
+            plan.Elapsed += Stopwatch.GetElapsedTime(started);
+            await FailAsync(plan, ex, firstChanged, now, ct);
             return false;
         }
+    }
+
+    /// <summary>Marks the rule failing: it is skipped until its retry, and then catches up from the first day it skipped.</summary>
+    private async Task FailAsync(RulePlan plan, Exception error, DateOnly firstChanged, DateTime now, CancellationToken ct)
+    {
+        var record = plan.Record;
+        await RuleFailures.MarkFailingAsync(db, record, error, firstChanged, now, ct);
+        metrics.RecordEvaluation(record.RuleId, plan.Elapsed, failed: true);
+        logger.LogError(error, "Rule {RuleId} failed to evaluate and is skipped until {RetryAt}; the other rules go on",
+            record.RuleId, now + RuleFailures.Backoff(record.Failures + 1));
     }
 
     /// <summary>
@@ -211,18 +222,19 @@ public sealed class AlertEvaluator(
         // nor a look.
         plan.Due = [.. open.Where(w => w.LastAlarmDay.AddDays(tracker.HoldDays) <= horizon).Select(w => w.SeriesKey)];
         // Nothing the rule counts moved, none of its waves is due to resolve and it has no skipped days to catch up on.
-        plan.Done = plan.Affected.Count == 0 && plan.Due.Count == 0 && plan.SkippedFrom is null;
+        plan.Done = plan.Affected.Count == 0 && plan.Due.Count == 0 && plan.Record.SkippedFrom is null;
     }
 
     /// <summary>
     /// Locks the series the rule will judge, tracks the rule's incidents and reporting delays, and reads the waves:
     /// what the rule will judge, and from which day on.
     /// </summary>
-    private async Task PlanAsync(RulePlan plan, DateOnly horizon, CancellationToken ct)
+    private async Task PlanAsync(RulePlan plan, DateOnly horizon, DateOnly today, CancellationToken ct)
     {
         var (rule, selection, detector, tracker) = (plan.Rule!, plan.Selection!, plan.Detector!, plan.Tracker!);
         var (affected, touched) = (plan.Affected, plan.Touched);
-        if (plan.SkippedFrom is { } skipped && skipped <= horizon)
+        // The first day of changes the rule skipped while failing: every series of the rule is judged from it.
+        if (plan.Record.SkippedFrom is { } skipped && skipped <= horizon)
         {
             await AddSkippedAsync(rule, selection, affected, skipped, horizon, ct);
         }
@@ -238,7 +250,6 @@ public sealed class AlertEvaluator(
         await SeriesLocks.LockAsync(db, rule.RuleId, affected.Keys.Concat(due), ct);
         await TrackIncidentsAsync(rule, selection, touched, ct);
         var delays = await LearnDelaysAsync(rule, selection, touched, [.. affected.Keys.Concat(due)], ct);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
         // Read untracked: the rule's judge step attaches the ones it changes, so a rule that fails before it (and clears
         // the change tracker) cannot take another rule's waves with it.
@@ -493,9 +504,6 @@ public sealed class AlertEvaluator(
     private sealed class RulePlan(RuleRecord record)
     {
         public RuleRecord Record { get; } = record;
-
-        /// <summary>The first day of changes the rule skipped while failing: every series of the rule is judged from it.</summary>
-        public DateOnly? SkippedFrom { get; } = record.SkippedFrom;
 
         public Rule? Rule { get; set; }
 
