@@ -272,6 +272,18 @@ public sealed class SchemaMigrationTests
             new GetTimeSeriesRequest { Selector = new Selector(), Measure = Measure.Victims, Granularity = Granularity.Day, Period = Dates.Period(day, day) },
             deadline: DateTime.UtcNow.AddSeconds(30));
         Assert.Equal(2, Assert.Single(Assert.Single(victims.Series).Points).Value);
+
+        // And as civilians, from the rollup by victim category the DailyVictimCounts migration filled from its victims row.
+        var civilians = await clients.Statistics.GetTimeSeriesAsync(
+            new GetTimeSeriesRequest
+            {
+                Selector = new Selector { VictimCategories = { VictimCategory.Civilian } },
+                Measure = Measure.Victims,
+                Granularity = Granularity.Day,
+                Period = Dates.Period(day, day),
+            },
+            deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.Equal(2, Assert.Single(Assert.Single(civilians.Series).Points).Value);
     }
 
     private static Task<ServiceCommand.Result> StartRegistryExpectingRefusalAsync(string database) =>

@@ -69,6 +69,8 @@ public sealed class StatisticsRebuildTests
             var registry = await RegistryFiguresAsync(connection);
             Assert.Equal((Reports, Enumerable.Range(0, Reports).Sum(i => 1 + (i % 3)), Reports), registry);
             Assert.Equal(registry, await StatisticsFiguresAsync(connection));
+            // The rollup by victim category is rebuilt with the rest, not added to what was there.
+            Assert.Equal(registry.Victims, await ScalarAsync(connection, """SELECT coalesce(sum("Victims"), 0) FROM statistics.daily_victim_counts"""));
         }
 
         await platform.StartAsync("statistics");

@@ -26,6 +26,7 @@ public class StatisticsDbContext : DbContext
     public DbSet<KnownVersion> KnownVersions => Set<KnownVersion>();
     public DbSet<KnownVersionVictims> KnownVersionVictims => Set<KnownVersionVictims>();
     public DbSet<DailyCount> DailyCounts => Set<DailyCount>();
+    public DbSet<DailyVictimCount> DailyVictimCounts => Set<DailyVictimCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -70,6 +71,15 @@ public class StatisticsDbContext : DbContext
                 .IncludeProperties(d => new { d.CountryCode, d.Admin1, d.Incidents, d.Victims });
             e.HasIndex(d => d.OccurredOn, "IX_daily_counts_by_day")
                 .IncludeProperties(d => new { d.CountryCode, d.Admin1, d.IncidentType, d.Incidents, d.Victims });
+        });
+
+        modelBuilder.Entity<DailyVictimCount>(e =>
+        {
+            e.ToTable("daily_victim_counts");
+            // Category and day first: a category's series is one range of the key.
+            e.HasKey(d => new { d.Category, d.OccurredOn, d.Admin1, d.CountryCode, d.IncidentType });
+            e.Property(d => d.Admin1).HasMaxLength(16);
+            e.Property(d => d.CountryCode).HasMaxLength(8);
         });
 
         modelBuilder.Entity<CountedVictims>(e =>

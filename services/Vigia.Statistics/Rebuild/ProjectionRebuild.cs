@@ -27,6 +27,7 @@ public sealed class ProjectionRebuild(
         var removed = await db.Incidents.ExecuteDeleteAsync(ct);
         await db.KnownVersions.ExecuteDeleteAsync(ct);
         await db.DailyCounts.ExecuteDeleteAsync(ct);
+        await db.DailyVictimCounts.ExecuteDeleteAsync(ct);
         logger.LogInformation("Emptied the projection ({Incidents} incidents); reading the registry's change feed from sequence 0", removed);
 
         long last = 0;

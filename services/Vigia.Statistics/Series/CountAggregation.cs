@@ -84,10 +84,19 @@ public sealed class CountAggregation(StatisticsDbContext db)
     private IQueryable<CountedFact> Facts(
         Selection selection, Measure measure, DatePeriod period, DateTime? asOf, bool perCategory, bool perIncident)
     {
-        if (asOf is null && !perCategory && !perIncident && selection.Admin2.Count == 0 && selection.Perpetrators.Count == 0
-            && selection.VictimCategories.Count == 0)
+        if (asOf is null && !perIncident && selection.Admin2.Count == 0 && selection.Perpetrators.Count == 0)
         {
-            return RolledUp(selection, measure, period);
+            if (!perCategory && selection.VictimCategories.Count == 0)
+            {
+                return RolledUp(selection, measure, period);
+            }
+
+            // An incident with victims of two selected categories is one incident but sits in a cell of each: the
+            // category rollup adds up to victims, to incidents per category, or to the incidents of one category only.
+            if (perCategory || measure == Measure.Victims || selection.VictimCategories.Count == 1)
+            {
+                return RolledUpByCategory(selection, measure, period);
+            }
         }
 
         var (incidents, victims) = asOf is { } instant ? KnownAt(instant) : KnownNow();
@@ -157,25 +166,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
     /// <summary>The daily rollup's cells that match, weighted by their incidents or victims (cells at zero left out, as an empty group is).</summary>
     private IQueryable<CountedFact> RolledUp(Selection selection, Measure measure, DatePeriod period)
     {
-        var (start, end) = (period.Start, period.End);
-        var cells = db.DailyCounts.AsNoTracking().Where(d => d.OccurredOn >= start && d.OccurredOn <= end);
-        if (selection.Countries.Count > 0)
-        {
-            var countries = selection.Countries.ToArray();
-            cells = cells.Where(d => countries.Contains(d.CountryCode));
-        }
-
-        if (selection.Admin1.Count > 0)
-        {
-            var admin1 = selection.Admin1.ToArray();
-            cells = cells.Where(d => admin1.Contains(d.Admin1));
-        }
-
-        if (selection.IncidentTypes.Count > 0)
-        {
-            var types = selection.IncidentTypes.ToArray();
-            cells = cells.Where(d => types.Contains(d.IncidentType));
-        }
+        var cells = Matching(db.DailyCounts.AsNoTracking(), selection, period);
 
         // Two projections rather than a weight chosen by a parameter: each reads one column of the cell.
         var facts = measure == Measure.Victims
@@ -196,6 +187,64 @@ public sealed class CountAggregation(StatisticsDbContext db)
                 Weight = (long)d.Incidents,
             });
         return facts;
+    }
+
+    /// <summary>The category rollup's cells that match, weighted by their incidents or victims of the cell's category.</summary>
+    private IQueryable<CountedFact> RolledUpByCategory(Selection selection, Measure measure, DatePeriod period)
+    {
+        var cells = Matching(db.DailyVictimCounts.AsNoTracking(), selection, period);
+        if (selection.VictimCategories.Count > 0)
+        {
+            var categories = selection.VictimCategories.ToArray();
+            cells = cells.Where(d => categories.Contains(d.Category));
+        }
+
+        return measure == Measure.Victims
+            ? cells.Where(d => d.Victims > 0).Select(d => new CountedFact
+            {
+                Date = d.OccurredOn,
+                CountryCode = d.CountryCode,
+                Admin1 = d.Admin1 == DailyCount.NoAdmin1 ? null : d.Admin1,
+                IncidentType = d.IncidentType,
+                Category = d.Category,
+                Weight = d.Victims,
+            })
+            : cells.Where(d => d.Incidents > 0).Select(d => new CountedFact
+            {
+                Date = d.OccurredOn,
+                CountryCode = d.CountryCode,
+                Admin1 = d.Admin1 == DailyCount.NoAdmin1 ? null : d.Admin1,
+                IncidentType = d.IncidentType,
+                Category = d.Category,
+                Weight = (long)d.Incidents,
+            });
+    }
+
+    /// <summary>The cells of either rollup in the period and places and types selected.</summary>
+    private static IQueryable<TCell> Matching<TCell>(IQueryable<TCell> cells, Selection selection, DatePeriod period)
+        where TCell : class, IDailyCell
+    {
+        var (start, end) = (period.Start, period.End);
+        cells = cells.Where(d => d.OccurredOn >= start && d.OccurredOn <= end);
+        if (selection.Countries.Count > 0)
+        {
+            var countries = selection.Countries.ToArray();
+            cells = cells.Where(d => countries.Contains(d.CountryCode));
+        }
+
+        if (selection.Admin1.Count > 0)
+        {
+            var admin1 = selection.Admin1.ToArray();
+            cells = cells.Where(d => admin1.Contains(d.Admin1));
+        }
+
+        if (selection.IncidentTypes.Count > 0)
+        {
+            var types = selection.IncidentTypes.ToArray();
+            cells = cells.Where(d => types.Contains(d.IncidentType));
+        }
+
+        return cells;
     }
 
     /// <summary>Every incident at its latest version: the projection's own tables, as fast as a count can be.</summary>

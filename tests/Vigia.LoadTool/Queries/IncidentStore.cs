@@ -84,13 +84,19 @@ public static class IncidentStore
         }, ct);
         await CopyAsync(connection, """statistics.incident_victims ("IncidentId", "Category", "Count")""", incidents, WriteVictims, ct);
 
-        // The daily rollup the projection would have kept for these incidents (the same statement as the DailyCounts migration's).
-        log("  statistics.daily_counts from the incidents");
+        // The daily rollups the projection would have kept for these incidents (the statements of the DailyCounts and
+        // DailyVictimCounts migrations).
+        log("  statistics.daily_counts and daily_victim_counts from the incidents");
         await using (var rollup = new NpgsqlCommand("""
             INSERT INTO statistics.daily_counts ("Admin1", "OccurredOn", "CountryCode", "IncidentType", "Incidents", "Victims")
             SELECT COALESCE("Admin1", ''), "OccurredOn", "CountryCode", "IncidentType", COUNT(*), SUM("VictimCount")
             FROM statistics.incidents WHERE NOT "Retracted"
-            GROUP BY COALESCE("Admin1", ''), "OccurredOn", "CountryCode", "IncidentType"
+            GROUP BY COALESCE("Admin1", ''), "OccurredOn", "CountryCode", "IncidentType";
+            INSERT INTO statistics.daily_victim_counts ("Category", "OccurredOn", "Admin1", "CountryCode", "IncidentType", "Incidents", "Victims")
+            SELECT v."Category", i."OccurredOn", COALESCE(i."Admin1", ''), i."CountryCode", i."IncidentType", COUNT(*), SUM(v."Count")
+            FROM statistics.incident_victims v JOIN statistics.incidents i ON i."Id" = v."IncidentId"
+            WHERE NOT i."Retracted" AND v."Count" > 0
+            GROUP BY v."Category", i."OccurredOn", COALESCE(i."Admin1", ''), i."CountryCode", i."IncidentType"
             """, connection) { CommandTimeout = 0 })
         {
             await rollup.ExecuteNonQueryAsync(ct);
@@ -98,7 +104,7 @@ public static class IncidentStore
 
         // Fresh statistics for the planner, and a visibility map so index-only scans need not visit the heap.
         log("  VACUUM ANALYZE");
-        foreach (var table in new[] { "registry.incidents", "registry.incident_victims", "registry.incident_sources", "statistics.incidents", "statistics.incident_victims", "statistics.daily_counts" })
+        foreach (var table in new[] { "registry.incidents", "registry.incident_victims", "registry.incident_sources", "statistics.incidents", "statistics.incident_victims", "statistics.daily_counts", "statistics.daily_victim_counts" })
         {
             await using var vacuum = new NpgsqlCommand($"VACUUM ANALYZE {table}", connection) { CommandTimeout = 0 };
             await vacuum.ExecuteNonQueryAsync(ct);

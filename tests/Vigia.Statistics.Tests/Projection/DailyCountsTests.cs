@@ -12,15 +12,17 @@ using Vigia.Testing;
 namespace Vigia.Statistics.Tests.Projection;
 
 /// <summary>
-/// The daily rollup against what it must equal: the newest version of every incident, counted where it stands now, after
-/// creations, amendments that move an incident's day, department, type and victims, retractions and reinstatements,
-/// arriving shuffled, in batches that carry several versions of one incident, with stale versions sent again.
+/// The daily rollups (and by victim category) against what they must equal: the newest version of every incident,
+/// counted where it stands now, after creations, amendments that move an incident's day, department, type and victims
+/// (between categories too), retractions and reinstatements, arriving shuffled, in batches that carry several versions
+/// of one incident, with stale versions sent again.
 /// </summary>
 public sealed class DailyCountsTests
 {
     private static readonly DatePeriod s_june2017 = new(new DateOnly(2017, 6, 1), new DateOnly(2017, 6, 30));
     private static readonly string?[] s_departments = ["SV-SS", "SV-SM", "SV-LL", null];
     private static readonly IncidentType[] s_types = [IncidentType.Homicide, IncidentType.Disappearance, IncidentType.Extortion];
+    private static readonly VictimCategory[] s_categories = [VictimCategory.Civilian, VictimCategory.PrisonOfficer, VictimCategory.SecurityForceRelative];
 
     [Theory]
     [InlineData(1)]
@@ -83,6 +85,15 @@ public sealed class DailyCountsTests
             .ToDictionary(d => (d.Admin1, d.OccurredOn, d.IncidentType), d => (d.Incidents, d.Victims));
         Assert.Equal(expectedCells.OrderBy(c => c.Key), stored.OrderBy(c => c.Key));
 
+        var expectedVictimCells = newest
+            .SelectMany(s => s.Victims.Where(v => v.Count > 0).Select(v => (Snapshot: s, Victims: v)))
+            .GroupBy(x => (x.Victims.Category, Admin1: x.Snapshot.Admin1 ?? DailyCount.NoAdmin1, x.Snapshot.OccurredOn, x.Snapshot.IncidentType))
+            .ToDictionary(g => g.Key, g => (Incidents: g.Count(), Victims: (long)g.Sum(x => x.Victims.Count)));
+        var storedVictimCells = (await db.DailyVictimCounts.AsNoTracking().ToListAsync())
+            .Where(d => d.Incidents != 0 || d.Victims != 0)
+            .ToDictionary(d => (d.Category, d.Admin1, d.OccurredOn, d.IncidentType), d => (d.Incidents, d.Victims));
+        Assert.Equal(expectedVictimCells.OrderBy(c => c.Key), storedVictimCells.OrderBy(c => c.Key));
+
         // And what the counting queries answer from it, against the same oracle.
         var byDepartment = await new CountAggregation(db).ByDayAsync(Selection.All, Measure.Incidents, s_june2017, GroupBy.Admin1, null, CancellationToken.None);
         var expectedByDepartment = newest.GroupBy(s => (s.OccurredOn, Key: SeriesKeys.OfText(s.Admin1))).Select(g => new KeyedCount(g.Key.OccurredOn, g.Key.Key, g.Count()));
@@ -96,6 +107,36 @@ public sealed class DailyCountsTests
             .Select(g => new KeyedCount(g.Key.OccurredOn, g.Key.Key, g.Sum(s => s.Victims.Sum(v => v.Count))))
             .Where(c => c.Value > 0);
         Assert.Equal(Sorted(expectedVictimsByType), Sorted(victimsByType));
+
+        // The counts by victim category, from the category rollup, against the same oracle.
+        var incidentsPerCategory = await new CountAggregation(db).ByDayAsync(
+            Selection.All, Measure.Incidents, s_june2017, GroupBy.VictimCategory, null, CancellationToken.None);
+        var expectedIncidentsPerCategory = newest
+            .SelectMany(s => s.Victims.Where(v => v.Count > 0).Select(v => (s.OccurredOn, Key: SeriesKeys.Of(v.Category))))
+            .GroupBy(x => x)
+            .Select(g => new KeyedCount(g.Key.OccurredOn, g.Key.Key, g.Count()));
+        Assert.Equal(Sorted(expectedIncidentsPerCategory), Sorted(incidentsPerCategory));
+
+        HashSet<VictimCategory> guarded = [VictimCategory.PrisonOfficer, VictimCategory.SecurityForceRelative];
+        var guardedVictims = await new CountAggregation(db).ByDayAsync(
+            Selection.From(new Selector { VictimCategories = { guarded } }), Measure.Victims, s_june2017, GroupBy.None, null, CancellationToken.None);
+        var expectedGuardedVictims = newest
+            .GroupBy(s => s.OccurredOn)
+            .Select(g => new KeyedCount(g.Key, SeriesKeys.All, g.Sum(s => s.Victims.Where(v => guarded.Contains(v.Category)).Sum(v => v.Count))))
+            .Where(c => c.Value > 0);
+        Assert.Equal(Sorted(expectedGuardedVictims), Sorted(guardedVictims));
+
+        // Incidents of one category come from its cells; of two, from the incidents (one with victims of both counts once).
+        foreach (var categories in new[] { new[] { VictimCategory.PrisonOfficer }, [.. guarded] })
+        {
+            var ofCategories = await new CountAggregation(db).ByDayAsync(
+                Selection.From(new Selector { VictimCategories = { categories } }), Measure.Incidents, s_june2017, GroupBy.Admin1, null, CancellationToken.None);
+            var expected = newest
+                .Where(s => s.Victims.Any(v => v.Count > 0 && categories.Contains(v.Category)))
+                .GroupBy(s => (s.OccurredOn, Key: SeriesKeys.OfText(s.Admin1)))
+                .Select(g => new KeyedCount(g.Key.OccurredOn, g.Key.Key, g.Count()));
+            Assert.Equal(Sorted(expected), Sorted(ofCategories));
+        }
     }
 
     private static IncidentSnapshot RandomVersion(Random random, Guid id, int version) => new()
@@ -107,7 +148,9 @@ public sealed class DailyCountsTests
         CountryCode = "SV",
         Admin1 = s_departments[random.Next(s_departments.Length)],
         IncidentType = s_types[random.Next(s_types.Length)],
-        Victims = [new VictimCount { Category = VictimCategory.Civilian, Count = random.Next(0, 4) }],
+        // One to three categories, a count of zero now and then (no victims of that category).
+        Victims = [.. s_categories.Where(_ => random.Next(2) == 0).DefaultIfEmpty(VictimCategory.Civilian)
+            .Select(c => new VictimCount { Category = c, Count = random.Next(0, 4) })],
         Perpetrator = "MS13",
         Retracted = random.Next(5) == 0,
     };

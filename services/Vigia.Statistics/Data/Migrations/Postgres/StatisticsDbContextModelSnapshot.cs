@@ -250,6 +250,36 @@ namespace Vigia.Statistics.Data.Migrations.Postgres
                     b.ToTable("daily_counts", "statistics");
                 });
 
+            modelBuilder.Entity("Vigia.Statistics.Projection.DailyVictimCount", b =>
+                {
+                    b.Property<int>("Category")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Admin1")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("CountryCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<int>("IncidentType")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Incidents")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Victims")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Category", "OccurredOn", "Admin1", "CountryCode", "IncidentType");
+
+                    b.ToTable("daily_victim_counts", "statistics");
+                });
+
             modelBuilder.Entity("Vigia.Statistics.Projection.KnownVersion", b =>
                 {
                     b.Property<Guid>("Id")

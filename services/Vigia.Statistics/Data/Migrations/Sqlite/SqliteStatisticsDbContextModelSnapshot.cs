@@ -239,6 +239,36 @@ namespace Vigia.Statistics.Data.Migrations.Sqlite
                     b.ToTable("daily_counts", (string)null);
                 });
 
+            modelBuilder.Entity("Vigia.Statistics.Projection.DailyVictimCount", b =>
+                {
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Admin1")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountryCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IncidentType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Incidents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Victims")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Category", "OccurredOn", "Admin1", "CountryCode", "IncidentType");
+
+                    b.ToTable("daily_victim_counts", (string)null);
+                });
+
             modelBuilder.Entity("Vigia.Statistics.Projection.KnownVersion", b =>
                 {
                     b.Property<Guid>("Id")
