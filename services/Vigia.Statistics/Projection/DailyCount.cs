@@ -9,7 +9,7 @@ namespace Vigia.Statistics.Projection;
 /// alerting reads for every change and the dashboards' long series (<c>GetTimeSeries</c>) come from here whenever the
 /// selection needs no finer detail (<see cref="Series.CountAggregation"/>).
 /// </summary>
-public class DailyCount : IDailyCell
+public class DailyCount
 {
     public required string Admin1 { get; set; }
     public DateOnly OccurredOn { get; set; }

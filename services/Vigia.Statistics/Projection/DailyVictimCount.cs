@@ -9,7 +9,7 @@ namespace Vigia.Statistics.Projection;
 /// observatory watches most) is a range of this table's key instead of a join of every incident in the period with its
 /// victims, which the planner answers by scanning the incidents (docs/benchmarks.md, seventeenth session).
 /// </summary>
-public class DailyVictimCount : IDailyCell
+public class DailyVictimCount
 {
     public VictimCategory Category { get; set; }
     public DateOnly OccurredOn { get; set; }

@@ -164,88 +164,89 @@ public sealed class CountAggregation(StatisticsDbContext db)
     }
 
     /// <summary>The daily rollup's cells that match, weighted by their incidents or victims (cells at zero left out, as an empty group is).</summary>
-    private IQueryable<CountedFact> RolledUp(Selection selection, Measure measure, DatePeriod period)
-    {
-        var cells = Matching(db.DailyCounts.AsNoTracking(), selection, period);
-
-        // Two projections rather than a weight chosen by a parameter: each reads one column of the cell.
-        var facts = measure == Measure.Victims
-            ? cells.Where(d => d.Victims > 0).Select(d => new CountedFact
-            {
-                Date = d.OccurredOn,
-                CountryCode = d.CountryCode,
-                Admin1 = d.Admin1 == DailyCount.NoAdmin1 ? null : d.Admin1,
-                IncidentType = d.IncidentType,
-                Weight = d.Victims,
-            })
-            : cells.Where(d => d.Incidents > 0).Select(d => new CountedFact
-            {
-                Date = d.OccurredOn,
-                CountryCode = d.CountryCode,
-                Admin1 = d.Admin1 == DailyCount.NoAdmin1 ? null : d.Admin1,
-                IncidentType = d.IncidentType,
-                Weight = (long)d.Incidents,
-            });
-        return facts;
-    }
+    private IQueryable<CountedFact> RolledUp(Selection selection, Measure measure, DatePeriod period) =>
+        Weighed(Matching(db.DailyCounts.AsNoTracking().Select(d => new RollupCell
+        {
+            OccurredOn = d.OccurredOn,
+            CountryCode = d.CountryCode,
+            Admin1 = d.Admin1,
+            IncidentType = d.IncidentType,
+            Category = VictimCategory.Unspecified,
+            Incidents = d.Incidents,
+            Victims = d.Victims,
+        }), selection, period), measure);
 
     /// <summary>The category rollup's cells that match, weighted by their incidents or victims of the cell's category.</summary>
     private IQueryable<CountedFact> RolledUpByCategory(Selection selection, Measure measure, DatePeriod period)
     {
-        var cells = Matching(db.DailyVictimCounts.AsNoTracking(), selection, period);
+        var cells = Matching(db.DailyVictimCounts.AsNoTracking().Select(d => new RollupCell
+        {
+            OccurredOn = d.OccurredOn,
+            CountryCode = d.CountryCode,
+            Admin1 = d.Admin1,
+            IncidentType = d.IncidentType,
+            Category = d.Category,
+            Incidents = d.Incidents,
+            Victims = d.Victims,
+        }), selection, period);
         if (selection.VictimCategories.Count > 0)
         {
             var categories = selection.VictimCategories.ToArray();
-            cells = cells.Where(d => categories.Contains(d.Category));
+            cells = cells.Where(c => categories.Contains(c.Category));
         }
 
-        return measure == Measure.Victims
-            ? cells.Where(d => d.Victims > 0).Select(d => new CountedFact
-            {
-                Date = d.OccurredOn,
-                CountryCode = d.CountryCode,
-                Admin1 = d.Admin1 == DailyCount.NoAdmin1 ? null : d.Admin1,
-                IncidentType = d.IncidentType,
-                Category = d.Category,
-                Weight = d.Victims,
-            })
-            : cells.Where(d => d.Incidents > 0).Select(d => new CountedFact
-            {
-                Date = d.OccurredOn,
-                CountryCode = d.CountryCode,
-                Admin1 = d.Admin1 == DailyCount.NoAdmin1 ? null : d.Admin1,
-                IncidentType = d.IncidentType,
-                Category = d.Category,
-                Weight = (long)d.Incidents,
-            });
+        return Weighed(cells, measure);
     }
 
-    /// <summary>The cells of either rollup in the period and places and types selected.</summary>
-    private static IQueryable<TCell> Matching<TCell>(IQueryable<TCell> cells, Selection selection, DatePeriod period)
-        where TCell : class, IDailyCell
+    /// <summary>Either rollup's cells in the period and places and types selected.</summary>
+    private static IQueryable<RollupCell> Matching(IQueryable<RollupCell> cells, Selection selection, DatePeriod period)
     {
         var (start, end) = (period.Start, period.End);
-        cells = cells.Where(d => d.OccurredOn >= start && d.OccurredOn <= end);
+        cells = cells.Where(c => c.OccurredOn >= start && c.OccurredOn <= end);
         if (selection.Countries.Count > 0)
         {
             var countries = selection.Countries.ToArray();
-            cells = cells.Where(d => countries.Contains(d.CountryCode));
+            cells = cells.Where(c => countries.Contains(c.CountryCode));
         }
 
         if (selection.Admin1.Count > 0)
         {
             var admin1 = selection.Admin1.ToArray();
-            cells = cells.Where(d => admin1.Contains(d.Admin1));
+            cells = cells.Where(c => admin1.Contains(c.Admin1));
         }
 
         if (selection.IncidentTypes.Count > 0)
         {
             var types = selection.IncidentTypes.ToArray();
-            cells = cells.Where(d => types.Contains(d.IncidentType));
+            cells = cells.Where(c => types.Contains(c.IncidentType));
         }
 
         return cells;
     }
+
+    /// <summary>
+    /// Cells as counted facts, weighted by their incidents or victims (cells at zero left out, as an empty group is). Two
+    /// projections rather than a weight chosen by a parameter: each reads one column of the cell.
+    /// </summary>
+    private static IQueryable<CountedFact> Weighed(IQueryable<RollupCell> cells, Measure measure) => measure == Measure.Victims
+        ? cells.Where(c => c.Victims > 0).Select(c => new CountedFact
+        {
+            Date = c.OccurredOn,
+            CountryCode = c.CountryCode,
+            Admin1 = c.Admin1 == DailyCount.NoAdmin1 ? null : c.Admin1,
+            IncidentType = c.IncidentType,
+            Category = c.Category,
+            Weight = c.Victims,
+        })
+        : cells.Where(c => c.Incidents > 0).Select(c => new CountedFact
+        {
+            Date = c.OccurredOn,
+            CountryCode = c.CountryCode,
+            Admin1 = c.Admin1 == DailyCount.NoAdmin1 ? null : c.Admin1,
+            IncidentType = c.IncidentType,
+            Category = c.Category,
+            Weight = (long)c.Incidents,
+        });
 
     /// <summary>Every incident at its latest version: the projection's own tables, as fast as a count can be.</summary>
     private (IQueryable<IncidentRow>, IQueryable<VictimRow>) KnownNow() => (
@@ -327,6 +328,18 @@ public sealed class CountAggregation(StatisticsDbContext db)
         public IncidentType IncidentType { get; init; }
         public string PerpetratorKey { get; init; } = "";
         public int VictimCount { get; init; }
+    }
+
+    /// <summary>A cell of either daily rollup; the plain rollup's have no category (a query shape, never stored).</summary>
+    private sealed class RollupCell
+    {
+        public DateOnly OccurredOn { get; init; }
+        public string CountryCode { get; init; } = "";
+        public string Admin1 { get; init; } = "";
+        public IncidentType IncidentType { get; init; }
+        public VictimCategory Category { get; init; }
+        public int Incidents { get; init; }
+        public long Victims { get; init; }
     }
 
     /// <summary>Victims of one category of the incident row with the same key (a query shape, never stored).</summary>
