@@ -9,8 +9,8 @@ namespace Vigia.Statistics.Projection;
 /// Keeps every incident at its latest version. A snapshot is applied only when its version is
 /// newer than the stored one, so duplicates and late, older versions change nothing; an amended
 /// snapshot moves the incident's counts, a retracted one removes them. Beside it, every version is
-/// kept with when it was known (<see cref="KnownVersion"/>), for queries as of a past instant, and the daily rollup of
-/// the counts (<see cref="DailyCount"/>) moves with every change.
+/// kept with when it was known (<see cref="KnownVersion"/>), for queries as of a past instant, and the daily rollups of
+/// the counts (<see cref="DailyCounts"/>) move with every change.
 /// </summary>
 public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time)
 {
