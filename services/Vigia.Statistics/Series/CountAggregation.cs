@@ -12,7 +12,8 @@ namespace Vigia.Statistics.Series;
 /// count nowhere; an incident counts on its stated date whatever its precision (a WEEK or MONTH
 /// date is counted on the day the registry gives for it). With an as_of instant the same counts
 /// are made over the versions known then (<see cref="KnownVersion"/>) instead of the latest. A count that needs nothing
-/// finer than a department, a day and a type reads the daily rollup (<see cref="DailyCount"/>) instead of the incidents.
+/// finer than a department, a day, a type and a victim category reads a daily rollup (<see cref="DailyCount"/>,
+/// <see cref="DailyVictimCount"/>) instead of the incidents.
 /// </summary>
 public sealed class CountAggregation(StatisticsDbContext db)
 {
@@ -78,7 +79,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
     /// <summary>
     /// What is counted, one row per incident (INCIDENTS) or per incident and victim category
     /// (VICTIMS, or INCIDENTS split by category), weighted by what it adds to the count; or, when nothing finer than a
-    /// department, a day and a type is asked for, one row per cell of the daily rollup (<see cref="DailyCount"/>).
+    /// department, a day, a type and a victim category is asked for, one row per cell of a daily rollup.
     /// </summary>
     /// <param name="perIncident">The counts are grouped by something only the incident rows hold (municipality, perpetrator).</param>
     private IQueryable<CountedFact> Facts(
@@ -163,7 +164,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
         });
     }
 
-    /// <summary>The daily rollup's cells that match, weighted by their incidents or victims (cells at zero left out, as an empty group is).</summary>
+    /// <summary>The daily rollup's cells that match, weighed.</summary>
     private IQueryable<CountedFact> RolledUp(Selection selection, Measure measure, DatePeriod period) =>
         Weighed(Matching(db.DailyCounts.AsNoTracking().Select(d => new RollupCell
         {
@@ -176,7 +177,7 @@ public sealed class CountAggregation(StatisticsDbContext db)
             Victims = d.Victims,
         }), selection, period), measure);
 
-    /// <summary>The category rollup's cells that match, weighted by their incidents or victims of the cell's category.</summary>
+    /// <summary>The category rollup's cells that match, weighed by the incidents or victims of each cell's category.</summary>
     private IQueryable<CountedFact> RolledUpByCategory(Selection selection, Measure measure, DatePeriod period)
     {
         var cells = Matching(db.DailyVictimCounts.AsNoTracking().Select(d => new RollupCell
