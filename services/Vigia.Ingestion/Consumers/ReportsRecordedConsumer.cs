@@ -31,7 +31,7 @@ public sealed class ReportsRecordedConsumer(IngestionDbContext db, TimeProvider 
             incidentByReport[recorded.ReportId] = recorded.IncidentId;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWholeTransactionAsync(ct);
         var marked = incidentByReport.Count == 0 ? 0 : await MarkRecordedAsync(incidentByReport, time.GetUtcNow().UtcDateTime, ct);
         if (marked < incidentByReport.Count)
         {

@@ -229,7 +229,7 @@ public sealed class ReportIntake(
 
         if (changed)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginWholeTransactionAsync(ct);
             await db.BulkInsertAsync(inserted, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

@@ -41,7 +41,7 @@ public class RegistryDbContext : DbContext
     /// </summary>
     public async Task<IDbContextTransaction> BeginWriteAsync(CancellationToken ct)
     {
-        var transaction = await Database.BeginTransactionAsync(ct);
+        var transaction = await Database.BeginWholeTransactionAsync(ct);
         if (Database.IsNpgsql())
         {
             await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriteLockKey})", ct);
@@ -59,7 +59,7 @@ public class RegistryDbContext : DbContext
     /// </summary>
     public async Task<IDbContextTransaction> BeginPlaceWriteAsync(IEnumerable<(string Country, string? Admin1)> places, CancellationToken ct)
     {
-        var transaction = await Database.BeginTransactionAsync(ct);
+        var transaction = await Database.BeginWholeTransactionAsync(ct);
         if (Database.IsNpgsql())
         {
             await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({WriteLockKey})", ct);

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Contracts.Messages;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Persistence;
 using Vigia.Statistics.Data;
 using Vigia.Statistics.Projection;
 
@@ -28,7 +29,7 @@ public sealed class IncidentsChangedConsumer(
 
     private async Task ApplyAsync(Guid batchId, IReadOnlyList<IncidentSnapshot> snapshots, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWholeTransactionAsync(ct);
         var changes = await projection.ApplyAsync(snapshots, ct);
         if (changes.Count > 0)
         {
