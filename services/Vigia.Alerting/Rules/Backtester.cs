@@ -31,11 +31,12 @@ public sealed class Backtester(ISeriesSource seriesSource, AlertingDbContext db)
         var groupBy = rule.GroupBy == GroupBy.Unspecified ? GroupBy.None : rule.GroupBy;
         var grouped = await seriesSource.GetSeriesAsync(Selection.From(rule.Selector), rule.Measure, groupBy, from.AddDays(-detector.HistoryDays), to, ct);
 
+        var starts = await DataStart.ReadAsync(db, ct);
         var events = new List<(DateOnly On, string Key, AlertEvent Event)>();
         foreach (var (key, series) in grouped.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             // History starts where the data does, as it does live (DataStart).
-            var start = await DataStart.ForAsync(db, series.Selection, ct);
+            var start = starts.For(series.Selection);
             var counts = series.Counts.StartingAt(start > from ? from : start);
             var judged = DayJudge.Judge(detector.Detector, counts, from, to);
             var step = detector.TrackerFor(rule)

@@ -11,43 +11,66 @@ namespace Vigia.Alerting.Series;
 /// zeros for the days before the data, which are not quiet days but days nobody recorded: a detector fed
 /// years of them alarms at the start of the data and judges later days against a baseline of zeros. So
 /// a series' history starts at its country's first recorded day (the platform's, for a series not tied
-/// to countries).
+/// to countries). There is one start per country the data reaches, so a pass reads them all at once
+/// instead of once per series it judges.
 /// </summary>
-public static class DataStart
+public sealed class DataStart
 {
     private const string Prefix = "data-start:";
     private const string Platform = Prefix + "*";
 
-    /// <summary>Moves the starts back to the earliest of <paramref name="snapshots"/> (never forward), in the caller's unit of work.</summary>
-    public static async Task AdvanceAsync(AlertingDbContext db, IReadOnlyCollection<IncidentSnapshot> snapshots, CancellationToken ct)
+    private readonly Dictionary<string, DateOnly> _firstDays;
+
+    private DataStart(Dictionary<string, DateOnly> firstDays) => _firstDays = firstDays;
+
+    /// <summary>
+    /// Moves the starts back to the earliest of <paramref name="snapshots"/> (never forward), in the caller's unit of
+    /// work, and returns every start as moved.
+    /// </summary>
+    public static async Task<DataStart> AdvanceAsync(AlertingDbContext db, IReadOnlyCollection<IncidentSnapshot> snapshots, CancellationToken ct)
     {
+        var stored = await db.Settings.Where(s => s.Key.StartsWith(Prefix)).ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, ct);
         var earliest = snapshots
             .GroupBy(s => CountryKey(s.CountryCode))
             .Select(g => (Key: g.Key, First: g.Min(s => s.OccurredOn)))
-            .Append((Key: Platform, First: snapshots.Min(s => s.OccurredOn)))
-            .ToList();
-        var keys = earliest.Select(e => e.Key).ToList();
-        var stored = await db.Settings.Where(s => keys.Contains(s.Key)).ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, ct);
+            .Append((Key: Platform, First: snapshots.Min(s => s.OccurredOn)));
         foreach (var (key, first) in earliest)
         {
             var value = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (!stored.TryGetValue(key, out var setting))
             {
-                db.Settings.Add(new AlertingSetting { Key = key, Value = value });
+                setting = new AlertingSetting { Key = key, Value = value };
+                db.Settings.Add(setting);
+                stored[key] = setting;
             }
             else if (first < Parse(setting.Value))
             {
                 setting.Value = value;
             }
         }
+
+        return new DataStart(stored.ToDictionary(s => s.Key, s => Parse(s.Value.Value), StringComparer.Ordinal));
     }
 
+    /// <summary>The starts as stored.</summary>
+    public static async Task<DataStart> ReadAsync(AlertingDbContext db, CancellationToken ct) =>
+        new(await db.Settings.AsNoTracking().Where(s => s.Key.StartsWith(Prefix))
+            .ToDictionaryAsync(s => s.Key, s => Parse(s.Value), StringComparer.Ordinal, ct));
+
     /// <summary>The first recorded day of the series' countries (the earliest of them), or of the platform; null before any data.</summary>
-    public static async Task<DateOnly?> ForAsync(AlertingDbContext db, Selection series, CancellationToken ct)
+    public DateOnly? For(Selection series)
     {
-        var keys = series.Countries.Count > 0 ? [.. series.Countries.Select(CountryKey)] : new List<string> { Platform };
-        var values = await db.Settings.AsNoTracking().Where(s => keys.Contains(s.Key)).Select(s => s.Value).ToListAsync(ct);
-        return values.Count == 0 ? null : values.Select(Parse).Min();
+        IEnumerable<string> keys = series.Countries.Count > 0 ? series.Countries.Select(CountryKey) : [Platform];
+        DateOnly? first = null;
+        foreach (var key in keys)
+        {
+            if (_firstDays.TryGetValue(key, out var day) && (first is null || day < first))
+            {
+                first = day;
+            }
+        }
+
+        return first;
     }
 
     private static string CountryKey(string countryCode) => Prefix + countryCode.Trim().ToUpperInvariant();

@@ -26,15 +26,24 @@ public sealed class AlertEvaluator(
     private const string RuleSavepoint = "rule";
     private const int HistoryGridDays = 364;
 
+    // Up to this many new tracked incidents go in with a step's other changes; more, by COPY.
+    private const int MaxTrackedRowsAdded = 64;
+
     /// <summary>
     /// Returns how many alert events were recorded. Runs inside the caller's transaction. A pass has three steps: each
     /// rule is planned (the series it must judge, its waves read under their series' locks, its incidents tracked), the
     /// series of every planned rule are read from statistics at once, and each rule judges its series. The reads are
     /// most of a small pass's time (a live report touches three rules, each a statistics call of 5–30 ms), so they
-    /// overlap instead of following each other. Each rule's steps are saved behind a savepoint, so a rule that fails is
-    /// rolled back alone and marked failing (<see cref="RuleFailures"/>) while the others go on.
+    /// overlap instead of following each other.
     /// </summary>
-    public async Task<int> ApplyAsync(SeriesChanged message, CancellationToken ct)
+    /// <param name="isolateRules">
+    /// True: each rule's steps are saved behind a savepoint, so a rule that fails is rolled back alone and marked failing
+    /// (<see cref="RuleFailures"/>) while the others go on. False: no savepoints, and the rules' changes saved together
+    /// (each savepoint and save is a round trip, the most of a small pass's time on PostgreSQL); a rule that fails throws
+    /// <see cref="RuleFailedException"/> for the caller to roll the pass back and judge it again with rules isolated,
+    /// which happens once per failure: a failing rule is skipped until its retry.
+    /// </param>
+    public async Task<int> ApplyAsync(SeriesChanged message, CancellationToken ct, bool isolateRules = true)
     {
         var snapshots = message.Changes.SelectMany(c => c.Previous is null ? new[] { c.Current } : [c.Previous, c.Current]).ToList();
         if (snapshots.Count == 0)
@@ -43,19 +52,23 @@ public sealed class AlertEvaluator(
         }
 
         var horizon = await DataHorizon.AdvanceAsync(db, snapshots.Max(s => s.OccurredOn), ct);
-        await DataStart.AdvanceAsync(db, snapshots, ct);
+        var starts = await DataStart.AdvanceAsync(db, snapshots, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
         var active = await silences.ActiveAsync(now, ct);
         var firstChanged = snapshots.Min(s => s.OccurredOn);
-        // The horizon (and the inbox mark) are saved before any rule, so no rule's rollback undoes them.
-        await db.SaveChangesAsync(ct);
-        // Every rule's open waves in one read, before any lock (each rule reads its own again under its locks).
+        if (isolateRules)
+        {
+            // The horizon (and the inbox mark) are saved before any rule, so no rule's rollback undoes them.
+            await db.SaveChangesAsync(ct);
+        }
+
+        // Every rule's open waves in one read, before any lock (the waves are read again under the locks).
         var open = (await db.Waves.AsNoTracking().Where(w => w.AlertId != null && w.ResolvedOn == null)
                 .Select(w => new { w.RuleId, w.SeriesKey, w.LastAlarmDay }).ToListAsync(ct))
             .ToLookup(w => w.RuleId, w => new OpenWave(w.SeriesKey, w.LastAlarmDay!.Value), StringComparer.Ordinal);
         var failing = 0;
-        var planned = new List<RulePlan>();
+        var scoped = new List<RulePlan>();
         foreach (var record in await rules.EnabledAsync(ct))
         {
             if (record.NextRetryAt is { } retry && retry > now)
@@ -65,13 +78,22 @@ public sealed class AlertEvaluator(
                 continue;
             }
 
-            var plan = new RulePlan(record);
-            var scoped = await StepAsync(plan, firstChanged, now, () =>
+            var plan = new RulePlan(record, isolateRules);
+            if (!await StepAsync(plan, firstChanged, now, () => ScopeAsync(plan, message.Changes, open[record.RuleId], horizon, ct), ct, sendsStatements: false))
             {
-                Scope(plan, message.Changes, open[record.RuleId], horizon);
-                return Task.CompletedTask;
-            }, ct, savepoint: false);
-            if (!scoped || (!plan.Done && !await StepAsync(plan, firstChanged, now, () => PlanAsync(plan, horizon, today, ct), ct)))
+                failing++;
+            }
+            else if (!plan.Done)
+            {
+                scoped.Add(plan);
+            }
+        }
+
+        var locked = await ReadLockedAsync(scoped, ct);
+        var planned = new List<RulePlan>();
+        foreach (var plan in scoped)
+        {
+            if (!await StepAsync(plan, firstChanged, now, () => PlanAsync(plan, locked, horizon, today, ct), ct))
             {
                 failing++;
             }
@@ -79,6 +101,12 @@ public sealed class AlertEvaluator(
             {
                 planned.Add(plan);
             }
+        }
+
+        if (!isolateRules)
+        {
+            // Every plan's changes at once (with the horizon's): the judge steps read the incidents they track.
+            await db.SaveChangesAsync(ct);
         }
 
         var counts = await Task.WhenAll(planned.Select(p => FetchAsync(p, ct)));
@@ -93,7 +121,7 @@ public sealed class AlertEvaluator(
                 await FailAsync(plan, failure, firstChanged, now, ct);
                 failing++;
             }
-            else if (await StepAsync(plan, firstChanged, now, async () => plan.Events = await JudgeAsync(plan, fetched.Series!, active, today, ct), ct))
+            else if (await StepAsync(plan, firstChanged, now, async () => plan.Events = await JudgeAsync(plan, fetched.Series!, active, starts, today, ct), ct))
             {
                 recorded += plan.Events;
             }
@@ -113,16 +141,18 @@ public sealed class AlertEvaluator(
     }
 
     /// <summary>
-    /// One step of a rule behind a savepoint. On success its changes are saved and the rule, once it has nothing left to
-    /// do in the pass, is marked healthy; a failure that is not transient is undone back to the savepoint and marks the
-    /// rule failing (a transient one is thrown: the whole pass waits for its dependency). Returns whether it succeeded.
+    /// One step of a rule, behind a savepoint and saved when rules are isolated. On success the rule, once it has nothing
+    /// left to do in the pass, is marked healthy; a failure that is not transient is undone back to the savepoint and
+    /// marks the rule failing, or without isolation is thrown as <see cref="RuleFailedException"/> (a transient one is
+    /// thrown as it is: the whole pass waits for its dependency). Returns whether it succeeded.
     /// </summary>
-    /// <param name="savepoint">False for a step that sends no statement: it has nothing to undo.</param>
-    private async Task<bool> StepAsync(RulePlan plan, DateOnly firstChanged, DateTime now, Func<Task> step, CancellationToken ct, bool savepoint = true)
+    /// <param name="sendsStatements">False for a step that sends no statement: it has nothing to undo.</param>
+    private async Task<bool> StepAsync(RulePlan plan, DateOnly firstChanged, DateTime now, Func<Task> step, CancellationToken ct, bool sendsStatements = true)
     {
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("Alert evaluation runs inside the caller's transaction.");
         var record = plan.Record;
+        var savepoint = sendsStatements && plan.IsolateRules;
         if (savepoint)
         {
             await transaction.CreateSavepointAsync(RuleSavepoint, ct);
@@ -132,7 +162,12 @@ public sealed class AlertEvaluator(
         try
         {
             await step();
-            await db.SaveChangesAsync(ct);
+            if (plan.IsolateRules)
+            {
+                // Without isolation the pass saves the plans' changes together, and the judges' go with the caller's save.
+                await db.SaveChangesAsync(ct);
+            }
+
             if (plan.Done)
             {
                 await RuleFailures.MarkHealthyAsync(db, record, ct);
@@ -153,6 +188,11 @@ public sealed class AlertEvaluator(
         }
         catch (Exception ex) when (!RuleFailures.IsTransient(ex))
         {
+            if (!plan.IsolateRules)
+            {
+                throw new RuleFailedException(record.RuleId, ex);
+            }
+
             if (savepoint)
             {
                 await transaction.RollbackToSavepointAsync(RuleSavepoint, ct);
@@ -177,9 +217,10 @@ public sealed class AlertEvaluator(
 
     /// <summary>
     /// Finds the series of the rule the changes touched and its open waves due to resolve, from the message and the
-    /// pass's read of the open waves alone (no statement: a rule with nothing to do costs the pass nothing).
+    /// pass's read of the open waves alone (no statement: a rule with nothing to do costs the pass nothing), and for a
+    /// rule that skipped days while failing, every series it has counts in since then.
     /// </summary>
-    private static void Scope(RulePlan plan, IReadOnlyList<SeriesChange> changes, IEnumerable<OpenWave> open, DateOnly horizon)
+    private async Task ScopeAsync(RulePlan plan, IReadOnlyList<SeriesChange> changes, IEnumerable<OpenWave> open, DateOnly horizon, CancellationToken ct)
     {
         var rule = plan.Record.Read();
         var selection = Selection.From(rule.Selector);
@@ -218,42 +259,58 @@ public sealed class AlertEvaluator(
             }
         }
 
-        // An open wave resolves only once its quiet period has reached the horizon; until then it needs neither a lock
-        // nor a look.
-        plan.Due = [.. open.Where(w => w.LastAlarmDay.AddDays(tracker.HoldDays) <= horizon).Select(w => w.SeriesKey)];
-        // Nothing the rule counts moved, none of its waves is due to resolve and it has no skipped days to catch up on.
-        plan.Done = plan.Affected.Count == 0 && plan.Due.Count == 0 && plan.Record.SkippedFrom is null;
-    }
-
-    /// <summary>
-    /// Locks the series the rule will judge, tracks the rule's incidents and reporting delays, and reads the waves:
-    /// what the rule will judge, and from which day on.
-    /// </summary>
-    private async Task PlanAsync(RulePlan plan, DateOnly horizon, DateOnly today, CancellationToken ct)
-    {
-        var (rule, selection, detector, tracker) = (plan.Rule!, plan.Selection!, plan.Detector!, plan.Tracker!);
-        var (affected, touched) = (plan.Affected, plan.Touched);
         // The first day of changes the rule skipped while failing: every series of the rule is judged from it.
         if (plan.Record.SkippedFrom is { } skipped && skipped <= horizon)
         {
-            await AddSkippedAsync(rule, selection, affected, skipped, horizon, ct);
+            await AddSkippedAsync(rule, selection, plan.Affected, skipped, horizon, ct);
         }
 
-        var due = plan.Due.Where(key => !affected.ContainsKey(key)).ToList();
-        if (affected.Count == 0 && due.Count == 0)
+        // An open wave resolves only once its quiet period has reached the horizon; until then it needs neither a lock
+        // nor a look. One the changes touched is judged with them.
+        plan.Due = [.. open.Where(w => w.LastAlarmDay.AddDays(tracker.HoldDays) <= horizon && !plan.Affected.ContainsKey(w.SeriesKey)).Select(w => w.SeriesKey)];
+        // Nothing the rule counts moved and none of its waves is due to resolve.
+        plan.Done = plan.Affected.Count == 0 && plan.Due.Count == 0;
+    }
+
+    /// <summary>
+    /// Locks the series every scoped rule will judge, then reads what their plans need as the locks leave it: the
+    /// incidents they track, their reporting delays and their waves. One statement each for all the rules, not one per
+    /// rule (a statement is a round trip, the most of a small pass's time on PostgreSQL). Read untracked: each rule's
+    /// plan step attaches what it changes, so a rule that fails (and clears the change tracker) cannot take another
+    /// rule's rows with it.
+    /// </summary>
+    private async Task<LockedReads> ReadLockedAsync(IReadOnlyList<RulePlan> plans, CancellationToken ct)
+    {
+        if (plans.Count == 0)
         {
-            plan.Done = true;
-            return;
+            return LockedReads.None;
         }
 
-        // Another replica may be judging some of these series: wait for it, then read the waves as it left them.
-        await SeriesLocks.LockAsync(db, rule.RuleId, affected.Keys.Concat(due), ct);
-        await TrackIncidentsAsync(rule, selection, touched, ct);
-        var delays = await LearnDelaysAsync(rule, selection, touched, [.. affected.Keys.Concat(due)], ct);
+        // Another replica may be judging some of these series: wait for it, then read the rows as it left them.
+        await SeriesLocks.LockAsync(db, plans.SelectMany(p => p.Series.Select(key => (p.Record.RuleId, key))), ct);
+        var ruleIds = plans.Select(p => p.Record.RuleId).ToList();
+        var incidentIds = plans.SelectMany(p => p.Touched).Select(c => c.Current.IncidentId).Distinct().ToList();
+        var keys = plans.SelectMany(p => p.Series).Distinct().ToList();
+        var tracked = incidentIds.Count == 0 ? [] : await db.SeriesIncidents.AsNoTracking()
+            .Where(s => ruleIds.Contains(s.RuleId) && incidentIds.Contains(s.IncidentId)).ToListAsync(ct);
+        var delays = await db.ReportingDelays.AsNoTracking().Where(r => ruleIds.Contains(r.RuleId) && keys.Contains(r.SeriesKey)).ToListAsync(ct);
+        var waves = await db.Waves.AsNoTracking().Where(w => ruleIds.Contains(w.RuleId)).ToListAsync(ct);
+        return new LockedReads(
+            tracked.ToLookup(s => s.RuleId, StringComparer.Ordinal), delays.ToLookup(r => r.RuleId, StringComparer.Ordinal),
+            waves.ToLookup(w => w.RuleId, StringComparer.Ordinal));
+    }
 
-        // Read untracked: the rule's judge step attaches the ones it changes, so a rule that fails before it (and clears
-        // the change tracker) cannot take another rule's waves with it.
-        var waves = await db.Waves.AsNoTracking().Where(w => w.RuleId == rule.RuleId).ToDictionaryAsync(w => w.SeriesKey, StringComparer.Ordinal, ct);
+    /// <summary>
+    /// Tracks the rule's incidents and reporting delays, and finds from its waves what the rule will judge, and from
+    /// which day on.
+    /// </summary>
+    private async Task PlanAsync(RulePlan plan, LockedReads locked, DateOnly horizon, DateOnly today, CancellationToken ct)
+    {
+        var (rule, selection, detector, tracker) = (plan.Rule!, plan.Selection!, plan.Detector!, plan.Tracker!);
+        var (affected, touched, due) = (plan.Affected, plan.Touched, plan.Due);
+        await TrackIncidentsAsync(rule, selection, touched, locked.SeriesIncidents[rule.RuleId], ct);
+        var delays = LearnDelays(rule, selection, touched, locked.Delays[rule.RuleId]);
+        var waves = locked.Waves[rule.RuleId].ToDictionary(w => w.SeriesKey, StringComparer.Ordinal);
         var judged = new List<SeriesToJudge>();
         foreach (var (key, (series, dates)) in affected)
         {
@@ -305,7 +362,8 @@ public sealed class AlertEvaluator(
 
     /// <summary>Judges the planned series on the counts read for them; returns how many alert events were recorded.</summary>
     private async Task<int> JudgeAsync(
-        RulePlan plan, IReadOnlyDictionary<string, SourcedSeries> counts, IReadOnlyList<Silence> active, DateOnly today, CancellationToken ct)
+        RulePlan plan, IReadOnlyDictionary<string, SourcedSeries> counts, IReadOnlyList<Silence> active, DataStart starts, DateOnly today,
+        CancellationToken ct)
     {
         plan.Done = true;
         var recorded = 0;
@@ -319,7 +377,7 @@ public sealed class AlertEvaluator(
             var daily = counts.TryGetValue(series.Key, out var sourced)
                 ? sourced.Counts.Slice(series.FetchFrom, series.To)
                 : new DailySeries(series.FetchFrom, new double[series.To.DayNumber - series.FetchFrom.DayNumber + 1]);
-            recorded += await AdvanceAsync(plan.Rule!, plan.Detector!, plan.Tracker!, series, daily, active, today, ct);
+            recorded += await AdvanceAsync(plan.Rule!, plan.Detector!, plan.Tracker!, series, daily, active, starts, today, ct);
         }
 
         return recorded;
@@ -375,9 +433,9 @@ public sealed class AlertEvaluator(
 
     private async Task<int> AdvanceAsync(
         Rule rule, RuleDetector detector, WaveTracker tracker, SeriesToJudge series, DailySeries counts, IReadOnlyList<Silence> active,
-        DateOnly today, CancellationToken ct)
+        DataStart starts, DateOnly today, CancellationToken ct)
     {
-        var start = await DataStart.ForAsync(db, series.Series, ct);
+        var start = starts.For(series.Series);
         counts = counts.StartingAt(start > series.From ? series.From : start);
         var days = DayJudge.Judge(detector.Detector, counts, series.From, series.To);
         // Days still inside the series' reporting delay may alarm (provisionally), but their quiet ends no wave.
@@ -406,22 +464,25 @@ public sealed class AlertEvaluator(
         return step.Events.Count;
     }
 
-    /// <summary>Keeps which incidents count in which series of the rule, so alerts can name them.</summary>
-    private async Task TrackIncidentsAsync(Rule rule, Selection selection, List<SeriesChange> touched, CancellationToken ct)
+    /// <summary>
+    /// Keeps which incidents count in which series of the rule, so alerts can name them. <paramref name="trackedRows"/>
+    /// are the rule's rows of the touched incidents, read untracked (and possibly of incidents other rules touched).
+    /// </summary>
+    private async Task TrackIncidentsAsync(
+        Rule rule, Selection selection, List<SeriesChange> touched, IEnumerable<SeriesIncidentRecord> trackedRows, CancellationToken ct)
     {
         if (touched.Count == 0)
         {
             return;
         }
 
-        var ids = touched.Select(c => c.Current.IncidentId).Distinct().ToList();
-        var tracked = (await db.SeriesIncidents.Where(s => s.RuleId == rule.RuleId && ids.Contains(s.IncidentId)).ToListAsync(ct))
-            .ToLookup(s => s.IncidentId);
+        var tracked = trackedRows.ToLookup(s => s.IncidentId);
 
         // The latest version of each incident in the batch wins, unless a later one was judged first (the judge takes
         // small messages ahead of a bulk backlog, so an amendment can overtake the batch that created its incident).
-        // New rows go in by bulk insert (inside this rule's savepoint, so a failing rule takes them back): a bulk load
-        // adds one per incident per rule and series, and tracking them cost more than judging the series.
+        // Rows go in with the step's other changes, or by bulk insert when there are many (inside this rule's savepoint,
+        // so a failing rule takes them back): a bulk load adds one per incident per rule and series, and tracking them
+        // cost more than judging the series; a live report adds a few, and a COPY of those costs two round trips more.
         var added = new List<SeriesIncidentRecord>();
         foreach (var current in touched.Select(c => c.Current).GroupBy(s => s.IncidentId).Select(g => g.MaxBy(s => s.Version)!))
         {
@@ -431,6 +492,7 @@ public sealed class AlertEvaluator(
                 continue;
             }
 
+            // Attached as deleted; one kept below becomes an update.
             db.SeriesIncidents.RemoveRange(rows);
             if (current.Retracted || !selection.Matches(current))
             {
@@ -460,15 +522,22 @@ public sealed class AlertEvaluator(
             }
         }
 
-        await db.BulkInsertAsync(added, ct);
+        if (added.Count <= MaxTrackedRowsAdded)
+        {
+            db.SeriesIncidents.AddRange(added);
+        }
+        else
+        {
+            await db.BulkInsertAsync(added, ct);
+        }
     }
 
     /// <summary>
     /// Learns the reporting delay of the series from the new incidents of the batch, and returns the delay of every
-    /// series in <paramref name="keys"/> (absent: none learned yet). Runs under the series' locks.
+    /// series <paramref name="stored"/> (the rule's delays as read under the series' locks, untracked) or the batch
+    /// has one for (absent: none learned yet).
     /// </summary>
-    private async Task<Dictionary<string, int>> LearnDelaysAsync(
-        Rule rule, Selection selection, List<SeriesChange> touched, List<string> keys, CancellationToken ct)
+    private Dictionary<string, int> LearnDelays(Rule rule, Selection selection, List<SeriesChange> touched, IEnumerable<ReportingDelayRecord> stored)
     {
         var learned = new List<(string Key, int Days)>();
         foreach (var change in touched.Where(c => c.Previous is null && selection.Matches(c.Current)))
@@ -479,9 +548,7 @@ public sealed class AlertEvaluator(
             }
         }
 
-        keys.AddRange(learned.Select(l => l.Key));
-        var records = await db.ReportingDelays.Where(r => r.RuleId == rule.RuleId && keys.Contains(r.SeriesKey))
-            .ToDictionaryAsync(r => r.SeriesKey, StringComparer.Ordinal, ct);
+        var records = stored.ToDictionary(r => r.SeriesKey, StringComparer.Ordinal);
         foreach (var (key, days) in learned)
         {
             if (!records.TryGetValue(key, out var record))
@@ -490,6 +557,10 @@ public sealed class AlertEvaluator(
                 db.ReportingDelays.Add(record);
                 records[key] = record;
             }
+            else if (db.Entry(record).State == EntityState.Detached)
+            {
+                db.ReportingDelays.Attach(record);
+            }
 
             record.DayCounts = ReportingDelay.Add(record.DayCounts, days);
         }
@@ -497,13 +568,25 @@ public sealed class AlertEvaluator(
         return records.ToDictionary(r => r.Key, r => ReportingDelay.Of(r.Value.DayCounts), StringComparer.Ordinal);
     }
 
+    /// <summary>What the scoped rules' plans read under their series' locks, by rule.</summary>
+    private sealed record LockedReads(
+        ILookup<string, SeriesIncidentRecord> SeriesIncidents, ILookup<string, ReportingDelayRecord> Delays, ILookup<string, WaveStateRecord> Waves)
+    {
+        public static LockedReads None { get; } = new(
+            Array.Empty<SeriesIncidentRecord>().ToLookup(s => s.RuleId), Array.Empty<ReportingDelayRecord>().ToLookup(r => r.RuleId),
+            Array.Empty<WaveStateRecord>().ToLookup(w => w.RuleId));
+    }
+
     /// <summary>An open wave as the pass read it, before any lock.</summary>
     private readonly record struct OpenWave(string SeriesKey, DateOnly LastAlarmDay);
 
     /// <summary>A rule in a pass: what its plan found to judge, and the time its steps took.</summary>
-    private sealed class RulePlan(RuleRecord record)
+    private sealed class RulePlan(RuleRecord record, bool isolateRules)
     {
         public RuleRecord Record { get; } = record;
+
+        /// <summary>Each step behind a savepoint, a failure marking the rule failing; otherwise a failure is thrown.</summary>
+        public bool IsolateRules { get; } = isolateRules;
 
         public Rule? Rule { get; set; }
 
@@ -517,8 +600,11 @@ public sealed class AlertEvaluator(
 
         public List<SeriesChange> Touched { get; } = [];
 
-        /// <summary>The rule's open waves due to resolve, as the pass read them before any lock.</summary>
+        /// <summary>The rule's open waves due to resolve that no change touched, as the pass read them before any lock.</summary>
         public List<string> Due { get; set; } = [];
+
+        /// <summary>Every series the rule may judge: those the changes touched and those due to resolve.</summary>
+        public IEnumerable<string> Series => Affected.Keys.Concat(Due);
 
         public List<SeriesToJudge> Judged { get; set; } = [];
 

@@ -5,6 +5,7 @@ using Vigia.Alerting.Data;
 using Vigia.Alerting.Rules;
 using Vigia.Contracts.Messages;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Waves;
 
@@ -18,8 +19,10 @@ namespace Vigia.Alerting.Waves;
 /// first again, so a steady trickle never holds a backlog back for long.
 /// A dependency away (statistics, the database), or another replica having changed a wave this pass read, leaves the
 /// messages queued and the pass is tried again with back-off (<see cref="RuleFailures.IsTransient"/>), the service
-/// reporting not-ready meanwhile: nothing goes to an error queue. A pass that fails for any other reason is
-/// split: each message is judged alone, and each change of a message that still fails, so one bad change is set aside
+/// reporting not-ready meanwhile: nothing goes to an error queue. A pass that fails for any other reason (a rule
+/// failing among them: the pass judges without a savepoint per rule, two round trips per rule and step saved) is
+/// split: each message is judged alone with each rule behind its savepoint, so a failing rule fails alone, and each
+/// change of a message that still fails is judged alone, so one bad change is set aside
 /// (<see cref="SetAsideItem"/>, <c>set-aside list|replay</c>) and the others are judged.
 /// </summary>
 public sealed class SeriesJudge(
@@ -62,7 +65,9 @@ public sealed class SeriesJudge(
         await arrivals.SettledAsync(s_arrivalsWait, ct);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Rules are not isolated in this pass: a failing rule throws, and the messages are judged again one by one in
+        // JudgeAloneAsync, with each rule behind its savepoint. So a failure of any kind rolls the pass back whole.
+        await using var transaction = await db.Database.BeginWholeTransactionAsync(ct);
         var queued = await PendingSeriesChange.ClaimPassAsync(
             db, MaxMessagesPerPass, SmallMessageChanges, time.GetUtcNow().UtcDateTime - BacklogPatience, ct);
         if (queued.Count == 0)
@@ -76,7 +81,7 @@ public sealed class SeriesJudge(
         {
             var messages = queued.Select(q => q.Read()).ToList();
             var changes = new SeriesChanged { BatchId = messages[0].BatchId, Changes = [.. messages.SelectMany(m => m.Changes)] };
-            var events = await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().ApplyAsync(changes, ct);
+            var events = await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().ApplyAsync(changes, ct, isolateRules: false);
             await db.SaveChangesAsync(ct);
             await RemoveAsync(db, queued, ct);
             await transaction.CommitAsync(ct);
@@ -92,6 +97,7 @@ public sealed class SeriesJudge(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // A rule that failed (RuleFailedException) fails alone there: each message is judged with every rule apart.
             logger.LogWarning(ex, "A pass over {Count} queued SeriesChanged failed; judging each message alone", queued.Count);
             await transaction.RollbackAsync(ct);
             foreach (var message in queued)

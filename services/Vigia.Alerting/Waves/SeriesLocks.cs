@@ -16,7 +16,11 @@ public static class SeriesLocks
     private const int Space = 0x56_41_53_4c; // "VASL"
 
     /// <summary>Locks the series until the current transaction ends; the caller must be inside one.</summary>
-    public static async Task LockAsync(AlertingDbContext db, string ruleId, IEnumerable<string> seriesKeys, CancellationToken ct)
+    public static Task LockAsync(AlertingDbContext db, string ruleId, IEnumerable<string> seriesKeys, CancellationToken ct) =>
+        LockAsync(db, seriesKeys.Select(k => (ruleId, k)), ct);
+
+    /// <summary>Locks the series of several rules in one statement until the current transaction ends.</summary>
+    public static async Task LockAsync(AlertingDbContext db, IEnumerable<(string RuleId, string SeriesKey)> series, CancellationToken ct)
     {
         if (!db.Database.IsNpgsql())
         {
@@ -28,6 +32,6 @@ public static class SeriesLocks
             throw new InvalidOperationException("Series locks are held by a transaction: begin one first.");
         }
 
-        await TransactionLocks.LockAsync(db.Database, Space, seriesKeys.Select(k => $"{ruleId}\n{k}"), ct);
+        await TransactionLocks.LockAsync(db.Database, Space, series.Select(s => $"{s.RuleId}\n{s.SeriesKey}"), ct);
     }
 }
