@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -12,9 +13,15 @@ namespace Vigia.ServiceDefaults.Persistence;
 /// sends batched statements: for the thousands of rows a bulk load writes per message that bookkeeping, not the
 /// database, was most of the cost. Tables, columns and value conversions come from the EF Core model, so each row is
 /// stored as SaveChanges would store it; keys the database generates (identity sequences) are left to it.
+/// A few rows (a report typed in at a desk) go to PostgreSQL as one multi-row INSERT instead: a COPY is two round
+/// trips (its start is answered before the rows are sent), and on a loaded machine each one waits for the client to be
+/// scheduled again; the live path writes a handful of tables per report in each service.
 /// </summary>
 public static class BulkInsert
 {
+    /// <summary>Up to this many rows go to PostgreSQL as one INSERT statement; more, by COPY.</summary>
+    public const int MaxRowsPerStatement = 32;
+
     /// <summary>Inserts <paramref name="rows"/> (new entities, not tracked) in the current transaction.</summary>
     public static Task BulkInsertAsync<TEntity>(this DbContext db, IReadOnlyCollection<TEntity> rows, CancellationToken ct)
         where TEntity : class
@@ -57,7 +64,7 @@ public static class BulkInsert
             .ToList();
         var columnList = string.Join(", ", columns.Select(c => c.Name));
 
-        if (transaction.Connection is NpgsqlConnection npgsql)
+        if (transaction.Connection is NpgsqlConnection npgsql && rows.Count > MaxRowsPerStatement)
         {
             await using var importer = await npgsql.BeginBinaryImportAsync($"COPY {target} ({columnList}) FROM STDIN (FORMAT BINARY)", ct);
             foreach (var row in rows)
@@ -88,17 +95,36 @@ public static class BulkInsert
 
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {target} ({columnList}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
-        foreach (var row in rows)
+        if (transaction.Connection is NpgsqlConnection)
         {
-            command.Parameters.Clear();
-            for (var i = 0; i < columns.Count; i++)
+            // Every row in one statement: one round trip.
+            command.CommandText = $"INSERT INTO {target} ({columnList}) VALUES {string.Join(", ", rows.Select((_, r) => Placeholders(columns, $"r{r}")))}";
+            for (var r = 0; r < rows.Count; r++)
             {
-                // The type mapping converts the value and sets the parameter's type exactly as SaveChanges does.
-                command.Parameters.Add(columns[i].Mapping.CreateParameter(command, $"@p{i}", ValueOf(columns[i].Property, row), columns[i].Property.IsNullable));
+                AddParameters(command, columns, rows[r], $"r{r}");
             }
 
             await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
+
+        command.CommandText = $"INSERT INTO {target} ({columnList}) VALUES {Placeholders(columns, "")}";
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            AddParameters(command, columns, row, "");
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static string Placeholders(List<Column> columns, string prefix) => $"({string.Join(", ", columns.Select((_, i) => $"@{prefix}p{i}"))})";
+
+    private static void AddParameters(DbCommand command, List<Column> columns, Row row, string prefix)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            // The type mapping converts the value and sets the parameter's type exactly as SaveChanges does.
+            command.Parameters.Add(columns[i].Mapping.CreateParameter(command, $"@{prefix}p{i}", ValueOf(columns[i].Property, row), columns[i].Property.IsNullable));
         }
     }
 
