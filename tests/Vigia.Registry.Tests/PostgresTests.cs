@@ -2,9 +2,11 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Vigia.Common.V1;
+using Vigia.Contracts.Messages;
 using Vigia.Registry.Consumers;
 using Vigia.Registry.V1;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Persistence;
 using Vigia.Testing;
 using static Vigia.Registry.Tests.Reports;
 
@@ -59,6 +61,67 @@ public class PostgresTests
         var sequences = await host.QueryAsync(db => db.IncidentVersions.OrderBy(v => v.Sequence).Select(v => new { v.IncidentId, v.Version }).ToListAsync());
         Assert.Equal(600, sequences.Count);
         Assert.All(sequences.GroupBy(v => v.IncidentId), g => Assert.Equal([1L, 2], g.Select(v => v.Version)));
+    }
+
+    /// <summary>
+    /// A few new rows go to PostgreSQL as one INSERT, many by binary COPY (BulkInsert.MaxRowsPerStatement): one report
+    /// with every field set is stored alone, and its twin on another day among 40 others; both read back the same.
+    /// </summary>
+    [SkippableFact]
+    public async Task Record_OnPostgresOneAndManyNewIncidents_StoredTheSameByInsertAndByCopy()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+        var day = new DateOnly(2017, 6, 11);
+        AcceptedReport Full(string recordId, DateOnly on) => Report(
+            "pnc", recordId, on, admin1: "SV-SS", perpetrator: "MS13", precision: DatePrecision.Day, admin2: "SV-SS-SSA",
+            victims: [(VictimCategory.PoliceOfficer, 2), (VictimCategory.SecurityForceRelative, 1)]);
+
+        await host.RecordAsync(Batch(Full("alone", day)));
+        var many = Enumerable.Range(1, BulkInsert.MaxRowsPerStatement + 8).Select(i => Report("pnc", $"other-{i}", day.AddDays(-10 * i))).ToList();
+        many.Add(Full("among-many", day.AddDays(-5)));
+        await host.RecordAsync(Batch([.. many]));
+
+        var inserted = await StoredAsync(host, "alone");
+        var copied = await StoredAsync(host, "among-many");
+        Assert.Equal("SV-SS-SSA", inserted.Incident.Place.Admin2);
+        Assert.Equal("MS13", inserted.Incident.Perpetrator);
+        Assert.Equal(3, inserted.Incident.Victims.Sum(v => v.Count));
+        Assert.Equal(new Google.Type.Date { Year = 2017, Month = 6, Day = 6 }, copied.Incident.OccurredOn);
+        Assert.Equal(Normalized(inserted.Incident), Normalized(copied.Incident));
+        Assert.Equal(Normalized(inserted.Version.Incident), Normalized(copied.Version.Incident));
+        Assert.Equal(inserted.Version.ChangedBy, copied.Version.ChangedBy);
+        Assert.Equal(inserted.Version.Kind, copied.Version.Kind);
+    }
+
+    private static async Task<(Incident Incident, IncidentVersion Version)> StoredAsync(RegistryTestHost host, string recordId)
+    {
+        var id = await host.QueryAsync(db => db.IncidentSources.Where(s => s.SourceRecordId == recordId).Select(s => s.IncidentId).SingleAsync());
+        var incident = (await host.Client.GetIncidentAsync(new GetIncidentRequest { IncidentId = id.ToString() })).Incident;
+        var history = await host.Client.GetIncidentHistoryAsync(new GetIncidentHistoryRequest { IncidentId = id.ToString() });
+        return (incident, Assert.Single(history.Versions));
+    }
+
+    /// <summary>The incident without what differs between the two twins: ids, day, source record, times.</summary>
+    private static Incident Normalized(Incident incident)
+    {
+        var copy = incident.Clone();
+        copy.IncidentId = "";
+        copy.OccurredOn = null;
+        copy.Description = "";
+        copy.CreateTime = null;
+        copy.UpdateTime = null;
+        foreach (var source in copy.Sources)
+        {
+            source.SourceRecordId = "";
+            source.ReportId = "";
+            source.Url = "";
+            source.PublishedAt = null;
+            source.MergeReason = "";
+        }
+
+        return copy;
     }
 
     [SkippableFact]
