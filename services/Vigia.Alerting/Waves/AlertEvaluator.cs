@@ -26,9 +26,6 @@ public sealed class AlertEvaluator(
     private const string RuleSavepoint = "rule";
     private const int HistoryGridDays = 364;
 
-    // Up to this many new tracked incidents go in with a step's other changes; more, by COPY.
-    private const int MaxTrackedRowsAdded = 64;
-
     /// <summary>
     /// Returns how many alert events were recorded. Runs inside the caller's transaction. A pass has three steps: each
     /// rule is planned (the series it must judge, its waves read under their series' locks, its incidents tracked), the
@@ -480,9 +477,9 @@ public sealed class AlertEvaluator(
 
         // The latest version of each incident in the batch wins, unless a later one was judged first (the judge takes
         // small messages ahead of a bulk backlog, so an amendment can overtake the batch that created its incident).
-        // Rows go in with the step's other changes, or by bulk insert when there are many (inside this rule's savepoint,
-        // so a failing rule takes them back): a bulk load adds one per incident per rule and series, and tracking them
-        // cost more than judging the series; a live report adds a few, and a COPY of those costs two round trips more.
+        // Rows go in by bulk insert (inside this rule's savepoint, so a failing rule takes them back): a bulk load adds one
+        // per incident per rule and series, and tracking them cost more than judging the series. The few a live report
+        // adds, which the bulk insert would send as a statement of their own, go in the pass's save instead.
         var added = new List<SeriesIncidentRecord>();
         foreach (var current in touched.Select(c => c.Current).GroupBy(s => s.IncidentId).Select(g => g.MaxBy(s => s.Version)!))
         {
@@ -522,7 +519,7 @@ public sealed class AlertEvaluator(
             }
         }
 
-        if (added.Count <= MaxTrackedRowsAdded)
+        if (added.Count <= BulkInsert.MaxRowsPerStatement)
         {
             db.SeriesIncidents.AddRange(added);
         }
