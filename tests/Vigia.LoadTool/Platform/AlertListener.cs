@@ -15,6 +15,7 @@ public sealed class AlertListener : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedAlert> _received = new();
     private readonly AsyncServerStreamingCall<SubscribeAlertsResponse> _call;
     private readonly Task _reading;
+    private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AlertListener(AlertingService.AlertingServiceClient client)
     {
@@ -23,6 +24,25 @@ public sealed class AlertListener : IAsyncDisposable
     }
 
     public IReadOnlyCollection<ReceivedAlert> Received => _received;
+
+    /// <summary>
+    /// Completes when the next event arrives (or the stream ends). Take it before looking at <see cref="Received"/>, so
+    /// no event slips between the look and the wait. Waiters wake on arrivals instead of polling: the tool shares the
+    /// machine's two cores with the platform it measures.
+    /// </summary>
+    public Task NextArrival => Volatile.Read(ref _arrival).Task;
+
+    /// <summary>Waits for <paramref name="arrival"/> (taken from <see cref="NextArrival"/>) at most <paramref name="longest"/>.</summary>
+    public static async Task WaitForArrivalAsync(Task arrival, TimeSpan longest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await arrival.WaitAsync(longest, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
 
     /// <summary>
     /// Waits until alerting says the subscription is live (it sends the response headers once it has
@@ -57,6 +77,7 @@ public sealed class AlertListener : IAsyncDisposable
             while (await _call.ResponseStream.MoveNext(_stop.Token))
             {
                 _received.Enqueue(new ReceivedAlert(Stopwatch.GetTimestamp(), _call.ResponseStream.Current.Event));
+                Interlocked.Exchange(ref _arrival, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && _stop.IsCancellationRequested)
@@ -68,6 +89,10 @@ public sealed class AlertListener : IAsyncDisposable
         catch (RpcException ex)
         {
             Failure = ex;
+        }
+        finally
+        {
+            _arrival.TrySetResult();
         }
     }
 

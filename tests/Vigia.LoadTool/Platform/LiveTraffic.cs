@@ -51,15 +51,18 @@ public static class LiveTraffic
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
+            var arrival = alerts.NextArrival;
             var latencies = sent.Select(s => new LiveLatency(s.Wave, alerts.FirstCovering(PlatformRun.LiveRuleId, s.Wave.Day) is { } alert
                 ? Stopwatch.GetElapsedTime(s.LastAnsweredAt, alert.ReceivedAt)
                 : null)).ToList();
-            if (latencies.All(l => l.Latency is not null) || Stopwatch.GetTimestamp() >= deadline || alerts.Failure is not null)
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (latencies.All(l => l.Latency is not null) || left <= 0 || alerts.Failure is not null)
             {
                 return latencies;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(2), cancellationToken);
+            // Each alert is timed as it arrives (AlertListener), so waking on the next one loses no precision.
+            await AlertListener.WaitForArrivalAsync(arrival, TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), cancellationToken);
         }
     }
 

@@ -209,13 +209,15 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         var deadline = Stopwatch.GetTimestamp() + (long)(settings.AlertTimeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
+            var arrival = alerts.NextArrival;
             var latencies = workload.Waves.Select(w => new WaveLatency(w, LatencyOf(w, alerts, stream))).ToList();
-            if (latencies.All(l => l.Latency is not null) || Stopwatch.GetTimestamp() >= deadline || alerts.Failure is not null)
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (latencies.All(l => l.Latency is not null) || left <= 0 || alerts.Failure is not null)
             {
                 return latencies;
             }
 
-            await Task.Delay(settings.PollInterval, cancellationToken);
+            await AlertListener.WaitForArrivalAsync(arrival, TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), cancellationToken);
         }
     }
 
