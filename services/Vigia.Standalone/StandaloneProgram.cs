@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Vigia.Alerting;
 using Vigia.Ingestion;
+using Vigia.Ingestion.Reports;
 using Vigia.Registry;
 using Vigia.ServiceDefaults;
 using Vigia.ServiceDefaults.Messaging;
@@ -15,6 +17,8 @@ namespace Vigia.Standalone;
 /// </summary>
 public static class StandaloneProgram
 {
+    private const string PacingKey = $"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxUnrecorded)}";
+
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +27,7 @@ public static class StandaloneProgram
         {
             [EmbeddedMode.Key] = "true",
             ["Services:statistics"] = builder.Configuration["Services:statistics"] ?? $"http://localhost:{ports.Statistics}",
+            [PacingKey] = builder.Configuration[PacingKey] ?? BulkPacingOptions.EmbeddedMaxUnrecorded.ToString(CultureInfo.InvariantCulture),
         });
         var devToken = DevelopmentTokens.Prepare(builder.Configuration);
 
