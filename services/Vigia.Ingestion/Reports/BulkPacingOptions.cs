@@ -11,7 +11,7 @@ public sealed class BulkPacingOptions
     /// <summary>
     /// Accepted reports the registry may have still to record before a bulk batch waits: two batches of 500, about a
     /// second of the registry's work on the machines measured (0: no pacing). With four (2,000), a report typed in during
-    /// a back-fill on RabbitMQ + PostgreSQL alerted p99 4.1–6.0 s after its answer; with two, 2.5–3.6 s, end to end
+    /// a back-fill on RabbitMQ + PostgreSQL alerted p99 4.1–6.9 s after its answer; with two, 2.1–3.5 s, end to end
     /// unchanged (docs/benchmarks.md, nineteenth session). The embedded default keeps <see cref="EmbeddedMaxUnrecorded"/>.
     /// </summary>
     public int MaxUnrecorded { get; set; } = 1000;

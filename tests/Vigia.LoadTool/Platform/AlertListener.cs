@@ -26,21 +26,32 @@ public sealed class AlertListener : IAsyncDisposable
     public IReadOnlyCollection<ReceivedAlert> Received => _received;
 
     /// <summary>
-    /// Completes when the next event arrives (or the stream ends). Take it before looking at <see cref="Received"/>, so
-    /// no event slips between the look and the wait. Waiters wake on arrivals instead of polling: the tool shares the
-    /// machine's two cores with the platform it measures.
+    /// Looks at what has arrived (<paramref name="look"/>) until every item it returns is <paramref name="found"/>, the
+    /// stream fails or <paramref name="timeout"/> passes, and returns the last look. Wakes on each arrival instead of
+    /// polling: the tool shares the machine's two cores with the platform it measures, and each event is timed as it
+    /// arrives, so waking later loses no precision.
     /// </summary>
-    public Task NextArrival => Volatile.Read(ref _arrival).Task;
-
-    /// <summary>Waits for <paramref name="arrival"/> (taken from <see cref="NextArrival"/>) at most <paramref name="longest"/>.</summary>
-    public static async Task WaitForArrivalAsync(Task arrival, TimeSpan longest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<T>> WaitUntilAsync<T>(Func<IReadOnlyList<T>> look, Func<T, bool> found, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        try
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
         {
-            await arrival.WaitAsync(longest, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
+            // Taken before the look, so no event slips between the look and the wait.
+            var arrival = Volatile.Read(ref _arrival).Task;
+            var seen = look();
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (seen.All(found) || left <= 0 || Failure is not null)
+            {
+                return seen;
+            }
+
+            try
+            {
+                await arrival.WaitAsync(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
     }
 

@@ -45,26 +45,13 @@ public static class LiveTraffic
     }
 
     /// <summary>Waits until every sent wave has its alert (<see cref="AlertListener.FirstCovering"/>) or the timeout passes.</summary>
-    public static async Task<IReadOnlyList<LiveLatency>> WaitForAlertsAsync(
-        AlertListener alerts, IReadOnlyList<SentWave> sent, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            var arrival = alerts.NextArrival;
-            var latencies = sent.Select(s => new LiveLatency(s.Wave, alerts.FirstCovering(PlatformRun.LiveRuleId, s.Wave.Day) is { } alert
+    public static Task<IReadOnlyList<LiveLatency>> WaitForAlertsAsync(
+        AlertListener alerts, IReadOnlyList<SentWave> sent, TimeSpan timeout, CancellationToken cancellationToken) =>
+        alerts.WaitUntilAsync<LiveLatency>(
+            () => [.. sent.Select(s => new LiveLatency(s.Wave, alerts.FirstCovering(PlatformRun.LiveRuleId, s.Wave.Day) is { } alert
                 ? Stopwatch.GetElapsedTime(s.LastAnsweredAt, alert.ReceivedAt)
-                : null)).ToList();
-            var left = deadline - Stopwatch.GetTimestamp();
-            if (latencies.All(l => l.Latency is not null) || left <= 0 || alerts.Failure is not null)
-            {
-                return latencies;
-            }
-
-            // Each alert is timed as it arrives (AlertListener), so waking on the next one loses no precision.
-            await AlertListener.WaitForArrivalAsync(arrival, TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), cancellationToken);
-        }
-    }
+                : null))],
+            l => l.Latency is not null, timeout, cancellationToken);
 
     /// <summary>
     /// How long after its answer the registry recorded each wave's last report: the create_time of the incident it

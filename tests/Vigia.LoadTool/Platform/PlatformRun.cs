@@ -204,22 +204,10 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
     }
 
     /// <summary>Waits until each planted wave has its alert (<see cref="AlertListener.FirstCovering"/>), and times each against its batch's acceptance.</summary>
-    private async Task<IReadOnlyList<WaveLatency>> WaitForWavesAsync(AlertListener alerts, ReportWorkload workload, StreamOutcome stream, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(settings.AlertTimeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            var arrival = alerts.NextArrival;
-            var latencies = workload.Waves.Select(w => new WaveLatency(w, LatencyOf(w, alerts, stream))).ToList();
-            var left = deadline - Stopwatch.GetTimestamp();
-            if (latencies.All(l => l.Latency is not null) || left <= 0 || alerts.Failure is not null)
-            {
-                return latencies;
-            }
-
-            await AlertListener.WaitForArrivalAsync(arrival, TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), cancellationToken);
-        }
-    }
+    private Task<IReadOnlyList<WaveLatency>> WaitForWavesAsync(AlertListener alerts, ReportWorkload workload, StreamOutcome stream, CancellationToken cancellationToken) =>
+        alerts.WaitUntilAsync<WaveLatency>(
+            () => [.. workload.Waves.Select(w => new WaveLatency(w, LatencyOf(w, alerts, stream)))],
+            l => l.Latency is not null, settings.AlertTimeout, cancellationToken);
 
     private static TimeSpan? LatencyOf(PlantedWave wave, AlertListener alerts, StreamOutcome stream) =>
         alerts.FirstCovering(DefaultRuleId, wave.Day) is { } alert ? Stopwatch.GetElapsedTime(stream.AnsweredAt[wave.BatchIndex], alert.ReceivedAt) : null;
