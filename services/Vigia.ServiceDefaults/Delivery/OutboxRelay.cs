@@ -122,20 +122,21 @@ public sealed class OutboxRelay<TContext>(
                 throw;
             }
 
-            row.Attempts++;
-            if (delivered is null || (delivered.IsCompletedSuccessfully && delivered.Result is null))
+            metrics.RecordPublished(schema.Name, row.MessageType);
+            if (delivered is { IsCompletedSuccessfully: false } or { Result: not null })
             {
-                // The broker confirmed it, or (in memory) no consumer waits for it or all have committed it already.
-                row.SentAt = time.GetUtcNow().UtcDateTime;
-            }
-            else
-            {
+                // In memory, with consumers still to commit it: the attempt and the sending are marked together once
+                // they have (MarkDeliveredAsync). Nothing is written now: on SQLite a write per row here held the file's
+                // one write lock in every commit's hand-over, before the consumer could take its next message.
                 Await(row.Sequence, delivered);
+                continue;
             }
 
-            // Marked one by one: a crash then republishes at most one message, which consumers dedupe.
+            // The broker confirmed it, or (in memory) no consumer waits for it or all have committed it already. Marked
+            // one by one: a crash then republishes at most one message, which consumers dedupe.
+            row.Attempts++;
+            row.SentAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(CancellationToken.None);
-            metrics.RecordPublished(schema.Name, row.MessageType);
         }
 
         await RecordBacklogAsync(db, ct);
@@ -199,13 +200,19 @@ public sealed class OutboxRelay<TContext>(
             if (committed.Count > 0)
             {
                 var now = time.GetUtcNow().UtcDateTime;
-                await db.Set<OutboxMessage>().Where(m => committed.Contains(m.Sequence)).ExecuteUpdateAsync(u => u.SetProperty(m => m.SentAt, now), ct);
+                await db.Set<OutboxMessage>().Where(m => committed.Contains(m.Sequence)).ExecuteUpdateAsync(u => u
+                    .SetProperty(m => m.SentAt, now)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
             }
 
             if (faulted.Count > 0)
             {
                 var rows = await db.Set<OutboxMessage>().Where(m => faulted.Keys.Contains(m.Sequence)).ToListAsync(ct);
-                rows.ForEach(row => SetAside(row, faulted[row.Sequence], error: null));
+                rows.ForEach(row =>
+                {
+                    row.Attempts++;
+                    SetAside(row, faulted[row.Sequence], error: null);
+                });
                 await db.SaveChangesAsync(ct);
             }
         }

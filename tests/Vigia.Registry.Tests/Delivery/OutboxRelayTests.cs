@@ -60,9 +60,13 @@ public class OutboxRelayTests
         var whileConsuming = await host.QueryAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.MessageType == OutboxMessageTypes.NameOf(typeof(DeliveryProbe))));
         behaviour.Gate.SetResult();
         await host.WaitUntilAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.Sequence == whileConsuming.Sequence && m.SentAt != null));
+        var sent = await host.QueryAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.Sequence == whileConsuming.Sequence));
 
+        // Nothing is written to the row until its consumer has committed; then the attempt and the sending together.
         Assert.Null(whileConsuming.SentAt);
+        Assert.Equal(0, whileConsuming.Attempts);
         Assert.Null(whileConsuming.SetAsideAt);
+        Assert.Equal(1, sent.Attempts);
         Assert.Equal([6], behaviour.Handled);
         Assert.Equal(1, behaviour.Attempts);
     }
