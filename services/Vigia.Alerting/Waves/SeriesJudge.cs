@@ -30,8 +30,12 @@ public sealed class SeriesJudge(
     ILogger<SeriesJudge> logger)
     : BackgroundService
 {
-    /// <summary>The most messages in one pass: bounds its memory (up to 500 changes a message) and how long it holds its series' locks.</summary>
-    public const int MaxMessagesPerPass = 32;
+    /// <summary>
+    /// The most messages in one pass: bounds its memory (up to 500 changes a message) and how long it holds its series'
+    /// locks. Sixteen against 32: alerting peaked 312–321 MiB against 328–329 over 200,000 reports spread over eleven
+    /// years, with the same CPU (docs/benchmarks.md, twenty-second session).
+    /// </summary>
+    public const int MaxMessagesPerPass = 16;
 
     /// <summary>
     /// A message of at most this many changes is small: a pass over a few changes costs tens of milliseconds, against
