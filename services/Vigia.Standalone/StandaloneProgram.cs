@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vigia.Alerting;
+using Vigia.Alerting.Series;
 using Vigia.Ingestion;
 using Vigia.Ingestion.Reports;
 using Vigia.Registry;
@@ -46,6 +48,7 @@ public static class StandaloneProgram
         builder.AddRegistry();
         builder.AddStatistics();
         builder.AddAlerting();
+        builder.Services.Replace(ServiceDescriptor.Scoped<ISeriesSource, InProcessSeriesSource>());
         builder.AddBus();
         builder.AddWebPage(ports, devToken);
 
