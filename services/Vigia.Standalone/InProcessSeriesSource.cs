@@ -19,19 +19,13 @@ public sealed class InProcessSeriesSource(IServiceScopeFactory scopes) : ISeries
         await using var scope = scopes.CreateAsyncScope();
         var query = scope.ServiceProvider.GetRequiredService<TimeSeriesQuery>();
         var answer = await query.RunAsync(new TimeSeriesRequest(
-            selection, measure == Measure.Unspecified ? Measure.Incidents : measure, Granularity.Day, new DatePeriod(first, last), groupBy,
+            selection, ISeriesSource.Counted(measure), Granularity.Day, new DatePeriod(first, last), groupBy,
             Per100K: false), ct);
 
         var result = new Dictionary<string, SourcedSeries>(StringComparer.Ordinal);
         foreach (var series in answer)
         {
-            var counts = new double[last.DayNumber - first.DayNumber + 1];
-            foreach (var point in series.Points)
-            {
-                counts[point.Date.DayNumber - first.DayNumber] = point.Value;
-            }
-
-            result[series.Key] = new SourcedSeries(series.Selection, new DailySeries(first, counts));
+            result[series.Key] = new SourcedSeries(series.Selection, DailySeries.From(first, last, series.Points.Select(p => (p.Date, p.Value))));
         }
 
         return result;

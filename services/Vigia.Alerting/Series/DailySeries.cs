@@ -5,6 +5,22 @@ public sealed class DailySeries(DateOnly firstDate, double[] counts)
 {
     public DateOnly FirstDate { get; } = firstDate;
 
+    /// <summary>The days from <paramref name="first"/> to <paramref name="last"/>: the points' values, zeros elsewhere (points outside are left out).</summary>
+    public static DailySeries From(DateOnly first, DateOnly last, IEnumerable<(DateOnly Date, double Value)> points)
+    {
+        var counts = new double[last.DayNumber - first.DayNumber + 1];
+        foreach (var (date, value) in points)
+        {
+            var index = date.DayNumber - first.DayNumber;
+            if (index >= 0 && index < counts.Length)
+            {
+                counts[index] = value;
+            }
+        }
+
+        return new DailySeries(first, counts);
+    }
+
     public double[] Counts { get; } = counts;
 
     public DateOnly LastDate => FirstDate.AddDays(Counts.Length - 1);

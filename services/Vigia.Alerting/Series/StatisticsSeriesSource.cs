@@ -16,7 +16,7 @@ public sealed class StatisticsSeriesSource(StatisticsService.StatisticsServiceCl
         var response = await statistics.GetTimeSeriesAsync(new GetTimeSeriesRequest
         {
             Selector = selection.ToSelector(),
-            Measure = measure == Measure.Unspecified ? Measure.Incidents : measure,
+            Measure = ISeriesSource.Counted(measure),
             Granularity = Granularity.Day,
             Period = ProtoDates.ToPeriod(first, last),
             GroupBy = groupBy,
@@ -25,17 +25,8 @@ public sealed class StatisticsSeriesSource(StatisticsService.StatisticsServiceCl
         var result = new Dictionary<string, SourcedSeries>(StringComparer.Ordinal);
         foreach (var series in response.Series)
         {
-            var counts = new double[last.DayNumber - first.DayNumber + 1];
-            foreach (var point in series.Points)
-            {
-                var index = ProtoDates.ToDateOnly(point.Date).DayNumber - first.DayNumber;
-                if (index >= 0 && index < counts.Length)
-                {
-                    counts[index] = point.Value;
-                }
-            }
-
-            result[series.Key] = new SourcedSeries(Selection.From(series.Selector), new DailySeries(first, counts));
+            var points = series.Points.Select(p => (ProtoDates.ToDateOnly(p.Date), p.Value));
+            result[series.Key] = new SourcedSeries(Selection.From(series.Selector), DailySeries.From(first, last, points));
         }
 
         return result;
