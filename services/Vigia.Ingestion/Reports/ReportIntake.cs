@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -169,7 +168,7 @@ public sealed class ReportIntake(
                     var submitted = AsSentJson(submission.Report);
                     if (row is null)
                     {
-                        row = IngestedReport.NewRejected(NewId.NextGuid(), validated, submitted, now);
+                        row = IngestedReport.NewRejected(RowIds.Next(), validated, submitted, now);
                         inserted.Add(row);
                         stored[key] = row;
                     }
@@ -187,7 +186,7 @@ public sealed class ReportIntake(
 
             if (row is null)
             {
-                row = IngestedReport.NewAccepted(NewId.NextGuid(), validated.Report!, now);
+                row = IngestedReport.NewAccepted(RowIds.Next(), validated.Report!, now);
                 inserted.Add(row);
                 stored[key] = row;
                 accepted.Add(row.ToAcceptedMessage());
@@ -217,11 +216,11 @@ public sealed class ReportIntake(
         {
             if (accepted.Count > LiveReportsAccepted.MaxReports)
             {
-                db.AddOutboxMessage(new ReportsAccepted { BatchId = NewId.NextGuid(), Reports = accepted });
+                db.AddOutboxMessage(new ReportsAccepted { BatchId = RowIds.Next(), Reports = accepted });
             }
             else
             {
-                db.AddOutboxMessage(new LiveReportsAccepted { BatchId = NewId.NextGuid(), Reports = accepted });
+                db.AddOutboxMessage(new LiveReportsAccepted { BatchId = RowIds.Next(), Reports = accepted });
             }
 
             changed = true;
@@ -263,7 +262,7 @@ public sealed class ReportIntake(
 
             db.AddOutboxMessage(new ReportsWithdrawn
             {
-                BatchId = NewId.NextGuid(),
+                BatchId = RowIds.Next(),
                 Reports = [.. rows.Select(r => r.ToWithdrawnMessage(reason))],
             });
             await db.SaveChangesAsync(ct);

@@ -3,6 +3,7 @@ using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
 using Vigia.Registry.Incidents;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Registry.Consumers;
 
@@ -28,7 +29,7 @@ public sealed class ReportRecorder(
         isolation.HandleAsync(context, consumer, reports, (some, ct) => RecordAsync(batchId, some, ct), r => $"report {r.ReportId}");
 
     /// <summary>A report set aside earlier, recorded again as a batch of its own (set-aside replay).</summary>
-    public Task HandleSetAsideAsync(IReadOnlyList<AcceptedReport> items, CancellationToken ct) => RecordAsync(NewId.NextGuid(), items, ct);
+    public Task HandleSetAsideAsync(IReadOnlyList<AcceptedReport> items, CancellationToken ct) => RecordAsync(RowIds.Next(), items, ct);
 
     private async Task RecordAsync(Guid batchId, IReadOnlyList<AcceptedReport> reports, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Vigia.Contracts.Messages;
@@ -7,6 +6,7 @@ using Vigia.Registry.Grpc;
 using Vigia.Registry.V1;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Registry.Incidents;
 
@@ -64,7 +64,7 @@ public sealed class IncidentAmendments(
         IDbContextTransaction transaction, CancellationToken ct)
     {
         db.IncidentVersions.Add(incident.RecordChange(kind, changedBy, reason, time.GetUtcNow().UtcDateTime));
-        db.AddOutboxMessage(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = [incident.ToSnapshot()] });
+        db.AddOutboxMessage(new IncidentsChanged { BatchId = RowIds.Next(), Incidents = [incident.ToSnapshot()] });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return incident;

@@ -1,10 +1,10 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
 using Vigia.Registry.V1;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Registry.Incidents;
 
@@ -28,7 +28,7 @@ public sealed class IncidentSplits(RegistryDbContext db, TimeProvider time)
 
         var moving = CheckMoves(incident, reportIds);
         var now = time.GetUtcNow().UtcDateTime;
-        var split = new Incident { Id = NewId.NextGuid(), State = IncidentState.Active, CreatedAt = now, UpdatedAt = now };
+        var split = new Incident { Id = RowIds.Next(), State = IncidentState.Active, CreatedAt = now, UpdatedAt = now };
         db.Incidents.Add(split);
         foreach (var source in moving)
         {
@@ -43,7 +43,7 @@ public sealed class IncidentSplits(RegistryDbContext db, TimeProvider time)
         var moved = string.Join(", ", moving.Select(s => $"{s.Source}/{s.SourceRecordId}"));
         db.IncidentVersions.Add(incident.RecordChange(ChangeKind.Split, changedBy, $"{reason} (moved {moved} to incident {split.Id})", now));
         db.IncidentVersions.Add(split.RecordChange(ChangeKind.Split, changedBy, $"{reason} (split from incident {id}: {moved})", now));
-        db.AddOutboxMessage(new IncidentsChanged { BatchId = NewId.NextGuid(), Incidents = [incident.ToSnapshot(), split.ToSnapshot()] });
+        db.AddOutboxMessage(new IncidentsChanged { BatchId = RowIds.Next(), Incidents = [incident.ToSnapshot(), split.ToSnapshot()] });
         db.AddOutboxMessage(new ReportsRecorded
         {
             Reports = [.. moving.Select(s => new RecordedReport { ReportId = s.ReportId, IncidentId = split.Id })],

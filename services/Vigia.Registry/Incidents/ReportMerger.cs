@@ -1,8 +1,8 @@
-using MassTransit;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Selectors;
 using Vigia.Registry.V1;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Registry.Incidents;
 
@@ -147,7 +147,7 @@ public static class ReportMerger
     /// </summary>
     public static void Recompute(Incident incident)
     {
-        var sources = incident.Sources.Where(s => s.Counts).OrderBy(s => s.AddedAt).ThenBy(s => s.Id.ToNewId()).ToList();
+        var sources = incident.Sources.Where(s => s.Counts).OrderBy(s => s.AddedAt).ThenBy(s => s.Id).ToList();
         if (sources.Count == 0)
         {
             return;
@@ -198,8 +198,8 @@ public static class ReportMerger
             .Where(i => BelongsTo(report, i))
             .OrderBy(i => Math.Abs(i.OccurredOn.DayNumber - report.OccurredOn.DayNumber))
             .ThenBy(i => i.CreatedAt)
-            // Ids come from NewId: in its own order they are creation order (Guid.CompareTo is not).
-            .ThenBy(i => i.Id.ToNewId())
+            // Ids are sequential (RowIds): their order is the order they were made in.
+            .ThenBy(i => i.Id)
             .FirstOrDefault();
 
     /// <summary>Whether the report describes this incident (the merge rule).</summary>
@@ -228,8 +228,8 @@ public static class ReportMerger
 
     public static Incident CreateIncident(AcceptedReport report, DateTime now)
     {
-        var incident = new Incident { Id = NewId.NextGuid(), State = IncidentState.Active, CreatedAt = now, UpdatedAt = now };
-        var source = IncidentSource.From(report, NewId.NextGuid(), now, LinkReason.FirstReport, "first report: nothing matched it");
+        var incident = new Incident { Id = RowIds.Next(), State = IncidentState.Active, CreatedAt = now, UpdatedAt = now };
+        var source = IncidentSource.From(report, RowIds.Next(), now, LinkReason.FirstReport, "first report: nothing matched it");
         // Set here, not by the change tracker: new incidents are bulk-inserted without it.
         source.IncidentId = incident.Id;
         incident.Sources.Add(source);
@@ -240,7 +240,7 @@ public static class ReportMerger
     /// <summary>Adds the report as a source and merges what it says into the incident (see <see cref="MergeFields"/>).</summary>
     public static IncidentSource MergeInto(Incident incident, AcceptedReport report, DateTime now)
     {
-        var source = IncidentSource.From(report, NewId.NextGuid(), now, LinkReason.MergeRule, ExplainMerge(report, incident));
+        var source = IncidentSource.From(report, RowIds.Next(), now, LinkReason.MergeRule, ExplainMerge(report, incident));
         source.IncidentId = incident.Id;
         incident.Sources.Add(source);
         MergeFields(incident, source);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
@@ -13,7 +13,7 @@ public static class OutboxDbContextExtensions
     public static Guid AddOutboxMessage<T>(this DbContext db, T message)
         where T : class
     {
-        var id = NewId.NextGuid();
+        var id = RowIds.Next();
         db.Set<OutboxMessage>().Add(new OutboxMessage
         {
             MessageId = id,

@@ -30,7 +30,7 @@ public class SetAsideItem
     /// <summary>An item <paramref name="consumer"/> could not handle, with why (the innermost exception's words).</summary>
     public static SetAsideItem For<TItem>(string consumer, Guid messageId, string itemKey, TItem item, Exception failure, DateTime at) => new()
     {
-        Id = MassTransit.NewId.NextGuid(),
+        Id = Persistence.RowIds.Next(),
         Consumer = consumer,
         MessageId = messageId,
         ItemKey = itemKey,

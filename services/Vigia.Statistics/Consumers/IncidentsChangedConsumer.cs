@@ -25,7 +25,7 @@ public sealed class IncidentsChangedConsumer(
             s => $"incident {s.IncidentId} v{s.Version}");
 
     /// <summary>A snapshot set aside earlier, applied again as a batch of its own (set-aside replay).</summary>
-    public Task HandleSetAsideAsync(IReadOnlyList<IncidentSnapshot> items, CancellationToken ct) => ApplyAsync(NewId.NextGuid(), items, ct);
+    public Task HandleSetAsideAsync(IReadOnlyList<IncidentSnapshot> items, CancellationToken ct) => ApplyAsync(RowIds.Next(), items, ct);
 
     private async Task ApplyAsync(Guid batchId, IReadOnlyList<IncidentSnapshot> snapshots, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
-using MassTransit;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Statistics.Projection;
 
@@ -43,7 +43,7 @@ public class KnownVersion
     /// </summary>
     public static KnownVersion From(IncidentSnapshot snapshot, DateTime received)
     {
-        var id = NewId.NextGuid();
+        var id = RowIds.Next();
         return new KnownVersion
         {
             Id = id,
