@@ -5,8 +5,8 @@ using static Vigia.Registry.Tests.Reports;
 namespace Vigia.Registry.Tests;
 
 /// <summary>
-/// New incidents and sources take ids that the database itself sorts in the order they were recorded (RowIds), so a
-/// batch's rows are appended at the end of the indexes keyed on them instead of falling on a page each.
+/// New incidents and sources take ids that the database itself, and Guid.CompareTo, sort in the order they were recorded
+/// (RowIds), so a batch's rows are appended at the end of the indexes keyed on them instead of falling on a page each.
 /// </summary>
 public class IncidentIdOrderTests
 {
@@ -39,7 +39,13 @@ public class IncidentIdOrderTests
             .Select(i => db.IncidentSources.Where(s => s.IncidentId == i.Id).Select(s => s.SourceRecordId).Single())
             .ToListAsync());
 
+        // The registry's tie-breaks compare the ids in memory (Guid.CompareTo): the same order.
+        var sourcesInMemory = (await host.QueryAsync(db => db.IncidentSources.Select(s => new { s.Id, s.SourceRecordId }).ToListAsync()))
+            .OrderBy(s => s.Id)
+            .Select(s => s.SourceRecordId);
+
         Assert.Equal(recorded, sourcesById);
         Assert.Equal(recorded, incidentsById);
+        Assert.Equal(recorded, sourcesInMemory);
     }
 }
