@@ -3,6 +3,7 @@ using Vigia.Alerting.Data;
 using Vigia.Alerting.Waves;
 using Vigia.Contracts.Messages;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Consumers;
 
@@ -15,11 +16,11 @@ public sealed class SeriesChangedConsumer(AlertingDbContext db, QueueArrivals ar
     public const string Name = "alerting.series-changed";
 
     public Task Consume(ConsumeContext<SeriesChanged> context) =>
-        QueueAsync(context.MessageId ?? NewId.NextGuid(), context.Message, context.CancellationToken);
+        QueueAsync(context.MessageId ?? RowIds.Next(), context.Message, context.CancellationToken);
 
     /// <summary>Changes the judge set aside, queued again as a message of their own (<c>set-aside replay</c>).</summary>
     public Task HandleSetAsideAsync(IReadOnlyList<SeriesChange> items, CancellationToken ct) =>
-        QueueAsync(NewId.NextGuid(), new SeriesChanged { BatchId = NewId.NextGuid(), Changes = items }, ct);
+        QueueAsync(RowIds.Next(), new SeriesChanged { BatchId = RowIds.Next(), Changes = items }, ct);
 
     private async Task QueueAsync(Guid messageId, SeriesChanged message, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
@@ -30,7 +31,7 @@ public class SetAsideItem
     /// <summary>An item <paramref name="consumer"/> could not handle, with why (the innermost exception's words).</summary>
     public static SetAsideItem For<TItem>(string consumer, Guid messageId, string itemKey, TItem item, Exception failure, DateTime at) => new()
     {
-        Id = Persistence.RowIds.Next(),
+        Id = RowIds.Next(),
         Consumer = consumer,
         MessageId = messageId,
         ItemKey = itemKey,
