@@ -37,6 +37,69 @@ public class MergeCandidateQueriesTests
         await CandidatesMatchTheMergeRule(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
     }
 
+    [Fact]
+    public Task FindRecorded_OnSqlite_MatchesWholeKeysNotTheirParts() => FindRecordedMatchesWholeKeys(settings: null);
+
+    [SkippableFact]
+    public async Task FindRecorded_OnPostgres_MatchesWholeKeysNotTheirParts()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await FindRecordedMatchesWholeKeys(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+    }
+
+    [Fact]
+    public Task Candidates_OnSqlite_ReachIncidentsKnownToTheMonthThroughTheirOwnIndex() => CoarseCandidatesFound(settings: null);
+
+    [SkippableFact]
+    public async Task Candidates_OnPostgres_ReachIncidentsKnownToTheMonthThroughTheirOwnIndex()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await CoarseCandidatesFound(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+    }
+
+    /// <summary>
+    /// Stored (a, 1), (a, 2), (b, 1) and (b, 2); asked for (a, 1) and (b, 2): those two, not the other pairs of the same
+    /// sources and record ids.
+    /// </summary>
+    private static async Task FindRecordedMatchesWholeKeys(IDictionary<string, string?>? settings)
+    {
+        await using var host = await RegistryTestHost.StartAsync(settings);
+        var day = new DateOnly(2017, 6, 11);
+        await host.RecordAsync(Batch(Report("a", "1", day), Report("a", "2", day.AddDays(5)), Report("b", "1", day.AddDays(10)), Report("b", "2", day.AddDays(15))));
+
+        var found = await host.QueryAsync(db => db.FindRecordedAsync([("a", "1"), ("b", "2"), ("c", "1")], default));
+
+        Assert.Equal([("a", "1"), ("b", "2")], found.Keys.Order());
+        var stored = await host.QueryAsync(db => db.IncidentSources.ToDictionaryAsync(s => (s.Source, s.SourceRecordId), s => s.IncidentId));
+        Assert.All(found, pair => Assert.Equal(stored[pair.Key], pair.Value));
+    }
+
+    /// <summary>
+    /// A month of day-precise incidents in one department and type, and two known only to the week or month: a
+    /// day-precise report mid-month gets its own day's neighbours and both coarse incidents, none of the other days;
+    /// the coarse windows' condition is the partial index's, which the registry's schema holds.
+    /// </summary>
+    private static async Task CoarseCandidatesFound(IDictionary<string, string?>? settings)
+    {
+        await using var host = await RegistryTestHost.StartAsync(settings);
+        var first = new DateOnly(2017, 6, 1);
+        await host.RecordAsync(Batch([.. Enumerable.Range(0, 30).Select(d => Report("pnc", $"day{d}", first.AddDays(d)))]));
+        await host.RecordAsync(Batch(
+            Report("pnc", "month", first.AddDays(2), precision: DatePrecision.Month),
+            Report("pnc", "week", first.AddDays(25), precision: DatePrecision.Week)));
+
+        var candidates = await host.QueryAsync(db => db.LoadMergeCandidatesAsync([Report("diario", "d", first.AddDays(14))], default));
+
+        var sources = candidates.Select(i => i.Sources.Single().SourceRecordId).Order().ToList();
+        Assert.Equal(["day13", "day14", "day15", "month", "week"], sources);
+        var indexes = await host.QueryAsync(db => db.Database.IsNpgsql()
+            ? db.Database.SqlQueryRaw<string>("SELECT indexdef AS \"Value\" FROM pg_indexes WHERE indexname = {0}", RegistryDbContext.CoarseDatesIndex).ToListAsync()
+            : db.Database.SqlQueryRaw<string>("SELECT sql AS \"Value\" FROM sqlite_master WHERE name = {0}", RegistryDbContext.CoarseDatesIndex).ToListAsync());
+        Assert.Contains("\"DatePrecision\" <> 1", Assert.Single(indexes));
+    }
+
     /// <summary>
     /// A store of incidents of every date precision, with and without a department, from three sources, and a batch
     /// from two of them: every stored incident the merge rule would accept for some report is a candidate, and every

@@ -288,13 +288,22 @@ public sealed class AlertEvaluator(
         var ruleIds = plans.Select(p => p.Record.RuleId).ToList();
         var incidentIds = plans.SelectMany(p => p.Touched).Select(c => c.Current.IncidentId).Distinct().ToList();
         var keys = plans.SelectMany(p => p.Series).Distinct().ToList();
-        var tracked = incidentIds.Count == 0 ? [] : await db.SeriesIncidents.AsNoTracking()
-            .Where(s => ruleIds.Contains(s.RuleId) && incidentIds.Contains(s.IncidentId)).ToListAsync(ct);
+        var tracked = incidentIds.Count == 0 ? [] : await TrackedAsync(ruleIds, incidentIds, ct);
         var delays = await db.ReportingDelays.AsNoTracking().Where(r => ruleIds.Contains(r.RuleId) && keys.Contains(r.SeriesKey)).ToListAsync(ct);
         var waves = await db.Waves.AsNoTracking().Where(w => ruleIds.Contains(w.RuleId)).ToListAsync(ct);
         return new LockedReads(
             tracked.ToLookup(s => s.RuleId, StringComparer.Ordinal), delays.ToLookup(r => r.RuleId, StringComparer.Ordinal),
             waves.ToLookup(w => w.RuleId, StringComparer.Ordinal));
+    }
+
+    /// <summary>What each of these rules tracks of these incidents, each (rule, incident) sought through its index.</summary>
+    private Task<List<SeriesIncidentRecord>> TrackedAsync(List<string> ruleIds, List<Guid> incidentIds, CancellationToken ct)
+    {
+        var pairs = ruleIds.Distinct().SelectMany(rule => incidentIds.Select(incident => (Rule: rule, Incident: incident))).ToList();
+        return db.SeriesIncidents.WithKeys(
+                (nameof(SeriesIncidentRecord.RuleId), pairs.Select(p => p.Rule).ToArray()),
+                (nameof(SeriesIncidentRecord.IncidentId), pairs.Select(p => p.Incident).ToArray()))
+            .AsNoTracking().ToListAsync(ct);
     }
 
     /// <summary>

@@ -285,12 +285,11 @@ public sealed class ReportIntake(
             return stored;
         }
 
-        // Sources x record ids is a superset of the pairs (a batch usually has one source); the exact
-        // pairs are picked out below. The (Source, SourceRecordId) index serves the query.
-        var sources = keyed.Select(v => v.Source).Distinct().ToList();
-        var recordIds = keyed.Select(v => v.SourceRecordId).Distinct().ToList();
-        var rows = await db.Reports
-            .Where(r => sources.Contains(r.Source) && recordIds.Contains(r.SourceRecordId))
+        // Each (source, record id) sought through its unique index.
+        var keys = keyed.Select(v => (v.Source, v.SourceRecordId)).Distinct().ToList();
+        var rows = await db.Reports.WithKeys(
+                (nameof(IngestedReport.Source), keys.Select(k => k.Source).ToArray()),
+                (nameof(IngestedReport.SourceRecordId), keys.Select(k => k.SourceRecordId).ToArray()))
             .ToListAsync(ct);
         foreach (var row in rows)
         {

@@ -24,15 +24,16 @@ public static class MergeCandidateQueries
         this RegistryDbContext db, IReadOnlyList<(string Source, string SourceRecordId)> keys, CancellationToken ct)
     {
         var recorded = new Dictionary<(string, string), Guid>();
-        foreach (var chunk in keys.Chunk(ChunkSize))
+        foreach (var chunk in keys.Distinct().Chunk(ChunkSize))
         {
-            var sources = chunk.Select(r => r.Source).Distinct().ToList();
-            var recordIds = chunk.Select(r => r.SourceRecordId).Distinct().ToList();
-            var rows = await db.IncidentSources.AsNoTracking()
-                .Where(s => sources.Contains(s.Source) && recordIds.Contains(s.SourceRecordId))
+            // Each (source, record id) sought through its unique index.
+            var rows = await db.IncidentSources.WithKeys(
+                    (nameof(IncidentSource.Source), chunk.Select(k => k.Source).ToArray()),
+                    (nameof(IncidentSource.SourceRecordId), chunk.Select(k => k.SourceRecordId).ToArray()))
+                .AsNoTracking()
                 .Select(s => new { s.Source, s.SourceRecordId, s.IncidentId })
                 .ToListAsync(ct);
-            foreach (var row in rows.Where(row => chunk.Contains((row.Source, row.SourceRecordId))))
+            foreach (var row in rows)
             {
                 recorded[(row.Source, row.SourceRecordId)] = row.IncidentId;
             }
@@ -88,11 +89,12 @@ public static class MergeCandidateQueries
     }
 
     /// <summary>
-    /// Every window of the batch goes in as one table-valued parameter (<see cref="ModelSql.Rows"/>) joined to the
-    /// (country, department, type, date) index: one statement per source whatever the batch holds. Fifty OR-ed windows
-    /// per statement took 38 statements for a bulk batch of 500 reports spread over a year (183 ms of PostgreSQL's time
-    /// per batch in the load tool). A department stored as NULL is matched in a branch of its own, as the merge rule
-    /// treats a missing department as a place of its own and an equality on NULL matches nothing.
+    /// Every window of the batch goes in as a table-valued parameter (<see cref="ModelSql.Rows"/>, one for the day
+    /// windows, one for the coarse ones) joined to the (country, department, type, date) indexes: one statement per
+    /// source whatever the batch holds. Fifty OR-ed windows per statement took 38 statements for a bulk batch of 500
+    /// reports spread over a year (183 ms of PostgreSQL's time per batch in the load tool). A department stored as NULL
+    /// is matched in branches of its own, as the merge rule treats a missing department as a place of its own and an
+    /// equality on NULL matches nothing.
     /// </summary>
     private static (string Sql, object[] Parameters) CandidateQuery(RegistryDbContext db, string source, IReadOnlyList<CandidateWindow> windows)
     {
@@ -105,45 +107,66 @@ public static class MergeCandidateQueries
         {
             sql.Parameter("source", source),
             sql.Parameter("active", (int)IncidentState.Active),
-            sql.Parameter("day", (int)DatePrecision.Day),
         };
-        var windowTable = sql.Rows("w", parameters,
-            ("country", windows.Select(w => w.Country).ToArray()),
-            ("admin1", windows.Select(w => w.Admin1).ToArray()),
-            ("type", windows.Select(w => (int)w.Type).ToArray()),
-            ("from_day", windows.Select(w => w.From).ToArray()),
-            ("to_day", windows.Select(w => w.To).ToArray()),
-            ("coarse", windows.Select(w => w.CoarseOnly ? 1 : 0).ToArray()));
+        string WindowTable(string name, bool coarseOnly)
+        {
+            var selected = windows.Where(w => w.CoarseOnly == coarseOnly).ToList();
+            return sql.Rows(name, parameters,
+                ("country", selected.Select(w => w.Country).ToArray()),
+                ("admin1", selected.Select(w => w.Admin1).ToArray()),
+                ("type", selected.Select(w => (int)w.Type).ToArray()),
+                ("from_day", selected.Select(w => w.From).ToArray()),
+                ("to_day", selected.Select(w => w.To).ToArray()));
+        }
 
-        string Window(string department) => $"""
-            c.{Column(nameof(Incident.CountryCode))} = w.country AND {department}
-                AND c.{Column(nameof(Incident.IncidentType))} = w.type
-                AND c.{Column(nameof(Incident.OccurredOn))} >= w.from_day AND c.{Column(nameof(Incident.OccurredOn))} <= w.to_day
+        // A coarse window (a report's whole month) reaches only the incidents known to the week or month, a few in a
+        // store of day-precise ones: the precision is written as a constant, which the planners need to read them from
+        // the partial index of those incidents (RegistryDbContext.CoarseDatesIndex) instead of going through every
+        // incident of the department's month and type. Through the full index, the coarse windows read about
+        // twelve times the rows the day windows did, nearly all of them thrown away (PostgreSQL, 100,000 reports
+        // over eleven years), and the more so as a department's months fill up.
+        string Window(string alias, string department, bool coarseOnly) => $"""
+            c.{Column(nameof(Incident.CountryCode))} = {alias}.country AND {department}
+                AND c.{Column(nameof(Incident.IncidentType))} = {alias}.type
+                AND c.{Column(nameof(Incident.OccurredOn))} >= {alias}.from_day AND c.{Column(nameof(Incident.OccurredOn))} <= {alias}.to_day
+            """ + (coarseOnly ? $"\n    AND {RegistryDbContext.CoarseDates}" : "");
+
+        // Active, and not fed by the report's own source: an anti-join sought through the (incident, source) index.
+        var eligible = $"""
+            c.{Column(nameof(Incident.State))} = @active
+                AND NOT EXISTS (SELECT 1 FROM {sourceTable} AS s
+                    WHERE s.{sql.Column<IncidentSource>(nameof(IncidentSource.IncidentId))} = c.{Column(nameof(Incident.Id))}
+                        AND s.{sql.Column<IncidentSource>(nameof(IncidentSource.Source))} = @source)
             """;
 
         // PostgreSQL: each window looks its incidents up in the place-type-date index (a lateral subquery, kept apart
         // from the outer query by OFFSET 0). Left to plan the join itself, it guessed one matching row, sorted the whole
         // table for a merge join and took 0.3-1.5 s a batch at 450,000 incidents (23 ms this way on a table of that
-        // shape): the registry recorded under 300 reports/s in a 1,000,000-report stream. SQLite has no LATERAL and joins
-        // window by window through the index.
-        string Branch(string department) => (sql.IsPostgres
+        // shape): the registry recorded under 300 reports/s in a 1,000,000-report stream. The source check sits inside
+        // the lateral subquery too, so it runs on each window's few incidents: outside, when the planner expected many
+        // candidates, it hashed every incident the source ever fed instead (40 ms a batch at 80,000 incidents, and
+        // growing with them). SQLite has no LATERAL and joins window by window through the index.
+        string Branch(string windowTable, string alias, string department, bool coarseOnly) => sql.IsPostgres
             ? $"""
                 SELECT c.* FROM {windowTable}
-                CROSS JOIN LATERAL (SELECT * FROM {incidentTable} AS c WHERE {Window(department)} OFFSET 0) AS c
+                CROSS JOIN LATERAL (SELECT * FROM {incidentTable} AS c WHERE {Window(alias, department, coarseOnly)}
+                    AND {eligible} OFFSET 0) AS c
                 """
             : $"""
                 SELECT c.* FROM {windowTable}
-                JOIN {incidentTable} AS c ON {Window(department)}
-                """) + $"""
-
-            WHERE c.{Column(nameof(Incident.State))} = @active AND (w.coarse = 0 OR c.{Column(nameof(Incident.DatePrecision))} <> @day)
-                AND NOT EXISTS (SELECT 1 FROM {sourceTable} AS s
-                    WHERE s.{sql.Column<IncidentSource>(nameof(IncidentSource.IncidentId))} = c.{Column(nameof(Incident.Id))}
-                        AND s.{sql.Column<IncidentSource>(nameof(IncidentSource.Source))} = @source)
-            """;
+                JOIN {incidentTable} AS c ON {Window(alias, department, coarseOnly)}
+                WHERE {eligible}
+                """;
         var admin1 = Column(nameof(Incident.Admin1));
-        var query = $"{Branch($"c.{admin1} = w.admin1")}\nUNION\n{Branch($"c.{admin1} IS NULL AND w.admin1 IS NULL")}";
-        return (query, [.. parameters]);
+        var branches = new List<string>();
+        foreach (var (name, coarseOnly) in new[] { ("w", false), ("cw", true) })
+        {
+            var table = WindowTable(name, coarseOnly);
+            branches.Add(Branch(table, name, $"c.{admin1} = {name}.admin1", coarseOnly));
+            branches.Add(Branch(table, name, $"c.{admin1} IS NULL AND {name}.admin1 IS NULL", coarseOnly));
+        }
+
+        return (string.Join("\nUNION\n", branches), [.. parameters]);
     }
 
     private static List<CandidateWindow> Windows(IEnumerable<AcceptedReport> reports)

@@ -13,6 +13,9 @@ public class RegistryDbContext : DbContext
 {
     public const string Schema = "registry";
 
+    /// <summary>The partial index of the incidents known only to the week or month, by place, type and date.</summary>
+    public const string CoarseDatesIndex = "IX_incidents_coarse_dates";
+
     // Constants shared by every registry writer; only registry transactions take these advisory locks.
     private const long WriteLockKey = 0x5669_6769_6152_6567;
     private const long SequenceLockKey = 0x5669_6769_6153_6571;
@@ -29,6 +32,13 @@ public class RegistryDbContext : DbContext
         : base(options)
     {
     }
+
+    /// <summary>
+    /// The incidents whose date is known only to the week or month (or without a precision), as a condition on the
+    /// incident table aliased <c>c</c>: the filter of <see cref="CoarseDatesIndex"/>, which a query must state in this
+    /// form, the precision a constant, for the planners to read that index.
+    /// </summary>
+    public static string CoarseDates => $"c.{CoarseDatesColumnFilter}";
 
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentSource> IncidentSources => Set<IncidentSource>();
@@ -98,6 +108,8 @@ public class RegistryDbContext : DbContext
         IncidentSources.AddRange(batch.AddedSources.Where(s => !created.Contains(s.IncidentId)));
     }
 
+    private static string CoarseDatesColumnFilter => $"\"{nameof(Incident.DatePrecision)}\" <> {(int)Vigia.Common.V1.DatePrecision.Day}";
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseServiceSchema(this, Schema);
@@ -125,6 +137,8 @@ public class RegistryDbContext : DbContext
             // Paging order and period queries; place and type for merge candidates and selectors.
             e.HasIndex(i => new { i.OccurredOn, i.Id });
             e.HasIndex(i => new { i.CountryCode, i.Admin1, i.IncidentType, i.OccurredOn });
+            // The few incidents known only to the week or month, for the merge candidates of a report's whole month.
+            e.HasIndex(i => new { i.CountryCode, i.Admin1, i.IncidentType, i.OccurredOn }, CoarseDatesIndex).HasFilter(CoarseDatesColumnFilter);
         });
 
         modelBuilder.Entity<IncidentSource>(e =>

@@ -32,9 +32,8 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
         }
 
         var ids = newest.Select(s => s.IncidentId).ToList();
-        var stored = await db.Incidents
+        var stored = await db.Incidents.WithKeys((nameof(CountedIncident.Id), ids.ToArray()))
             .Include(i => i.Victims)
-            .Where(i => ids.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, ct);
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -77,7 +76,7 @@ public sealed class IncidentProjection(StatisticsDbContext db, TimeProvider time
     /// </summary>
     private async Task RecordVersionsAsync(IReadOnlyList<IncidentSnapshot> snapshots, List<Guid> ids, DateTime now, CancellationToken ct)
     {
-        var versions = (await db.KnownVersions.Where(v => ids.Contains(v.IncidentId)).ToListAsync(ct))
+        var versions = (await db.KnownVersions.WithKeys((nameof(KnownVersion.IncidentId), ids.ToArray())).ToListAsync(ct))
             .GroupBy(v => v.IncidentId)
             .ToDictionary(g => g.Key, g => g.ToList());
         var added = new List<KnownVersion>();

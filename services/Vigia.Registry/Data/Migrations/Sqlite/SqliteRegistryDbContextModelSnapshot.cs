@@ -78,6 +78,9 @@ namespace Vigia.Registry.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "Admin1", "IncidentType", "OccurredOn");
 
+                    b.HasIndex(new[] { "CountryCode", "Admin1", "IncidentType", "OccurredOn" }, "IX_incidents_coarse_dates")
+                        .HasFilter("\"DatePrecision\" <> 1");
+
                     b.ToTable("incidents", (string)null);
                 });
 
