@@ -48,7 +48,7 @@ public static class MergeCandidateQueries
         var incidents = new List<Incident>();
         foreach (var chunk in ids.Distinct().Chunk(ChunkSize))
         {
-            incidents.AddRange(await db.Incidents.Where(i => chunk.Contains(i.Id)).Include(i => i.Sources).AsSplitQuery().ToListAsync(ct));
+            incidents.AddRange(await db.Incidents.WithKeys((nameof(Incident.Id), chunk)).Include(i => i.Sources).AsSplitQuery().ToListAsync(ct));
         }
 
         return incidents;
@@ -82,7 +82,7 @@ public static class MergeCandidateQueries
         // window join a second time as the split query's subquery.
         foreach (var chunk in candidates.Keys.Chunk(ChunkSize))
         {
-            await db.IncidentSources.Where(s => chunk.Contains(s.IncidentId)).LoadAsync(ct);
+            await db.IncidentSources.WithKeys((nameof(IncidentSource.IncidentId), chunk)).LoadAsync(ct);
         }
 
         return [.. candidates.Values];
