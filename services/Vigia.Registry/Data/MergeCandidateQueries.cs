@@ -122,9 +122,9 @@ public static class MergeCandidateQueries
         // A coarse window (a report's whole month) reaches only the incidents known to the week or month, a few in a
         // store of day-precise ones: the precision is written as a constant, which the planners need to read them from
         // the partial index of those incidents (RegistryDbContext.CoarseDatesIndex) instead of going through every
-        // incident of the department's month and type. Through the full index, the coarse windows read about
-        // twelve times the rows the day windows did, nearly all of them thrown away (PostgreSQL, 100,000 reports
-        // over eleven years), and the more so as a department's months fill up.
+        // incident of the department's month and type. Through the full index the windows read about twelve incidents
+        // each and kept about one (PostgreSQL, 100,000 reports over eleven years), the more the fuller a department's
+        // months.
         string Window(string alias, string department, bool coarseOnly) => $"""
             c.{Column(nameof(Incident.CountryCode))} = {alias}.country AND {department}
                 AND c.{Column(nameof(Incident.IncidentType))} = {alias}.type
