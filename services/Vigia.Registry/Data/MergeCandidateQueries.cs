@@ -12,8 +12,6 @@ namespace Vigia.Registry.Data;
 /// <summary>What a batch of reports needs from the database before merging, in a few queries for the whole batch.</summary>
 public static class MergeCandidateQueries
 {
-    private const int ChunkSize = 500;
-
     /// <summary>(source, source record id) → incident, for the batch's reports already recorded.</summary>
     public static Task<Dictionary<(string Source, string SourceRecordId), Guid>> FindRecordedAsync(
         this RegistryDbContext db, IReadOnlyList<AcceptedReport> reports, CancellationToken ct) =>
@@ -23,36 +21,25 @@ public static class MergeCandidateQueries
     public static async Task<Dictionary<(string Source, string SourceRecordId), Guid>> FindRecordedAsync(
         this RegistryDbContext db, IReadOnlyList<(string Source, string SourceRecordId)> keys, CancellationToken ct)
     {
-        var recorded = new Dictionary<(string, string), Guid>();
-        foreach (var chunk in keys.Distinct().Chunk(ChunkSize))
+        // Each (source, record id) sought through its unique index, all in one statement whatever their number.
+        var unique = keys.Distinct().ToList();
+        if (unique.Count == 0)
         {
-            // Each (source, record id) sought through its unique index.
-            var rows = await db.IncidentSources.WithKeys(
-                    (nameof(IncidentSource.Source), chunk.Select(k => k.Source).ToArray()),
-                    (nameof(IncidentSource.SourceRecordId), chunk.Select(k => k.SourceRecordId).ToArray()))
-                .AsNoTracking()
-                .Select(s => new { s.Source, s.SourceRecordId, s.IncidentId })
-                .ToListAsync(ct);
-            foreach (var row in rows)
-            {
-                recorded[(row.Source, row.SourceRecordId)] = row.IncidentId;
-            }
+            return [];
         }
 
-        return recorded;
+        var rows = await db.IncidentSources.WithKeys(
+                (nameof(IncidentSource.Source), unique.Select(k => k.Source).ToArray()),
+                (nameof(IncidentSource.SourceRecordId), unique.Select(k => k.SourceRecordId).ToArray()))
+            .AsNoTracking()
+            .Select(s => new { s.Source, s.SourceRecordId, s.IncidentId })
+            .ToListAsync(ct);
+        return rows.ToDictionary(row => (row.Source, row.SourceRecordId), row => row.IncidentId);
     }
 
     /// <summary>Incidents by id, with their sources, tracked (corrections, withdrawals and splits change them in place).</summary>
-    public static async Task<List<Incident>> LoadIncidentsAsync(this RegistryDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
-    {
-        var incidents = new List<Incident>();
-        foreach (var chunk in ids.Distinct().Chunk(ChunkSize))
-        {
-            incidents.AddRange(await db.Incidents.WithKeys((nameof(Incident.Id), chunk)).Include(i => i.Sources).AsSplitQuery().ToListAsync(ct));
-        }
-
-        return incidents;
-    }
+    public static async Task<List<Incident>> LoadIncidentsAsync(this RegistryDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : await db.Incidents.WithKeys((nameof(Incident.Id), ids.Distinct().ToArray())).Include(i => i.Sources).AsSplitQuery().ToListAsync(ct);
 
     /// <summary>
     /// Active incidents, tracked, that the batch's reports could merge into (<see cref="ReportMerger.BelongsTo"/> then
@@ -80,9 +67,9 @@ public static class MergeCandidateQueries
 
         // The sources by incident id (the change tracker fills each candidate's Sources): an Include would run the
         // window join a second time as the split query's subquery.
-        foreach (var chunk in candidates.Keys.Chunk(ChunkSize))
+        if (candidates.Count > 0)
         {
-            await db.IncidentSources.WithKeys((nameof(IncidentSource.IncidentId), chunk)).LoadAsync(ct);
+            await db.IncidentSources.WithKeys((nameof(IncidentSource.IncidentId), candidates.Keys.ToArray())).LoadAsync(ct);
         }
 
         return [.. candidates.Values];
