@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Npgsql;
 using Xunit;
 
@@ -25,10 +27,18 @@ public static class TestServers
 
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    // A test database's name carries when it was made: test processes are killed by their runner when the run ends,
+    // so a database whose test kept it to the end is left on the server, and the next run drops those of earlier runs.
+    private const string CreatedFormat = "yyMMddHHmm";
+    private static readonly TimeSpan s_leftOverAfter = TimeSpan.FromHours(3);
+    private static readonly Lazy<Task> s_dropLeftOvers = new(DropLeftOversAsync);
+
     /// <summary>A connection string to a fresh database of its own, created on the server.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
+        await s_dropLeftOvers.Value;
+        var stamp = DateTime.UtcNow.ToString(CreatedFormat, CultureInfo.InvariantCulture);
+        var name = $"{prefix[..Math.Min(prefix.Length, 63 - 28)]}_{stamp}_{Guid.NewGuid():N}"[..^16];
         await AdministerAsync(PostgresConnectionString, $"CREATE DATABASE \"{name}\"");
         return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
     }
@@ -36,6 +46,40 @@ public static class TestServers
     /// <summary>Drops the database <paramref name="connectionString"/> names, closing its sessions.</summary>
     public static Task DropDatabaseAsync(string connectionString) =>
         AdministerAsync(connectionString, $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\" WITH (FORCE)");
+
+    /// <summary>Drops the test databases made more than <see cref="s_leftOverAfter"/> ago (by their name), by this or any earlier run.</summary>
+    private static async Task DropLeftOversAsync()
+    {
+        var admin = new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres", Pooling = false };
+        var names = new List<string>();
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var list = new NpgsqlCommand("SELECT datname FROM pg_database", connection);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names)
+        {
+            if (Regex.Match(name, "^.+_([0-9]{10})_[0-9a-f]{16}$") is { Success: true } match
+                && DateTime.TryParseExact(match.Groups[1].Value, CreatedFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created)
+                && DateTime.UtcNow - created > s_leftOverAfter)
+            {
+                try
+                {
+                    await AdministerAsync(PostgresConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                }
+                catch (PostgresException)
+                {
+                    // Another run's process dropping it too, or a role without the right: clutter, not this test's concern.
+                }
+            }
+        }
+    }
 
     private static async Task AdministerAsync(string connectionString, string statement)
     {
