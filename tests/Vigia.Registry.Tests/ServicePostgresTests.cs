@@ -40,4 +40,23 @@ public class ServicePostgresTests
             Assert.Equal("off", Assert.Single(settings));
         }
     }
+
+    /// <summary>
+    /// The outbox's message bodies (a bulk batch's is hundreds of kilobytes) are compressed with lz4 once the schema is
+    /// migrated (<see cref="ServiceDatabase.UseFastCompression"/>); a column left to the server's default says nothing
+    /// here and compresses with pglz.
+    /// </summary>
+    [SkippableFact]
+    public async Task OutboxBodies_OnPostgres_AreCompressedWithLz4()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry_lz4");
+        await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+
+        var methods = await host.QueryAsync(db => db.Database.SqlQueryRaw<string>("""
+            SELECT a.attcompression::text AS "Value" FROM pg_attribute AS a
+            WHERE a.attrelid = 'registry.outbox_messages'::regclass AND a.attname = 'Body'
+            """).ToListAsync());
+        Assert.Equal("l", Assert.Single(methods));
+    }
 }

@@ -111,6 +111,7 @@ public class AlertingDbContext : DbContext
             e.ToTable("pending_series_changes");
             e.HasKey(p => p.Sequence);
             e.Property(p => p.Sequence).ValueGeneratedOnAdd();
+            e.Property(p => p.Body).UseFastCompression();
         });
         modelBuilder.Entity<AlertingSetting>(e =>
         {

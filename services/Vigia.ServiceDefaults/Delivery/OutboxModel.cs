@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.ServiceDefaults.Delivery;
 
@@ -15,6 +16,7 @@ public static class OutboxModel
             e.HasIndex(m => m.MessageId).IsUnique();
             e.HasIndex(m => m.SentAt);
             e.Property(m => m.MessageType).HasMaxLength(300);
+            e.Property(m => m.Body).UseFastCompression();
         });
         modelBuilder.Entity<InboxMessage>(e =>
         {
