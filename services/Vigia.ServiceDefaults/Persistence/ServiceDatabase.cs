@@ -111,9 +111,8 @@ public static class ServiceDatabase
     /// <summary>
     /// For a large value written once and read once or twice (a bus message of a 500-record batch in the outbox, a
     /// queued batch of changes): PostgreSQL compresses every value over about 2 KB as it stores it, with pglz unless the
-    /// column names another method; pglz took a few milliseconds of the database's CPU for each such message (a tenth
-    /// of the outbox's insert of a bulk batch), lz4 a fraction of that for about the same size. SQLite stores values as
-    /// they are.
+    /// column names another method. Storing a bulk batch's message in ingestion's outbox took the database 4-5 ms with
+    /// pglz and 0.5-0.9 ms with lz4 (docs/benchmarks.md, twenty-sixth session). SQLite stores values as they are.
     /// </summary>
     public static PropertyBuilder<TProperty> UseFastCompression<TProperty>(this PropertyBuilder<TProperty> property) =>
         property.UseCompressionMethod("lz4");
