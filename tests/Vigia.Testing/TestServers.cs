@@ -66,11 +66,9 @@ public static class TestServers
 
     private static async Task DropDatabasesMadeBeforeAsync(DateTime cutoff)
     {
-        var admin = new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = "postgres", Pooling = false };
         var names = new List<string>();
-        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        await using (var connection = await OpenAdminAsync(PostgresConnectionString))
         {
-            await connection.OpenAsync();
             await using var list = new NpgsqlCommand("SELECT datname FROM pg_database", connection);
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
@@ -85,20 +83,26 @@ public static class TestServers
                 && DateTime.TryParseExact(match.Groups[1].Value, CreatedFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created)
                 && created < cutoff)
             {
-                await AdministerAsync(PostgresConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                await DropDatabaseAsync(new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString);
             }
         }
     }
 
     private static async Task AdministerAsync(string connectionString, string statement)
     {
-        // Unpooled: a fault test restarts PostgreSQL, and a pooled admin connection opened before that fails its next
-        // command with 57P01 ("terminating connection due to administrator command").
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenAdminAsync(connectionString);
         await using var command = new NpgsqlCommand(statement, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A connection to the server's <c>postgres</c> database, where databases are created and dropped.</summary>
+    private static async Task<NpgsqlConnection> OpenAdminAsync(string connectionString)
+    {
+        // Unpooled: a fault test restarts PostgreSQL, and a pooled admin connection opened before that fails its next
+        // command with 57P01 ("terminating connection due to administrator command").
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>Skips (locally) or fails (in CI) unless both RabbitMQ and PostgreSQL answer.</summary>
