@@ -14,6 +14,12 @@ public sealed record DeliveryProbe
     public int Id { get; init; }
 }
 
+/// <summary>A message of the tests' own that nothing consumes: on a broker no queue is bound for it, so a publish comes back.</summary>
+public sealed record UnconsumedProbe
+{
+    public int Id { get; init; }
+}
+
 /// <summary>What the probe consumer does on each attempt, and what it saw.</summary>
 internal sealed class ProbeBehaviour
 {

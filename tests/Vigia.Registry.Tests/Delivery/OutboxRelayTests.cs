@@ -71,6 +71,46 @@ public class OutboxRelayTests
         Assert.Equal(1, behaviour.Attempts);
     }
 
+    /// <summary>
+    /// On a broker a pass's rows are published without waiting for each confirmation: a row the broker returns (no queue
+    /// is bound for its type yet) stays pending and is retried, and the rows beside it in the pass are delivered and
+    /// marked sent instead of waiting behind it.
+    /// </summary>
+    [SkippableFact]
+    public async Task Relay_OnRabbitMq_AReturnedRowHoldsBackNoneOfTheRowsBesideIt()
+    {
+        TestServers.RequireRabbitMq();
+        await using var virtualHost = await RabbitMqControl.OwnVirtualHostAsync("relay-returned");
+        var behaviour = new ProbeBehaviour();
+        behaviour.Gate.SetResult();
+        await using var host = await RegistryTestHost.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:rabbitmq"] = virtualHost.Uri },
+            b =>
+            {
+                ProbeBehaviour.AddTo(behaviour)(b);
+                b.PublishesThroughOutbox<UnconsumedProbe>();
+            });
+
+        await host.QueryAsync(db =>
+        {
+            db.AddOutboxMessage(new DeliveryProbe { Id = 7 });
+            db.AddOutboxMessage(new UnconsumedProbe { Id = 8 });
+            db.AddOutboxMessage(new DeliveryProbe { Id = 9 });
+            return db.SaveChangesAsync();
+        });
+        await RegistryTestHost.Eventually(() => Task.FromResult(behaviour.Handled.Count == 2));
+        var probeType = OutboxMessageTypes.NameOf(typeof(DeliveryProbe));
+        await host.WaitUntilAsync(async db => await db.Set<OutboxMessage>().CountAsync(m => m.MessageType == probeType && m.SentAt != null) == 2);
+        var returned = await host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking()
+            .SingleAsync(m => m.MessageType == OutboxMessageTypes.NameOf(typeof(UnconsumedProbe))));
+
+        Assert.Equal([7, 9], behaviour.Handled.Order());
+        Assert.Null(returned.SentAt);
+        Assert.Null(returned.SetAsideAt);
+        Assert.True(returned.Attempts >= 1, $"the returned row was attempted {returned.Attempts} times");
+        Assert.False(string.IsNullOrEmpty(returned.LastError));
+    }
+
     [SkippableFact]
     public async Task Relay_SecondReplicaOnPostgres_PublishesNothingUntilTheFirstIsGone()
     {
