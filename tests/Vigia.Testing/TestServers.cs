@@ -101,8 +101,16 @@ public static class TestServers
         // Unpooled: a fault test restarts PostgreSQL, and a pooled admin connection opened before that fails its next
         // command with 57P01 ("terminating connection due to administrator command").
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Skips (locally) or fails (in CI) unless both RabbitMQ and PostgreSQL answer.</summary>

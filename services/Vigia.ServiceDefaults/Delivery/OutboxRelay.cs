@@ -170,13 +170,7 @@ public sealed class OutboxRelay<TContext>(
 
                 var error = publish.Exception?.InnerException
                     ?? new TimeoutException($"The broker did not confirm the message within {s_publishTimeout.TotalSeconds} s.");
-                row.Attempts++;
-                row.LastError = error.Message.Length > 2000 ? error.Message[..2000] : error.Message;
-                if (SetAsideReason(row, error) is { } reason)
-                {
-                    SetAside(row, reason, error);
-                }
-                else if (retry is null or MessageReturnedException)
+                if (!FailedAttempt(row, error) && (retry is null or MessageReturnedException))
                 {
                     retry = error;
                 }
@@ -206,16 +200,13 @@ public sealed class OutboxRelay<TContext>(
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 confirmations.Forget(row.MessageId);
-                row.Attempts++;
-                row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                if (SetAsideReason(row, ex) is { } reason)
+                var setAside = FailedAttempt(row, ex);
+                await db.SaveChangesAsync(CancellationToken.None);
+                if (setAside)
                 {
-                    SetAside(row, reason, ex);
-                    await db.SaveChangesAsync(CancellationToken.None);
                     continue;
                 }
 
-                await db.SaveChangesAsync(CancellationToken.None);
                 throw;
             }
 
@@ -334,6 +325,20 @@ public sealed class OutboxRelay<TContext>(
         return row.Attempts >= options.Value.OutboxAttemptsBeforeSetAside
             ? $"failed {row.Attempts} times with the bus healthy; last: {error.GetType().Name}: {error.Message}"
             : null;
+    }
+
+    /// <summary>Counts a failed publish of the row and keeps its error; returns whether the row was set aside for it.</summary>
+    private bool FailedAttempt(OutboxMessage row, Exception error)
+    {
+        row.Attempts++;
+        row.LastError = error.Message.Length > 2000 ? error.Message[..2000] : error.Message;
+        if (SetAsideReason(row, error) is not { } reason)
+        {
+            return false;
+        }
+
+        SetAside(row, reason, error);
+        return true;
     }
 
     private void SetAside(OutboxMessage row, string reason, Exception? error)
