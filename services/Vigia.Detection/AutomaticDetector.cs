@@ -48,7 +48,7 @@ public sealed class AutomaticDetector : IDetector
     {
         ArgumentOutOfRangeException.ThrowIfNegative(t);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(t, counts.Length);
-        return EvaluateAll(counts[..(t + 1)], frequency, firstDate)[t];
+        return EvaluateFrom(counts[..(t + 1)], t, frequency, firstDate)[0];
     }
 
     public DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, SeriesFrequency frequency, DateOnly firstDate)
@@ -57,29 +57,66 @@ public sealed class AutomaticDetector : IDetector
         return EvaluateAll(counts, predictions, frequency);
     }
 
+    /// <summary>
+    /// Points from..end, the replay resumed from this process's latest checkpoint of the same history before
+    /// <paramref name="from"/> (<see cref="ReplayCheckpoints"/>), and leaving checkpoints behind for the next pass.
+    /// </summary>
+    public DetectionResult[] EvaluateFrom(ReadOnlySpan<double> counts, int from, SeriesFrequency frequency, DateOnly firstDate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(from, counts.Length);
+        var keys = ReplayCheckpoints.KeysOf(counts, frequency, firstDate, Options);
+        var checkpoint = ReplayCheckpoints.Latest(keys, from);
+        var start = checkpoint?.Point ?? 0;
+        var regression = new BaselinePrediction[counts.Length];
+        BaselineTrack.Predict(counts, start, counts.Length, frequency, firstDate, BaselineFor(frequency)).CopyTo(regression, start);
+        return Replay(counts, regression, frequency, checkpoint, keys)[(from - start)..];
+    }
+
     internal BaselineOptions BaselineFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.Daily : Options.Weekly;
 
     internal RecentLevelOptions RecentLevelFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.DailyRecentLevel : Options.WeeklyRecentLevel;
 
     /// <summary>Evaluates every point over baseline predictions computed once (the benchmark shares them across sensitivities).</summary>
-    internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency)
+    internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency) =>
+        Replay(counts, regression, frequency, checkpoint: null, keys: null);
+
+    /// <summary>
+    /// Runs the rules over the points from the checkpoint's (or the first) on, and returns theirs (element 0 is the
+    /// checkpoint's point). With <paramref name="keys"/>, leaves a checkpoint at each of them it passes.
+    /// </summary>
+    private DetectionResult[] Replay(
+        ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency, ReplayCheckpoint? checkpoint,
+        ReplayCheckpoints.Key[]? keys)
     {
-        var results = new DetectionResult[counts.Length];
+        var start = checkpoint?.Point ?? 0;
+        var results = new DetectionResult[counts.Length - start];
         // What the rules test against: the regression's prediction, or its rescaling to the recent level where the regression
-        // has stopped fitting. The window scan reads the past points' entries, so they are kept.
+        // has stopped fitting. The window scan reads the past points' entries, so they are kept, and so are the alarms, which
+        // keep a point out of the recent level's window once it leaves the guard band.
         var predictions = new BaselinePrediction[counts.Length];
+        var alarms = new bool[counts.Length];
         var levelOptions = RecentLevelFor(frequency);
-        var recentLevel = new RecentLevel(levelOptions);
         var localOptions = frequency == SeriesFrequency.Daily ? Options.DailyLocal : Options.WeeklyLocal;
-        var local = localOptions.Enabled ? new LocalForecast(localOptions) : null;
+        var recentLevel = checkpoint?.RecentLevel ?? new RecentLevel(levelOptions);
+        var local = checkpoint is not null ? checkpoint.Local : localOptions.Enabled ? new LocalForecast(localOptions) : null;
+        var statistic = checkpoint?.Statistic ?? 0.0;
+        checkpoint?.Restore(regression, predictions, alarms);
+        // What a point reads of the points before it: the guard band's alarms and regression, the scan's tested predictions.
+        var tail = Math.Max(levelOptions.GuardPoints, Options.MaxWindow - 1);
         var shiftSd = Options.ShiftSdFor(frequency);
         var decisionInterval = frequency == SeriesFrequency.Daily ? _dailyDecisionInterval : _weeklyDecisionInterval;
-        var statistic = 0.0;
-        for (var t = 0; t < counts.Length; t++)
+        for (var t = start; t < counts.Length; t++)
         {
+            if (keys is not null && t > start && t % ReplayCheckpoints.Stride == 0)
+            {
+                ReplayCheckpoints.Add(keys[(t / ReplayCheckpoints.Stride) - 1],
+                    ReplayCheckpoint.Take(t, tail, statistic, recentLevel, local, regression, predictions, alarms));
+            }
+
             var observed = counts[t];
             var fed = t - levelOptions.GuardPoints;
-            if (fed >= 0 && !results[fed].Alarm)
+            if (fed >= 0 && !alarms[fed])
             {
                 recentLevel.Add(counts[fed], regression[fed]);
             }
@@ -88,7 +125,7 @@ public sealed class AutomaticDetector : IDetector
             predictions[t] = prediction;
             if (!prediction.IsAvailable)
             {
-                results[t] = DetectionResult.NotEvaluated(observed, Name);
+                results[t - start] = DetectionResult.NotEvaluated(observed, Name);
                 continue;
             }
 
@@ -115,7 +152,7 @@ public sealed class AutomaticDetector : IDetector
             if (windowScore > spikeScore && windowScore > cusumScore)
             {
                 // The window decided: report its sum, what the baseline expects of it and the largest sum that would pass.
-                results[t] = new DetectionResult(alarm, scan.Observed, scan.Expected, scan.UpperBound, windowScore, "nb-window")
+                results[t - start] = new DetectionResult(alarm, scan.Observed, scan.Expected, scan.UpperBound, windowScore, "nb-window")
                 {
                     PValue = scan.PValue,
                     Window = scan.Points,
@@ -127,9 +164,10 @@ public sealed class AutomaticDetector : IDetector
                 // "local-level": against the last weeks' own level and spread, which have been forecasting this series better.
                 var spikeMethod = useLocal ? "local-level" : switched ? "recent-level" : "nb-regression";
                 var (score, method) = spikeScore >= cusumScore ? (spikeScore, spikeMethod) : (cusumScore, "nb-cusum");
-                results[t] = new DetectionResult(alarm, observed, mean, upper, score, method) { PValue = p };
+                results[t - start] = new DetectionResult(alarm, observed, mean, upper, score, method) { PValue = p };
             }
 
+            alarms[t] = alarm;
             if (alarm)
             {
                 statistic = 0.0;

@@ -28,4 +28,12 @@ public interface IDetector
 
         return results;
     }
+
+    /// <summary>
+    /// Evaluates points <paramref name="from"/>..end of <paramref name="counts"/>; element i equals
+    /// <c>Evaluate(counts, from + i, …)</c>. Detectors that replay history override it to go on from where an earlier
+    /// replay of the same past stood.
+    /// </summary>
+    DetectionResult[] EvaluateFrom(ReadOnlySpan<double> counts, int from, SeriesFrequency frequency, DateOnly firstDate) =>
+        EvaluateAll(counts, frequency, firstDate)[from..];
 }

@@ -8,7 +8,9 @@ namespace Vigia.Benchmarks;
 /// What alerting pays per series per pass with the automatic detector: a replay of six years of daily counts (the
 /// five years of history a pass reads, from its 364-day grid), every baseline fitted afresh (a history the memo has not
 /// seen, as after a bulk load spread over those years) against a replay after one more incident today, whose baselines
-/// all come from <see cref="FittedBaselines"/> (what a live report costs).
+/// all come from <see cref="FittedBaselines"/> (what a live report cost before the checkpoints), against judging today
+/// after one more incident as the judge does, the replay resumed from the last checkpoint before today
+/// (<see cref="ReplayCheckpoints"/>: what a live report costs).
 /// </summary>
 public class DetectorReplayBenchmarks
 {
@@ -35,5 +37,12 @@ public class DetectorReplayBenchmarks
     {
         _counts[^1]++;
         return _detector.EvaluateAll(_counts, SeriesFrequency.Daily, s_start).Length;
+    }
+
+    [Benchmark(Description = "Judge today after one more incident today (replay resumed from its checkpoint)")]
+    public int FromTheCheckpoint()
+    {
+        _counts[^1]++;
+        return _detector.EvaluateFrom(_counts, _counts.Length - 1, SeriesFrequency.Daily, s_start).Length;
     }
 }

@@ -20,14 +20,15 @@ public static class DayJudge
 
         var days = new List<DayResult>(Math.Max(0, last - first + 1));
         // A detector that replays the series for each point (the automatic default, the CUSUM) judges a run of days in
-        // one pass: per day, a few days of five years' history cost as many replays.
-        if (last - first + 1 > WholeSeriesFrom || (detector.ReplaysHistory && last > first))
+        // one pass: per day, a few days of five years' history cost as many replays. The automatic default goes on from
+        // where its replay of the same past last stood, so a live report costs weeks of replay, not years.
+        if (last - first + 1 > WholeSeriesFrom || detector.ReplaysHistory)
         {
-            // Element t of EvaluateAll equals Evaluate(counts, t): it uses counts[0..t] only.
-            var all = detector.EvaluateAll(series.Counts.AsSpan(0, last + 1), SeriesFrequency.Daily, series.FirstDate);
+            // Element i of EvaluateFrom equals Evaluate(counts, first + i): it uses counts[0..first + i] only.
+            var judged = detector.EvaluateFrom(series.Counts.AsSpan(0, last + 1), first, SeriesFrequency.Daily, series.FirstDate);
             for (var t = first; t <= last; t++)
             {
-                days.Add(new DayResult(series.FirstDate.AddDays(t), all[t]));
+                days.Add(new DayResult(series.FirstDate.AddDays(t), judged[t - first]));
             }
 
             return days;

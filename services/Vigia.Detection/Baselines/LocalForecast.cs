@@ -22,6 +22,9 @@ internal sealed class LocalForecast(LocalForecastOptions options)
     /// <summary>Whether the local forecast has scored better than the regression over the series' recent past.</summary>
     public bool Preferred => _scored >= options.MinScoredPoints && _difference / _weight > options.Margin;
 
+    /// <summary>A copy to go on from (a replay resumed at a checkpoint), leaving this one as it is.</summary>
+    public LocalForecast Copy() => new(options) { _difference = _difference, _weight = _weight, _scored = _scored };
+
     /// <summary>The local forecast for point t, from the points before its guard band; none until the window is full.</summary>
     public BaselinePrediction Predict(ReadOnlySpan<double> counts, int t)
     {

@@ -44,6 +44,23 @@ internal sealed class RecentLevel(RecentLevelOptions options)
         _next = (_next + 1) % _observedRing.Length;
     }
 
+    /// <summary>A copy to go on from (a replay resumed at a checkpoint), leaving this one as it is.</summary>
+    public RecentLevel Copy()
+    {
+        var copy = new RecentLevel(options)
+        {
+            _count = _count,
+            _next = _next,
+            _observed = _observed,
+            _expected = _expected,
+            _variance = _variance,
+            _squaredOverExpected = _squaredOverExpected,
+        };
+        _observedRing.CopyTo(copy._observedRing, 0);
+        _predictionRing.CopyTo(copy._predictionRing, 0);
+        return copy;
+    }
+
     /// <summary>Standard errors between the window's total and the regression's; 0 until the window is full.</summary>
     public double Disagreement => _count == _observedRing.Length && _variance > 0 ? (_observed - _expected) / Math.Sqrt(_variance) : 0.0;
 
