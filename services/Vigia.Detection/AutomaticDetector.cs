@@ -59,7 +59,9 @@ public sealed class AutomaticDetector : IDetector
 
     /// <summary>
     /// Points from..end, the replay resumed from this process's latest checkpoint of the same history before
-    /// <paramref name="from"/> (<see cref="ReplayCheckpoints"/>), and leaving checkpoints behind for the next pass.
+    /// <paramref name="from"/> (<see cref="ReplayCheckpoints"/>), leaving one behind at the last checkpoint before
+    /// <paramref name="from"/> and one before the last point, where the next pass over this series will start: the
+    /// same days judged again, or today's.
     /// </summary>
     public DetectionResult[] EvaluateFrom(ReadOnlySpan<double> counts, int from, SeriesFrequency frequency, DateOnly firstDate)
     {
@@ -70,7 +72,8 @@ public sealed class AutomaticDetector : IDetector
         var start = checkpoint?.Point ?? 0;
         var regression = new BaselinePrediction[counts.Length];
         BaselineTrack.Predict(counts, start, counts.Length, frequency, firstDate, BaselineFor(frequency)).CopyTo(regression, start);
-        return Replay(counts, regression, frequency, checkpoint, keys)[(from - start)..];
+        var leaveAt = (from - from % ReplayCheckpoints.Stride, (counts.Length - 1) - (counts.Length - 1) % ReplayCheckpoints.Stride);
+        return Replay(counts, regression, frequency, checkpoint, keys, leaveAt)[(from - start)..];
     }
 
     internal BaselineOptions BaselineFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.Daily : Options.Weekly;
@@ -79,15 +82,17 @@ public sealed class AutomaticDetector : IDetector
 
     /// <summary>Evaluates every point over baseline predictions computed once (the benchmark shares them across sensitivities).</summary>
     internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency) =>
-        Replay(counts, regression, frequency, checkpoint: null, keys: null);
+        Replay(counts, regression, frequency, checkpoint: null, keys: null, leaveAt: default);
 
     /// <summary>
     /// Runs the rules over the points from the checkpoint's (or the first) on, and returns theirs (element 0 is the
-    /// checkpoint's point). With <paramref name="keys"/>, leaves a checkpoint at each of them it passes.
+    /// checkpoint's point). With <paramref name="keys"/>, leaves checkpoints at the points <paramref name="leaveAt"/>
+    /// (only these: a checkpoint at every point passed, in a back-fill's passes, was a kilobyte of state kept for a few
+    /// passes and dropped, which the collector paid for in CPU and memory).
     /// </summary>
     private DetectionResult[] Replay(
         ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency, ReplayCheckpoint? checkpoint,
-        ReplayCheckpoints.Key[]? keys)
+        ReplayCheckpoints.Key[]? keys, (int From, int Last) leaveAt)
     {
         var start = checkpoint?.Point ?? 0;
         var results = new DetectionResult[counts.Length - start];
@@ -108,7 +113,7 @@ public sealed class AutomaticDetector : IDetector
         var decisionInterval = frequency == SeriesFrequency.Daily ? _dailyDecisionInterval : _weeklyDecisionInterval;
         for (var t = start; t < counts.Length; t++)
         {
-            if (keys is not null && t > start && t % ReplayCheckpoints.Stride == 0)
+            if (keys is not null && t > start && (t == leaveAt.From || t == leaveAt.Last) && t >= ReplayCheckpoints.Stride)
             {
                 ReplayCheckpoints.Add(keys[(t / ReplayCheckpoints.Stride) - 1],
                     ReplayCheckpoint.Take(t, tail, statistic, recentLevel, local, regression, predictions, alarms));

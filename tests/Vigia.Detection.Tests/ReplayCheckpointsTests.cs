@@ -64,18 +64,39 @@ public sealed class ReplayCheckpointsTests
     }
 
     [Fact]
+    public void EvaluateFrom_ResumedRightAfterAWave_KeepsTheWavesDaysOutOfTheRecentLevel()
+    {
+        // Five years at one level, then a fivefold fall (the recent level takes over from the regression) with a
+        // three-day wave before every other checkpoint: the points after a checkpoint must still know the wave alarmed.
+        var detector = Detectors.Create("auto");
+        var counts = Series(4, 6 * 365, seed: 9);
+        var from = 27 * 2 * ReplayCheckpoints.Stride;
+        var replayed = detector.EvaluateAll(counts, SeriesFrequency.Daily, s_start)[from..];
+        Assert.True(replayed.Take(ReplayCheckpoints.Stride).Any(r => r.Method == "recent-level"), "the recent level never took over");
+        detector.EvaluateFrom(counts, from, SeriesFrequency.Daily, s_start);
+
+        var resumedBefore = ReplayCheckpoints.Resumed;
+        var resumed = detector.EvaluateFrom(counts, from, SeriesFrequency.Daily, s_start);
+
+        Assert.Equal(1, ReplayCheckpoints.Resumed - resumedBefore);
+        Assert.Equal(replayed, resumed);
+    }
+
+    [Fact]
     public void EvaluateFrom_ACountAmendedYearsBack_ResumesOnlyBeforeTheAmendedDay()
     {
         var detector = Detectors.Create("auto");
         var counts = SeriesBuilder.NegativeBinomial(6 * 365, mean: 9, dispersion: 1.5, seed: 6);
         var today = counts.Length - 1;
-        detector.EvaluateFrom(counts, today, SeriesFrequency.Daily, s_start);
+        var checkpointBefore = 400 - 400 % ReplayCheckpoints.Stride;
+        // A pass judging from day 400 leaves a checkpoint before it, and one before today.
+        detector.EvaluateFrom(counts, 400, SeriesFrequency.Daily, s_start);
 
-        // An amendment of a day in the second year: every checkpoint after it replayed a count that is no longer there.
+        // Day 400 amended: the checkpoint before today replayed a count that is no longer there; the one before day 400 did not.
         counts[400] += 25;
         var keys = ReplayCheckpoints.KeysOf(counts, SeriesFrequency.Daily, s_start, ((AutomaticDetector)detector).Options);
 
-        Assert.Equal(400 - 400 % ReplayCheckpoints.Stride, ReplayCheckpoints.Latest(keys, today)?.Point);
+        Assert.Equal(checkpointBefore, ReplayCheckpoints.Latest(keys, today)?.Point);
         Assert.Equal(
             detector.EvaluateAll(counts, SeriesFrequency.Daily, s_start)[(today - 30)..],
             detector.EvaluateFrom(counts, today - 30, SeriesFrequency.Daily, s_start));
@@ -100,6 +121,6 @@ public sealed class ReplayCheckpointsTests
         1 => SeriesBuilder.NegativeBinomial(length, mean: 0.3, dispersion: 1.2, seed),
         2 => [.. SeriesBuilder.NegativeBinomial(length, mean: 20, dispersion: 1.4, seed).Select((c, t) => t < length * 2 / 3 ? c : Math.Round(c / 5))],
         3 => SeriesBuilder.Drifting(length, mean: 9, logStepSd: 0.03, seed),
-        _ => [.. Series(2, length, seed).Select((c, t) => (t + 3) % 56 < 3 ? c + 30 : c)],
+        _ => [.. Series(2, length, seed).Select((c, t) => (t + 3) % (2 * ReplayCheckpoints.Stride) < 3 ? c + 30 : c)],
     };
 }
