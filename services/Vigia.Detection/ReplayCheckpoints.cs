@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Vigia.Detection.Baselines;
@@ -7,7 +6,7 @@ using Vigia.Detection.Baselines;
 namespace Vigia.Detection;
 
 /// <summary>
-/// Where the automatic detector's replays of a series stood, every <see cref="Stride"/> points, by everything the
+/// Where the automatic detector's replays of a series stood, at points every <see cref="Stride"/>, by everything the
 /// replay up to there read: the counts before the point (by their SHA-256), the series' first date, its frequency and
 /// the options. A live report changes today's count, so a pass that replayed five years (some 2,000 days of tail
 /// probabilities, 2 ms a series) resumes a few weeks back instead; the state before a point is a pure function of its
@@ -19,23 +18,18 @@ internal static class ReplayCheckpoints
     public const int Stride = 28;
 
     /// <summary>
-    /// About a kilobyte a checkpoint with its key. A pass over El Salvador's default rules needs some twenty series'
-    /// latest checkpoints; a back-fill leaves up to 78 per series of six years. Past it the memo starts over rather than grow.
+    /// About a kilobyte a checkpoint with its key, so some 5 MB at most. A pass over El Salvador's default rules needs some
+    /// twenty series' latest checkpoints and leaves two a series. Past it the memo starts over rather than grow.
     /// </summary>
     private const int Capacity = 4_096;
 
-    private static readonly ConcurrentDictionary<Key, ReplayCheckpoint> s_checkpoints = new();
-    private static int s_count;
+    private static readonly BoundedMemo<Key, ReplayCheckpoint> s_checkpoints = new(Capacity);
     private static long s_resumed;
 
     /// <summary>How many replays this process has resumed from a checkpoint.</summary>
     internal static long Resumed => Interlocked.Read(ref s_resumed);
 
-    internal static void Clear()
-    {
-        s_checkpoints.Clear();
-        Interlocked.Exchange(ref s_count, 0);
-    }
+    internal static void Clear() => s_checkpoints.Clear();
 
     /// <summary>The keys of the checkpoints of <paramref name="counts"/>: element k for the point (k + 1) × Stride, up to the last point.</summary>
     public static Key[] KeysOf(ReadOnlySpan<double> counts, SeriesFrequency frequency, DateOnly firstDate, AutomaticOptions options)
@@ -58,7 +52,7 @@ internal static class ReplayCheckpoints
     {
         for (var k = Math.Min(keys.Length, from / Stride) - 1; k >= 0; k--)
         {
-            if (s_checkpoints.TryGetValue(keys[k], out var checkpoint))
+            if (s_checkpoints.TryGet(keys[k], out var checkpoint))
             {
                 Interlocked.Increment(ref s_resumed);
                 return checkpoint;
@@ -68,18 +62,7 @@ internal static class ReplayCheckpoints
         return null;
     }
 
-    public static void Add(Key key, ReplayCheckpoint checkpoint)
-    {
-        if (Volatile.Read(ref s_count) >= Capacity)
-        {
-            Clear();
-        }
-
-        if (s_checkpoints.TryAdd(key, checkpoint))
-        {
-            Interlocked.Increment(ref s_count);
-        }
-    }
+    public static void Add(Key key, ReplayCheckpoint checkpoint) => s_checkpoints.Add(key, checkpoint);
 
     internal readonly record struct Key(UInt128 Counts, int Point, SeriesFrequency Frequency, DateOnly FirstDate, AutomaticOptions Options);
 }
