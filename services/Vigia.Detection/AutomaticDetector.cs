@@ -113,7 +113,7 @@ public sealed class AutomaticDetector : IDetector
         var decisionInterval = frequency == SeriesFrequency.Daily ? _dailyDecisionInterval : _weeklyDecisionInterval;
         for (var t = start; t < counts.Length; t++)
         {
-            if (keys is not null && t > start && (t == leaveAt.From || t == leaveAt.Last) && t >= ReplayCheckpoints.Stride)
+            if (keys is not null && t > start && (t == leaveAt.From || t == leaveAt.Last))
             {
                 ReplayCheckpoints.Add(keys[(t / ReplayCheckpoints.Stride) - 1],
                     ReplayCheckpoint.Take(t, tail, statistic, recentLevel, local, regression, predictions, alarms));

@@ -2,14 +2,11 @@ using Vigia.Detection.Baselines;
 
 namespace Vigia.Detection.Tests;
 
-[CollectionDefinition(nameof(FittedBaselinesTests), DisableParallelization = true)]
-public sealed class FittedBaselinesRunAlone;
-
 /// <summary>
 /// The memo of fitted baselines (<see cref="FittedBaselines"/>) saves the refits of an unchanged history and never
 /// changes what a detector says. Run alone: the memo is the process's, and other tests fit while these count.
 /// </summary>
-[Collection(nameof(FittedBaselinesTests))]
+[Collection(nameof(ProcessMemosRunAlone))]
 public sealed class FittedBaselinesTests
 {
     private static readonly DateOnly s_start = new(2015, 1, 1);

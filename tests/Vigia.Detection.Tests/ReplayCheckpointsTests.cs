@@ -2,15 +2,12 @@ using CsCheck;
 
 namespace Vigia.Detection.Tests;
 
-[CollectionDefinition(nameof(ReplayCheckpointsTests), DisableParallelization = true)]
-public sealed class ReplayCheckpointsRunAlone;
-
 /// <summary>
 /// The automatic detector goes on from where an earlier replay of the same past stood (<see cref="ReplayCheckpoints"/>)
 /// and says exactly what a replay from the first day says. Run alone: the checkpoints are the process's, and these
 /// count and look them up.
 /// </summary>
-[Collection(nameof(ReplayCheckpointsTests))]
+[Collection(nameof(ProcessMemosRunAlone))]
 public sealed class ReplayCheckpointsTests
 {
     private static readonly DateOnly s_start = new(2015, 1, 1);
