@@ -7,7 +7,10 @@ namespace Vigia.LoadTool.Platform;
 
 /// <summary>
 /// Live traffic beside the bulk load: waves whose reports go one at a time through SubmitReport, as a desk types in
-/// the day's bulletins. Each wave is timed from the answer to its last report to its alert.
+/// the day's bulletins. Each wave is timed from the sending of its last report, the one that completes it, to its
+/// alert: the desk's view. (Timed from that report's answer, as the tool did until the twenty-ninth session, a wave
+/// could show its alert before the answer: SubmitReport answers after the commit's hand-over to the bus, and on an idle
+/// platform the rest of the pipeline sometimes ran faster than the answer came back.)
 /// </summary>
 public static class LiveTraffic
 {
@@ -49,13 +52,13 @@ public static class LiveTraffic
         AlertListener alerts, IReadOnlyList<SentWave> sent, TimeSpan timeout, CancellationToken cancellationToken) =>
         alerts.WaitUntilAsync<LiveLatency>(
             () => [.. sent.Select(s => new LiveLatency(s.Wave, alerts.FirstCovering(PlatformRun.LiveRuleId, s.Wave.Day) is { } alert
-                ? Stopwatch.GetElapsedTime(s.LastAnsweredAt, alert.ReceivedAt)
-                : null))],
+                ? Stopwatch.GetElapsedTime(s.LastSentAt, alert.ReceivedAt)
+                : null, s.LastSubmitTook))],
             l => l.Latency is not null, timeout, cancellationToken);
 
     /// <summary>
-    /// How long after its answer the registry recorded each wave's last report: the create_time of the incident it
-    /// became (a live report is an incident of its own: its source never merges with itself), against the answer's
+    /// How long after it was sent the registry recorded each wave's last report: the create_time of the incident it
+    /// became (a live report is an incident of its own: its source never merges with itself), against the sending's
     /// time on this machine's clock, which the services share. A report not recorded yet is left out.
     /// </summary>
     public static async Task<IReadOnlyList<TimeSpan>> RecordedAfterAsync(
@@ -69,7 +72,7 @@ public static class LiveTraffic
             if (report.IncidentId.Length > 0)
             {
                 var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = report.IncidentId }, cancellationToken: cancellationToken)).Incident;
-                lags.Add(incident.CreateTime.ToDateTime() - wave.LastAnsweredAtUtc);
+                lags.Add(incident.CreateTime.ToDateTime() - wave.LastSentAtUtc);
             }
         }
 
@@ -80,8 +83,10 @@ public static class LiveTraffic
     private static async Task<SentWave> SendAsync(IngestionService.IngestionServiceClient ingestion, TrickleWave wave, CancellationToken cancellationToken)
     {
         var last = "";
+        var (sentAt, sentAtUtc) = (0L, DateTime.MinValue);
         foreach (var report in wave.Reports)
         {
+            (sentAt, sentAtUtc) = (Stopwatch.GetTimestamp(), DateTime.UtcNow);
             var answer = await ingestion.SubmitReportAsync(new SubmitReportRequest { Report = report }, cancellationToken: cancellationToken);
             if (answer.Status is not (ReportStatus.Accepted or ReportStatus.Recorded))
             {
@@ -91,12 +96,15 @@ public static class LiveTraffic
             last = answer.ReportId;
         }
 
-        return new SentWave(wave, Stopwatch.GetTimestamp(), DateTime.UtcNow, last);
+        return new SentWave(wave, sentAt, sentAtUtc, Stopwatch.GetTimestamp(), last);
     }
 }
 
-/// <summary>A live wave, when its last report was answered (a Stopwatch timestamp, and in UTC) and that report's id.</summary>
-public sealed record SentWave(TrickleWave Wave, long LastAnsweredAt, DateTime LastAnsweredAtUtc, string LastReportId);
+/// <summary>A live wave: when its last report was sent (a Stopwatch timestamp, and in UTC) and answered, and that report's id.</summary>
+public sealed record SentWave(TrickleWave Wave, long LastSentAt, DateTime LastSentAtUtc, long LastAnsweredAt, string LastReportId)
+{
+    public TimeSpan LastSubmitTook => Stopwatch.GetElapsedTime(LastSentAt, LastAnsweredAt);
+}
 
-/// <summary>A live wave and how long after its last report was answered its alert arrived (null: never).</summary>
-public sealed record LiveLatency(TrickleWave Wave, TimeSpan? Latency);
+/// <summary>A live wave, how long after its last report was sent its alert arrived (null: never), and how long that report's SubmitReport took.</summary>
+public sealed record LiveLatency(TrickleWave Wave, TimeSpan? Latency, TimeSpan LastSubmitTook);

@@ -112,7 +112,11 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
 
         var liveLatencies = await LiveTraffic.WaitForAlertsAsync(alerts, live, settings.AlertTimeout, cancellationToken);
         settings.Log($"sending {liveIdle.Count} live waves one report at a time on the idle platform");
+        var idleCpuBefore = platform.CpuTime();
+        var idleStarted = Stopwatch.GetTimestamp();
         var idleLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveIdle, settings.AlertTimeout, cancellationToken);
+        LogCpuShare("the idle waves", idleCpuBefore, Stopwatch.GetElapsedTime(idleStarted));
+        settings.Log($"idle waves, last report sent → alert (its SubmitReport): {string.Join(", ", idleLatencies.Select(l => $"{(l.Latency is { } t ? $"{t.TotalMilliseconds:F0}" : "none")} ({l.LastSubmitTook.TotalMilliseconds:F0})"))} ms");
         var missedLive = liveLatencies.Concat(idleLatencies).Count(l => l.Latency is null);
         if (missedLive > 0)
         {
@@ -140,6 +144,19 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         LogWaveTimeline(waves, stream, registry);
 
         return new PlatformMeasurement(platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, liveRecorded, idleLatencies, registry, peakMemory, cpuUsed, problems);
+    }
+
+    /// <summary>
+    /// How busy the services were over a phase, in cores: an "idle" platform still busy with the bulk load's tail
+    /// measures that tail, not a report's path.
+    /// </summary>
+    private void LogCpuShare(string phase, IReadOnlyList<ProcessCpuTime> before, TimeSpan elapsed)
+    {
+        var used = platform.CpuTime().Select(after => (after.Process, Used: after.Used - (before.FirstOrDefault(b => b.Process == after.Process)?.Used ?? TimeSpan.Zero))).ToList();
+        if (used.Count > 0 && elapsed > TimeSpan.Zero)
+        {
+            settings.Log($"CPU over {phase} ({elapsed.TotalSeconds:F1} s): {string.Join(" · ", used.Select(u => $"{u.Process} {u.Used / elapsed:F2} cores"))}");
+        }
     }
 
     /// <summary>The live waves' rule, in a series of their own (a platform the tool attached to may hold it from a run before).</summary>
