@@ -22,7 +22,7 @@ public class ProjectionBenchmarks
 
     private IncidentSnapshot[] _incidents = [];
     private string _path = "";
-    private DbContextOptions<StatisticsDbContext> _options = null!;
+    private DbContextOptions<SqliteStatisticsDbContext> _options = null!;
 
     [GlobalSetup]
     public void SetUp()
@@ -30,8 +30,8 @@ public class ProjectionBenchmarks
         var reports = Batches.Accepted(Batches.Submitted(seed: 9, tag: "projection"));
         _incidents = [.. ReportMerger.MergeBatch(reports, s_noneRecorded, [], [], DateTime.UtcNow).Changed.Select(i => i.ToSnapshot())];
         _path = Path.Combine(Path.GetTempPath(), $"vigia-statistics-bench-{Guid.NewGuid():N}.db");
-        _options = new DbContextOptionsBuilder<StatisticsDbContext>().UseSqlite($"Data Source={_path};Pooling=True").Options;
-        using var db = new StatisticsDbContext(_options);
+        _options = new DbContextOptionsBuilder<SqliteStatisticsDbContext>().UseSqlite($"Data Source={_path};Pooling=True").Options;
+        using var db = new SqliteStatisticsDbContext(_options);
         db.Database.EnsureCreated();
     }
 
@@ -47,7 +47,7 @@ public class ProjectionBenchmarks
     {
         var batch = NextBatch();
         var now = DateTime.UtcNow;
-        await using var db = new StatisticsDbContext(_options);
+        await using var db = new SqliteStatisticsDbContext(_options);
         await using var transaction = await db.Database.BeginTransactionAsync();
         db.Incidents.AddRange(batch.Select(s => CountedIncident.From(s, now)));
         db.KnownVersions.AddRange(batch.Select(s => KnownVersion.From(s, now)));
@@ -68,7 +68,7 @@ public class ProjectionBenchmarks
 
     private async Task<int> ApplyAsync(IncidentSnapshot[] batch)
     {
-        await using var db = new StatisticsDbContext(_options);
+        await using var db = new SqliteStatisticsDbContext(_options);
         await using var transaction = await db.Database.BeginTransactionAsync();
         var changes = await new IncidentProjection(db, TimeProvider.System).ApplyAsync(batch, CancellationToken.None);
         await db.SaveChangesAsync();

@@ -55,6 +55,7 @@ public static class ServiceDatabase
                     .UseServiceSqlite($"Data Source={sqlitePath};Pooling=True")
                     .AddInterceptors(services.GetRequiredService<CommitInterceptor<TContext>>());
             });
+            builder.Services.AddHostedService<SqlitePlannerStatisticsRefresher<TContext>>();
         }
 
         builder.Services.AddSingleton(new ServiceSchema<TContext>(schema));

@@ -31,7 +31,7 @@ public sealed class DailyCountsTests
     public async Task Rollup_AfterShuffledAmendmentsAndRetractions_EqualsTheNewestVersions_OnSqlite(int seed)
     {
         using var database = new SqliteStatisticsDatabase();
-        await CheckAsync(database.CreateContext, seed);
+        await CheckAsync(() => database.CreateContext(), seed);
     }
 
     [SkippableFact]

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Vigia.Statistics.Data;
 
 namespace Vigia.Statistics.Tests.Support;
@@ -16,8 +17,9 @@ public sealed class SqliteStatisticsDatabase : IDisposable
         db.Database.EnsureCreated();
     }
 
-    public StatisticsDbContext CreateContext() =>
-        new(new DbContextOptionsBuilder<StatisticsDbContext>().UseSqlite(_connection).Options);
+    /// <summary>The SQLite model (its indexes), as the embedded default runs it.</summary>
+    public StatisticsDbContext CreateContext(params IInterceptor[] interceptors) =>
+        new SqliteStatisticsDbContext(new DbContextOptionsBuilder<SqliteStatisticsDbContext>().UseSqlite(_connection).AddInterceptors(interceptors).Options);
 
     public void Dispose() => _connection.Dispose();
 }

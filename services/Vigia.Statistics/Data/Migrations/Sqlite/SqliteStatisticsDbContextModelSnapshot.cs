@@ -45,7 +45,8 @@ namespace Vigia.Statistics.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -227,14 +228,11 @@ namespace Vigia.Statistics.Data.Migrations.Sqlite
 
                     b.HasKey("Admin1", "OccurredOn", "CountryCode", "IncidentType");
 
-                    b.HasIndex(new[] { "OccurredOn" }, "IX_daily_counts_by_day")
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "CountryCode", "Admin1", "IncidentType", "Incidents", "Victims" });
+                    b.HasIndex(new[] { "OccurredOn", "CountryCode", "Admin1", "IncidentType", "Incidents", "Victims" }, "IX_daily_counts_by_day");
 
-                    b.HasIndex(new[] { "Admin1", "OccurredOn" }, "IX_daily_counts_by_department")
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "CountryCode", "IncidentType", "Incidents", "Victims" });
+                    b.HasIndex(new[] { "Admin1", "IncidentType", "OccurredOn", "CountryCode", "Incidents", "Victims" }, "IX_daily_counts_by_department");
 
-                    b.HasIndex(new[] { "IncidentType", "OccurredOn" }, "IX_daily_counts_by_type")
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "CountryCode", "Admin1", "Incidents", "Victims" });
+                    b.HasIndex(new[] { "IncidentType", "OccurredOn", "CountryCode", "Admin1", "Incidents", "Victims" }, "IX_daily_counts_by_type");
 
                     b.ToTable("daily_counts", (string)null);
                 });
