@@ -98,7 +98,9 @@ public sealed class OutboxRelay<TContext>(
 
     private async Task<IReadOnlyList<OutboxMessage>> PublishPendingAsync(TContext db, CancellationToken ct)
     {
-        await MarkDeliveredAsync(db, ct);
+        // New rows go out before the marks of those already delivered: reading needs no lock, a mark needs SQLite's one
+        // write lock, and marking first made every hand-over (and the SubmitReport that commits a live report) wait for
+        // whichever transaction held the file, a bulk batch's for up to 200 ms.
         var pending = await ReadPendingAsync(db, ct);
         if (confirmations.AwaitsConsumers)
         {
@@ -108,6 +110,8 @@ public sealed class OutboxRelay<TContext>(
         {
             await PublishConfirmedAsync(db, pending, ct);
         }
+
+        await MarkDeliveredAsync(db, ct);
 
         await RecordBacklogAsync(db, ct);
 
