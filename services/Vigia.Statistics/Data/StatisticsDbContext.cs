@@ -64,12 +64,12 @@ public class StatisticsDbContext : DbContext
             e.Property(d => d.CountryCode).HasMaxLength(8);
             // A department's series, a type's national series (the default rules') and a period's ranking are each one
             // range of an index that holds every column they read: index-only scans. PostgreSQL carries the columns
-            // read as INCLUDE. SQLite has none, so there they are trailing key columns, and the department's index
-            // fixes the type before the day: with no statistics to weigh two indexes (a new store has none) SQLite
-            // takes the one whose leading columns the query fixes most, and read a department's series through the
-            // type's index (every department's days, each looked up again in the table): 2.9 against 0.1 ms for a
-            // department's year, 10 against 0.9 ms for fifteen (docs/benchmarks.md). A department's days of every type
-            // are a range of the primary key. By context type, not provider: EF caches one model per type.
+            // read as INCLUDE. SQLite has none, so there they are trailing key columns (without them each entry read
+            // was looked up again in the table), and the department's index fixes the type before the day, so that
+            // with planner statistics (SqlitePlannerStatistics) SQLite reads a department's series from it instead of
+            // the type's index, every department's days: 0.1 against 2.9 ms for a department's year, 0.9 against 10 ms
+            // for fifteen (docs/benchmarks.md). A department's days of every type are a range of the primary key.
+            // By context type, not provider: EF caches one model per type.
             if (this is SqliteStatisticsDbContext)
             {
                 e.HasIndex(d => new { d.Admin1, d.IncidentType, d.OccurredOn, d.CountryCode, d.Incidents, d.Victims }, "IX_daily_counts_by_department");
