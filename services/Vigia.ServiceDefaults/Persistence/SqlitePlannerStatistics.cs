@@ -27,11 +27,9 @@ public sealed class SqlitePlannerStatisticsRefresher<TContext>(
     IServiceScopeFactory scopes, TimeProvider time, ILogger<SqlitePlannerStatisticsRefresher<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
-    private static readonly TimeSpan s_interval = SqlitePlannerStatistics.Interval;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(s_interval, time);
+        using var timer = new PeriodicTimer(SqlitePlannerStatistics.Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -42,7 +40,7 @@ public sealed class SqlitePlannerStatisticsRefresher<TContext>(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Plans without fresh statistics are slower, not wrong: the next tick tries again.
-                logger.LogWarning(ex, "Refreshing SQLite's planner statistics failed; trying again in {Interval}", s_interval);
+                logger.LogWarning(ex, "Refreshing SQLite's planner statistics failed; trying again in {Interval}", SqlitePlannerStatistics.Interval);
             }
         }
     }

@@ -82,7 +82,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         var liveAccepted = live.Sum(w => w.Wave.Reports.Count);
         var (reachedAt, counted) = await WaitForCountAsync(statistics, workload, before + stream.Accepted + liveAccepted, cancellationToken);
         TimeSpan? endToEnd = reachedAt is { } at ? Stopwatch.GetElapsedTime(stream.StartedAt, at) : null;
-        var cpuUsed = platform.CpuTime().Select(after => after with { Used = after.Used - (cpuBefore.FirstOrDefault(b => b.Process == after.Process)?.Used ?? TimeSpan.Zero) }).ToList();
+        var cpuUsed = CpuSince(cpuBefore);
         settings.Log(endToEnd is { } e
             ? $"statistics counted every accepted report after {e.TotalSeconds:F1} s"
             : $"statistics counted {counted - before} of {stream.Accepted + liveAccepted} within {settings.SettleTimeout.TotalSeconds:F0} s");
@@ -152,12 +152,16 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
     /// </summary>
     private void LogCpuShare(string phase, IReadOnlyList<ProcessCpuTime> before, TimeSpan elapsed)
     {
-        var used = platform.CpuTime().Select(after => (after.Process, Used: after.Used - (before.FirstOrDefault(b => b.Process == after.Process)?.Used ?? TimeSpan.Zero))).ToList();
+        var used = CpuSince(before);
         if (used.Count > 0 && elapsed > TimeSpan.Zero)
         {
             settings.Log($"CPU over {phase} ({elapsed.TotalSeconds:F1} s): {string.Join(" · ", used.Select(u => $"{u.Process} {u.Used / elapsed:F2} cores"))}");
         }
     }
+
+    /// <summary>Each service process's CPU time since <paramref name="before"/>.</summary>
+    private List<ProcessCpuTime> CpuSince(IReadOnlyList<ProcessCpuTime> before) =>
+        [.. platform.CpuTime().Select(after => after with { Used = after.Used - (before.FirstOrDefault(b => b.Process == after.Process)?.Used ?? TimeSpan.Zero) })];
 
     /// <summary>The live waves' rule, in a series of their own (a platform the tool attached to may hold it from a run before).</summary>
     private static async Task AddLiveRuleAsync(AlertingService.AlertingServiceClient alerting, CancellationToken cancellationToken)
