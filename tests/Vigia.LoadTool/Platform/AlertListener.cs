@@ -72,9 +72,11 @@ public sealed class AlertListener : IAsyncDisposable
     /// reporting delay joins the alert open before it (its quiet days may yet fill, so that alert cannot resolve), and
     /// subscribers hear of it as that alert's update.
     /// </summary>
-    public ReceivedAlert? FirstCovering(string ruleId, DateOnly day) =>
+    /// <param name="after">When given, only events that arrived after this Stopwatch timestamp.</param>
+    public ReceivedAlert? FirstCovering(string ruleId, DateOnly day, long after = long.MinValue) =>
         _received
-            .Where(r => r.Event.Kind is AlertEventKind.Opened or AlertEventKind.Updated or AlertEventKind.Reopened
+            .Where(r => r.ReceivedAt > after
+                        && r.Event.Kind is AlertEventKind.Opened or AlertEventKind.Updated or AlertEventKind.Reopened
                         && r.Event.RuleId == ruleId && Covers(r.Event.Window, day))
             .MinBy(r => r.ReceivedAt);
 

@@ -7,10 +7,12 @@ namespace Vigia.LoadTool.Platform;
 
 /// <summary>
 /// Live traffic beside the bulk load: waves whose reports go one at a time through SubmitReport, as a desk types in
-/// the day's bulletins. Each wave is timed from the sending of its last report, the one that completes it, to its
-/// alert: the desk's view. (Timed from that report's answer, as the tool did until the twenty-ninth session, a wave
-/// could show its alert before the answer: SubmitReport answers after the commit's hand-over to the bus, and on an idle
-/// platform the rest of the pipeline sometimes ran faster than the answer came back.)
+/// the day's bulletins. Each wave is timed from the sending of the report its alert followed to the alert: the desk's
+/// view. That is the wave's last report, which completes it, unless the wave's day falls inside the reporting delay
+/// alerting learned and an alert still open from the waves before grows over the day with the wave's first or second
+/// report (the last waves of a run; until the thirtieth session they were timed from their last report anyway, and
+/// showed latencies of 0–1 ms or below zero). Timed from a report's answer, as the tool did until the twenty-ninth
+/// session, a wave could show its alert before the answer: SubmitReport answers after the commit's hand-over to the bus.
 /// </summary>
 public static class LiveTraffic
 {
@@ -51,60 +53,111 @@ public static class LiveTraffic
     public static Task<IReadOnlyList<LiveLatency>> WaitForAlertsAsync(
         AlertListener alerts, IReadOnlyList<SentWave> sent, TimeSpan timeout, CancellationToken cancellationToken) =>
         alerts.WaitUntilAsync<LiveLatency>(
-            () => [.. sent.Select(s => new LiveLatency(s.Wave, alerts.FirstCovering(PlatformRun.LiveRuleId, s.Wave.Day) is { } alert
-                ? Stopwatch.GetElapsedTime(s.LastSentAt, alert.ReceivedAt)
-                : null, s.LastSubmitTook))],
+            () => [.. sent.Select(s => LatencyOf(s, alerts.FirstCovering(PlatformRun.LiveRuleId, s.Wave.Day, after: s.Reports[0].SentAt)))],
             l => l.Latency is not null, timeout, cancellationToken);
 
     /// <summary>
-    /// How long after it was sent the registry recorded each wave's last report: the create_time of the incident it
-    /// became (a live report is an incident of its own: its source never merges with itself), against the sending's
-    /// time on this machine's clock, which the services share. A report not recorded yet is left out.
+    /// Times each wave's alert from the report it followed: the last of the wave's reports whose incident the alert
+    /// event lists (its incident_ids are every incident of the series in its window). Until then a wave is timed from
+    /// the last report sent before its alert arrived, which may be a report the alert did not yet count (sent while
+    /// the one before it was still on its way). A report whose incident ingestion does not know yet counts as not listed.
+    /// </summary>
+    public static async Task<IReadOnlyList<LiveLatency>> AttributeAsync(
+        IngestionService.IngestionServiceClient ingestion, AlertListener alerts, IReadOnlyList<LiveLatency> latencies, CancellationToken cancellationToken)
+    {
+        var attributed = new List<LiveLatency>(latencies.Count);
+        foreach (var latency in latencies)
+        {
+            if (latency.Alert is not { } alert)
+            {
+                attributed.Add(latency);
+                continue;
+            }
+
+            SentReport? followed = null;
+            foreach (var report in latency.Sent.Reports)
+            {
+                var incidentId = (await ingestion.GetReportAsync(new GetReportRequest { ReportId = report.ReportId }, cancellationToken: cancellationToken)).Report.IncidentId;
+                if (incidentId.Length > 0 && alert.Event.IncidentIds.Contains(incidentId))
+                {
+                    followed = report;
+                }
+            }
+
+            attributed.Add(followed is null ? latency : latency with { Latency = Stopwatch.GetElapsedTime(followed.SentAt, alert.ReceivedAt), Followed = followed });
+        }
+
+        return attributed;
+    }
+
+    /// <summary>The wave's alert against the sending of the last of its reports sent before the alert arrived.</summary>
+    private static LiveLatency LatencyOf(SentWave wave, ReceivedAlert? alert)
+    {
+        if (alert is null)
+        {
+            return new LiveLatency(wave, null, wave.Reports[^1], null);
+        }
+
+        var followed = wave.Reports.Last(r => r.SentAt < alert.ReceivedAt);
+        return new LiveLatency(wave, Stopwatch.GetElapsedTime(followed.SentAt, alert.ReceivedAt), followed, alert);
+    }
+
+    /// <summary>
+    /// How long after it was sent the registry recorded each report: the create_time of the incident it became (a live
+    /// report is an incident of its own: its source never merges with itself), against the sending's time on this
+    /// machine's clock, which the services share. A report not recorded yet is left out.
     /// </summary>
     public static async Task<IReadOnlyList<TimeSpan>> RecordedAfterAsync(
-        IngestionService.IngestionServiceClient ingestion, RegistryService.RegistryServiceClient registry, IReadOnlyList<SentWave> sent,
+        IngestionService.IngestionServiceClient ingestion, RegistryService.RegistryServiceClient registry, IEnumerable<SentReport> sent,
         CancellationToken cancellationToken)
     {
-        var lags = new List<TimeSpan>(sent.Count);
-        foreach (var wave in sent)
+        var lags = new List<TimeSpan>();
+        foreach (var sentReport in sent)
         {
-            var report = (await ingestion.GetReportAsync(new GetReportRequest { ReportId = wave.LastReportId }, cancellationToken: cancellationToken)).Report;
+            var report = (await ingestion.GetReportAsync(new GetReportRequest { ReportId = sentReport.ReportId }, cancellationToken: cancellationToken)).Report;
             if (report.IncidentId.Length > 0)
             {
                 var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = report.IncidentId }, cancellationToken: cancellationToken)).Incident;
-                lags.Add(incident.CreateTime.ToDateTime() - wave.LastSentAtUtc);
+                lags.Add(incident.CreateTime.ToDateTime() - sentReport.SentAtUtc);
             }
         }
 
-        lags.Sort();
         return lags;
     }
 
     private static async Task<SentWave> SendAsync(IngestionService.IngestionServiceClient ingestion, TrickleWave wave, CancellationToken cancellationToken)
     {
-        var last = "";
-        var (sentAt, sentAtUtc) = (0L, DateTime.MinValue);
+        var sent = new List<SentReport>(wave.Reports.Count);
         foreach (var report in wave.Reports)
         {
-            (sentAt, sentAtUtc) = (Stopwatch.GetTimestamp(), DateTime.UtcNow);
+            var (sentAt, sentAtUtc) = (Stopwatch.GetTimestamp(), DateTime.UtcNow);
             var answer = await ingestion.SubmitReportAsync(new SubmitReportRequest { Report = report }, cancellationToken: cancellationToken);
             if (answer.Status is not (ReportStatus.Accepted or ReportStatus.Recorded))
             {
                 throw new InvalidOperationException($"Live report {report.SourceRecordId} was answered {answer.Status}.");
             }
 
-            last = answer.ReportId;
+            sent.Add(new SentReport(sent.Count + 1, sentAt, sentAtUtc, Stopwatch.GetTimestamp(), answer.ReportId));
         }
 
-        return new SentWave(wave, sentAt, sentAtUtc, Stopwatch.GetTimestamp(), last);
+        return new SentWave(wave, sent);
     }
 }
 
-/// <summary>A live wave: when its last report was sent (a Stopwatch timestamp, and in UTC) and answered, and that report's id.</summary>
-public sealed record SentWave(TrickleWave Wave, long LastSentAt, DateTime LastSentAtUtc, long LastAnsweredAt, string LastReportId)
+/// <summary>A live wave's reports as they were sent, in order.</summary>
+public sealed record SentWave(TrickleWave Wave, IReadOnlyList<SentReport> Reports);
+
+/// <summary>One report of a live wave: its place in the wave (1-based), when it was sent (a Stopwatch timestamp, and in UTC) and answered, and its id.</summary>
+public sealed record SentReport(int Position, long SentAt, DateTime SentAtUtc, long AnsweredAt, string ReportId)
 {
-    public TimeSpan LastSubmitTook => Stopwatch.GetElapsedTime(LastSentAt, LastAnsweredAt);
+    public TimeSpan SubmitTook => Stopwatch.GetElapsedTime(SentAt, AnsweredAt);
 }
 
-/// <summary>A live wave, how long after its last report was sent its alert arrived (null: never), and how long that report's SubmitReport took.</summary>
-public sealed record LiveLatency(TrickleWave Wave, TimeSpan? Latency, TimeSpan LastSubmitTook);
+/// <summary>
+/// A live wave, how long after the sending of the report it followed its alert arrived (null: never), that report
+/// (the wave's last when there was no alert) and the alert event.
+/// </summary>
+public sealed record LiveLatency(SentWave Sent, TimeSpan? Latency, SentReport Followed, ReceivedAlert? Alert)
+{
+    public TrickleWave Wave => Sent.Wave;
+}

@@ -6,7 +6,7 @@ namespace Vigia.LoadTool.Platform;
 /// <summary>What the platform did with the workload.</summary>
 /// <param name="EndToEnd">First write until statistics counted every accepted report; null when it never did in time.</param>
 /// <param name="LiveUnderLoad">Live waves (one SubmitReport per report) sent during the bulk load, with their alert latency.</param>
-/// <param name="LiveRecordedUnderLoad">For each live wave sent during the load, its last report's answer → the registry recorded it (sorted); empty when the tool does not know the registry's address.</param>
+/// <param name="LiveRecordedUnderLoad">For each live wave sent during the load, the report its alert followed (<see cref="LiveLatency.Followed"/>) sent → the registry recorded it (sorted); empty when the tool does not know the registry's address.</param>
 /// <param name="LiveIdle">Live waves sent on the idle platform after it, each once the previous one had its alert.</param>
 /// <param name="CpuUsed">CPU time each service process used from the first write until statistics counted every report.</param>
 /// <param name="Registry">When the registry recorded the incidents; null when the tool does not know the registry's address.</param>

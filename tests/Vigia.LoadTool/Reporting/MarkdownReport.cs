@@ -56,13 +56,13 @@ public static class MarkdownReport
             ? string.Create(s_culture, $"| alert latency, wave's last report accepted → alert received ({latencies.Count} of {platform.Waves.Count} waves) | p50 {Ms(Percentiles.Of(latencies, 50))} · p95 {Ms(Percentiles.Of(latencies, 95))} · p99 {Ms(Percentiles.Of(latencies, 99))} · max {Ms(latencies[^1])} |")
             : string.Create(s_culture, $"| alert latency | no alert received for any of {platform.Waves.Count} waves |"));
 
-        WriteLive(text, "live report's alert during the bulk load, its wave's last report sent → alert received", platform.LiveUnderLoad);
+        WriteLive(text, "live report's alert during the bulk load, the report it followed (its wave's last, or one before it) sent → alert received", platform.LiveUnderLoad);
         if (platform.LiveRecordedUnderLoad is { Count: > 0 } recorded)
         {
-            text.AppendLine(s_culture, $"| of which in front of the registry: the wave's last report sent → its incident's create_time ({recorded.Count} of {platform.LiveUnderLoad.Count} waves) | p50 {Ms(Percentiles.Of(recorded, 50))} · p99 {Ms(Percentiles.Of(recorded, 99))} · max {Ms(recorded[^1])} |");
+            text.AppendLine(s_culture, $"| of which in front of the registry: that report sent → its incident's create_time ({recorded.Count} of {platform.LiveUnderLoad.Count} waves) | p50 {Ms(Percentiles.Of(recorded, 50))} · p99 {Ms(Percentiles.Of(recorded, 99))} · max {Ms(recorded[^1])} |");
         }
 
-        WriteLive(text, "live report's alert on the idle platform, its wave's last report sent → alert received", platform.LiveIdle);
+        WriteLive(text, "live report's alert on the idle platform, the report it followed sent → alert received", platform.LiveIdle);
         text.AppendLine(platform.PeakMemory.Count > 0
             ? string.Create(s_culture, $"| peak memory (VmHWM) | {string.Join(" · ", platform.PeakMemory.Select(p => $"{p.Process} {p.Bytes / (1024.0 * 1024.0):N0} MiB"))} |")
             : "| peak memory (VmHWM) | not measured (the tool did not start the processes) |");
