@@ -48,6 +48,7 @@ public sealed class AlertEvaluator(
             return 0;
         }
 
+        var started = time.GetTimestamp();
         var horizon = await DataHorizon.AdvanceAsync(db, snapshots.Max(s => s.OccurredOn), ct);
         var starts = await DataStart.AdvanceAsync(db, snapshots, ct);
         var now = time.GetUtcNow().UtcDateTime;
@@ -86,6 +87,7 @@ public sealed class AlertEvaluator(
             }
         }
 
+        var scopedAt = time.GetTimestamp();
         var locked = await ReadLockedAsync(scoped, ct);
         var planned = new List<RulePlan>();
         foreach (var plan in scoped)
@@ -106,7 +108,9 @@ public sealed class AlertEvaluator(
             await db.SaveChangesAsync(ct);
         }
 
+        var plannedAt = time.GetTimestamp();
         var counts = await Task.WhenAll(planned.Select(p => FetchAsync(p, ct)));
+        var readAt = time.GetTimestamp();
         var recorded = 0;
         for (var i = 0; i < planned.Count; i++)
         {
@@ -128,6 +132,13 @@ public sealed class AlertEvaluator(
             }
         }
 
+        // Where a pass's time goes, for an operator asking why alerts lag: the plan's statements under the series'
+        // locks, the reads from statistics, or the detectors.
+        logger.LogDebug(
+            "Pass over {Changes} changes: {Rules} rules scoped in {Scoped} ms, {Planned} planned under their locks in {Planning} ms, series read in {Reading} ms, judged in {Judging} ms",
+            message.Changes.Count, scoped.Count, (long)time.GetElapsedTime(started, scopedAt).TotalMilliseconds, planned.Count,
+            (long)time.GetElapsedTime(scopedAt, plannedAt).TotalMilliseconds, (long)time.GetElapsedTime(plannedAt, readAt).TotalMilliseconds,
+            (long)time.GetElapsedTime(readAt).TotalMilliseconds);
         metrics.RecordFailingRules(failing);
         if (recorded > 0 && snapshots.Max(s => s.RecordedAt) is { } newest)
         {
