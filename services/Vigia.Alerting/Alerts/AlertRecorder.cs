@@ -201,16 +201,18 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
         db.Alerts.Local.FirstOrDefault(a => a.AlertId == alertId)
         ?? await db.Alerts.SingleOrDefaultAsync(a => a.AlertId == alertId, ct);
 
-    /// <summary>The incidents of the series in the window, counting the changes of this unit of work not yet saved.</summary>
-    private async Task<List<string>> IncidentIdsAsync(string ruleId, string seriesKey, DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        await db.SeriesIncidents
-            .Where(s => s.RuleId == ruleId && s.SeriesKey == seriesKey && s.OccurredOn >= from && s.OccurredOn <= to)
-            .LoadAsync(ct);
-        return [.. db.SeriesIncidents.Local
-            .Where(s => s.RuleId == ruleId && s.SeriesKey == seriesKey && s.OccurredOn >= from && s.OccurredOn <= to)
+    /// <summary>
+    /// The incidents of the series in the window, as stored: a pass saves every rule's plan, where these rows change,
+    /// before any rule judges (<see cref="AlertEvaluator"/>). Read without tracking: a window can hold thousands of
+    /// incidents (a national series over months), and loading them into the context for each event cost the first passes
+    /// of a back-fill a tenth of alerting's CPU, and every later save compared them all again.
+    /// </summary>
+    private async Task<List<string>> IncidentIdsAsync(string ruleId, string seriesKey, DateOnly from, DateOnly to, CancellationToken ct) =>
+        [.. (await db.SeriesIncidents.AsNoTracking()
+                .Where(s => s.RuleId == ruleId && s.SeriesKey == seriesKey && s.OccurredOn >= from && s.OccurredOn <= to)
+                .Select(s => new { s.IncidentId, s.OccurredOn })
+                .ToListAsync(ct))
             .OrderBy(s => s.OccurredOn)
             .ThenBy(s => s.IncidentId)
             .Select(s => s.IncidentId.ToString())];
-    }
 }

@@ -123,6 +123,25 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         Assert.Empty(other.FailingReason);
     }
 
+    [Fact]
+    public async Task ApplyAsync_OneBatchAddsMovesAndRetractsIncidentsOfAnOpenWave_TheAlertNamesTheIncidentsTheBatchLeftInItsWindow()
+    {
+        var incidents = Enumerable.Range(0, 4).Select(_ => AlertingHost.RelativesKilled(s_june11)).ToArray();
+        await _host.PublishBatchAsync(incidents);
+        var open = Assert.Single((await _client.ListAlertsAsync(new ListAlertsRequest { State = AlertState.Open })).Alerts,
+            a => a.RuleId == DefaultRules.SecurityForceRelativesKilledId);
+        Assert.Equal(incidents.Select(i => i.IncidentId.ToString()).Order(), open.IncidentIds.Order());
+
+        // One batch: a new incident in the window, one moved two months back and one retracted.
+        var added = AlertingHost.RelativesKilled(s_june11);
+        var moved = incidents[0] with { Version = 2, OccurredOn = s_june11.AddDays(-60) };
+        var retracted = incidents[1] with { Version = 2, Retracted = true };
+        await _host.PublishBatchAsync(added, moved, retracted);
+
+        var alert = (await _client.GetAlertAsync(new GetAlertRequest { AlertId = open.AlertId })).Alert;
+        Assert.Equal(new[] { incidents[2], incidents[3], added }.Select(i => i.IncidentId.ToString()).Order(), alert.IncidentIds.Order());
+    }
+
     private async Task PublishJudgedAsync(SeriesChange change)
     {
         var consumed = await AlertingHost.ConsumedAsync(_host);
