@@ -10,9 +10,9 @@ namespace Vigia.LoadTool.Platform;
 /// the day's bulletins. Each wave is timed from the sending of the report its alert followed to the alert: the desk's
 /// view. That is the wave's last report, which completes it, unless the wave's day falls inside the reporting delay
 /// alerting learned and an alert still open from the waves before grows over the day with the wave's first or second
-/// report (the last waves of a run; until the thirtieth session they were timed from their last report anyway, and
-/// showed latencies of 0–1 ms or below zero). Timed from a report's answer, as the tool did until the twenty-ninth
-/// session, a wave could show its alert before the answer: SubmitReport answers after the commit's hand-over to the bus.
+/// report (the last waves of a run; until the thirtieth session they were timed from their last report anyway and
+/// showed 0–2 ms or less). Timed from a report's answer, as the tool did until the twenty-ninth session, a wave could
+/// show its alert before the answer: SubmitReport answers after the commit's hand-over to the bus.
 /// </summary>
 public static class LiveTraffic
 {
