@@ -57,38 +57,37 @@ public static class LiveTraffic
             l => l.Latency is not null, timeout, cancellationToken);
 
     /// <summary>
+    /// Which incident each sent report became, as ingestion knows it once the run is over (a report not recorded yet
+    /// is left out): asked once, for the attribution and for the registry's record times.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> IncidentsOfAsync(
+        IngestionService.IngestionServiceClient ingestion, IEnumerable<SentWave> waves, CancellationToken cancellationToken)
+    {
+        var incidents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var report in waves.SelectMany(w => w.Reports))
+        {
+            var incidentId = (await ingestion.GetReportAsync(new GetReportRequest { ReportId = report.ReportId }, cancellationToken: cancellationToken)).Report.IncidentId;
+            if (incidentId.Length > 0)
+            {
+                incidents[report.ReportId] = incidentId;
+            }
+        }
+
+        return incidents;
+    }
+
+    /// <summary>
     /// Times each wave's alert from the report it followed: the last of the wave's reports whose incident the alert
     /// event lists (its incident_ids are every incident of the series in its window). Until then a wave is timed from
     /// the last report sent before its alert arrived, which may be a report the alert did not yet count (sent while
-    /// the one before it was still on its way). A report whose incident ingestion does not know yet counts as not listed.
+    /// the one before it was still on its way). A report whose incident is not known counts as not listed.
     /// </summary>
-    public static async Task<IReadOnlyList<LiveLatency>> AttributeAsync(
-        IngestionService.IngestionServiceClient ingestion, AlertListener alerts, IReadOnlyList<LiveLatency> latencies, CancellationToken cancellationToken)
-    {
-        var attributed = new List<LiveLatency>(latencies.Count);
-        foreach (var latency in latencies)
-        {
-            if (latency.Alert is not { } alert)
-            {
-                attributed.Add(latency);
-                continue;
-            }
-
-            SentReport? followed = null;
-            foreach (var report in latency.Sent.Reports)
-            {
-                var incidentId = (await ingestion.GetReportAsync(new GetReportRequest { ReportId = report.ReportId }, cancellationToken: cancellationToken)).Report.IncidentId;
-                if (incidentId.Length > 0 && alert.Event.IncidentIds.Contains(incidentId))
-                {
-                    followed = report;
-                }
-            }
-
-            attributed.Add(followed is null ? latency : latency with { Latency = Stopwatch.GetElapsedTime(followed.SentAt, alert.ReceivedAt), Followed = followed });
-        }
-
-        return attributed;
-    }
+    public static IReadOnlyList<LiveLatency> Attribute(IReadOnlyList<LiveLatency> latencies, IReadOnlyDictionary<string, string> incidents) =>
+        [.. latencies.Select(latency =>
+            latency.Alert is { } alert
+            && latency.Sent.Reports.LastOrDefault(r => incidents.TryGetValue(r.ReportId, out var incidentId) && alert.Event.IncidentIds.Contains(incidentId)) is { } followed
+                ? latency with { Latency = Stopwatch.GetElapsedTime(followed.SentAt, alert.ReceivedAt), Followed = followed }
+                : latency)];
 
     /// <summary>The wave's alert against the sending of the last of its reports sent before the alert arrived.</summary>
     private static LiveLatency LatencyOf(SentWave wave, ReceivedAlert? alert)
@@ -108,16 +107,15 @@ public static class LiveTraffic
     /// machine's clock, which the services share. A report not recorded yet is left out.
     /// </summary>
     public static async Task<IReadOnlyList<TimeSpan>> RecordedAfterAsync(
-        IngestionService.IngestionServiceClient ingestion, RegistryService.RegistryServiceClient registry, IEnumerable<SentReport> sent,
+        RegistryService.RegistryServiceClient registry, IEnumerable<SentReport> sent, IReadOnlyDictionary<string, string> incidents,
         CancellationToken cancellationToken)
     {
         var lags = new List<TimeSpan>();
         foreach (var sentReport in sent)
         {
-            var report = (await ingestion.GetReportAsync(new GetReportRequest { ReportId = sentReport.ReportId }, cancellationToken: cancellationToken)).Report;
-            if (report.IncidentId.Length > 0)
+            if (incidents.TryGetValue(sentReport.ReportId, out var incidentId))
             {
-                var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = report.IncidentId }, cancellationToken: cancellationToken)).Incident;
+                var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = incidentId }, cancellationToken: cancellationToken)).Incident;
                 lags.Add(incident.CreateTime.ToDateTime() - sentReport.SentAtUtc);
             }
         }

@@ -116,8 +116,9 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         var idleStarted = Stopwatch.GetTimestamp();
         var idleLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveIdle, settings.AlertTimeout, cancellationToken);
         LogCpuShare("the idle waves", idleCpuBefore, Stopwatch.GetElapsedTime(idleStarted));
-        liveLatencies = await LiveTraffic.AttributeAsync(ingestion, alerts, liveLatencies, cancellationToken);
-        idleLatencies = await LiveTraffic.AttributeAsync(ingestion, alerts, idleLatencies, cancellationToken);
+        var liveIncidents = await LiveTraffic.IncidentsOfAsync(ingestion, liveLatencies.Concat(idleLatencies).Select(l => l.Sent), cancellationToken);
+        liveLatencies = LiveTraffic.Attribute(liveLatencies, liveIncidents);
+        idleLatencies = LiveTraffic.Attribute(idleLatencies, liveIncidents);
         settings.Log($"idle waves, report sent → alert (which of the wave's reports, its SubmitReport): {string.Join(", ", idleLatencies.Select(l => $"{(l.Latency is { } t ? $"{t.TotalMilliseconds:F0}" : "none")} (#{l.Followed.Position}, {l.Followed.SubmitTook.TotalMilliseconds:F0})"))} ms");
         var missedLive = liveLatencies.Concat(idleLatencies).Count(l => l.Latency is null);
         if (missedLive > 0)
@@ -132,8 +133,8 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         {
             using var registryChannel = GrpcChannels.For(registryAddress, platform.BearerToken);
             var registryClient = new RegistryService.RegistryServiceClient(registryChannel);
-            liveRecorded = [.. (await LiveTraffic.RecordedAfterAsync(ingestion, registryClient, liveLatencies.Select(l => l.Followed), cancellationToken)).Order()];
-            var idleRecorded = await LiveTraffic.RecordedAfterAsync(ingestion, registryClient, idleLatencies.Select(l => l.Followed), cancellationToken);
+            liveRecorded = [.. (await LiveTraffic.RecordedAfterAsync(registryClient, liveLatencies.Select(l => l.Followed), liveIncidents, cancellationToken)).Order()];
+            var idleRecorded = await LiveTraffic.RecordedAfterAsync(registryClient, idleLatencies.Select(l => l.Followed), liveIncidents, cancellationToken);
             settings.Log($"idle waves, the same report sent → the registry recorded it: {string.Join(", ", idleRecorded.Select(l => $"{l.TotalMilliseconds:F0}"))} ms");
             if (RegistryStage.SkippedFor(workload.Reports.Count))
             {
