@@ -28,17 +28,27 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
         Rule rule, string seriesKey, Selector series, IReadOnlyList<WaveEvent> events, IReadOnlyList<Silence> silences, int reportingDelayDays,
         CancellationToken ct)
     {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        // One read of the series' incidents and one of its earlier alerts for all the events, not two per event: the
+        // first passes of a back-fill record dozens of events (a series opens and resolves several waves over a new
+        // year), and each statement is a round trip.
+        var incidents = await IncidentsAsync(rule.RuleId, seriesKey, events.Min(e => e.Wave.WindowStart), events.Max(e => e.Wave.WindowEnd), ct);
+        var alerts = await EarlierAlertsAsync(events, ct);
         foreach (var waveEvent in events)
         {
             var now = time.GetUtcNow().UtcDateTime;
             var provisional = waveEvent.Kind != WaveEventKind.Resolved && reportingDelayDays > 0
                 && waveEvent.Wave.WindowEnd >= ReportingDelay.IncompleteFrom(DateOnly.FromDateTime(now), reportingDelayDays);
             var wave = waveEvent.Wave;
-            var incidentIds = await IncidentIdsAsync(rule.RuleId, seriesKey, wave.WindowStart, wave.WindowEnd, ct);
+            var incidentIds = incidents.Where(i => i.OccurredOn >= wave.WindowStart && i.OccurredOn <= wave.WindowEnd).Select(i => i.Id).ToList();
             var severity = AlertSeverity.Of(rule, wave.Score);
             var kind = KindOf(waveEvent.Kind);
 
-            var record = await FindAlertAsync(wave.AlertId, ct);
+            var record = alerts.GetValueOrDefault(wave.AlertId);
             var alert = record?.ToAlert() ?? new Alert
             {
                 AlertId = wave.AlertId,
@@ -68,6 +78,7 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
             {
                 record = new AlertRecord { AlertId = alert.AlertId, RuleId = rule.RuleId, SeriesKey = seriesKey, Body = [] };
                 db.Alerts.Add(record);
+                alerts[record.AlertId] = record;
             }
 
             record.Store(alert);
@@ -197,22 +208,33 @@ public sealed class AlertRecorder(AlertingDbContext db, TimeProvider time)
         _ => AlertResolution.Unspecified,
     };
 
-    private async Task<AlertRecord?> FindAlertAsync(string alertId, CancellationToken ct) =>
-        db.Alerts.Local.FirstOrDefault(a => a.AlertId == alertId)
-        ?? await db.Alerts.SingleOrDefaultAsync(a => a.AlertId == alertId, ct);
+    /// <summary>
+    /// The stored alerts the events carry on, by id, tracked. An opened wave's id is new: only the others are sought. Each
+    /// wave is one series' and each series is judged once in a unit of work, whose earlier steps are saved before the
+    /// next, so the database (or the tracked row the query resolves to) has every alert an event can carry on.
+    /// </summary>
+    private async Task<Dictionary<string, AlertRecord>> EarlierAlertsAsync(IReadOnlyList<WaveEvent> events, CancellationToken ct)
+    {
+        var opened = events.Where(e => e.Kind == WaveEventKind.Opened).Select(e => e.Wave.AlertId).ToHashSet(StringComparer.Ordinal);
+        var sought = events.Select(e => e.Wave.AlertId).Where(id => !opened.Contains(id)).Distinct().ToList();
+        return sought.Count == 0
+            ? new Dictionary<string, AlertRecord>(StringComparer.Ordinal)
+            : await db.Alerts.Where(a => sought.Contains(a.AlertId)).ToDictionaryAsync(a => a.AlertId, StringComparer.Ordinal, ct);
+    }
 
     /// <summary>
-    /// The incidents of the series in the window, as stored: a pass saves every rule's plan, where these rows change,
-    /// before any rule judges (<see cref="AlertEvaluator"/>). Read without tracking: a window can hold thousands of
-    /// incidents (a national series over months), and loading them into the context for each event cost the first passes
-    /// of a back-fill a tenth of alerting's CPU, and every later save compared them all again.
+    /// The incidents of the series from <paramref name="from"/> to <paramref name="to"/> as stored, by day and then id: a
+    /// pass saves every rule's plan, where these rows change, before any rule judges (<see cref="AlertEvaluator"/>). Read
+    /// without tracking: a window can hold thousands of incidents (a national series over months), and loading them into
+    /// the context for each event cost the first passes of a back-fill a tenth of alerting's CPU, and every later save
+    /// compared them all again.
     /// </summary>
-    private async Task<List<string>> IncidentIdsAsync(string ruleId, string seriesKey, DateOnly from, DateOnly to, CancellationToken ct) =>
+    private async Task<List<(string Id, DateOnly OccurredOn)>> IncidentsAsync(string ruleId, string seriesKey, DateOnly from, DateOnly to, CancellationToken ct) =>
         [.. (await db.SeriesIncidents.AsNoTracking()
                 .Where(s => s.RuleId == ruleId && s.SeriesKey == seriesKey && s.OccurredOn >= from && s.OccurredOn <= to)
                 .Select(s => new { s.IncidentId, s.OccurredOn })
                 .ToListAsync(ct))
             .OrderBy(s => s.OccurredOn)
             .ThenBy(s => s.IncidentId)
-            .Select(s => s.IncidentId.ToString())];
+            .Select(s => (s.IncidentId.ToString(), s.OccurredOn))];
 }

@@ -142,6 +142,23 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         Assert.Equal(new[] { incidents[2], incidents[3], added }.Select(i => i.IncidentId.ToString()).Order(), alert.IncidentIds.Order());
     }
 
+    [Fact]
+    public async Task ApplyAsync_OneBatchOpensAndResolvesTwoWavesOfASeries_EachAlertNamesTheIncidentsOfItsOwnWindow()
+    {
+        // One step of the series replays June to September: a wave opens and resolves in June, another opens in
+        // September, and a lone incident between them belongs to neither window.
+        var june = Enumerable.Range(0, 3).Select(_ => AlertingHost.RelativesKilled(s_june11)).ToArray();
+        var lone = AlertingHost.RelativesKilled(s_june11.AddDays(50));
+        var september = Enumerable.Range(0, 3).Select(_ => AlertingHost.RelativesKilled(s_june11.AddDays(90))).ToArray();
+        await _host.PublishBatchAsync([.. june, lone, .. september]);
+
+        var alerts = (await _client.ListAlertsAsync(new ListAlertsRequest())).Alerts.Where(a => a.RuleId == DefaultRules.SecurityForceRelativesKilledId)
+            .OrderBy(a => a.Window.StartDate.Month).ToList();
+        Assert.Equal([AlertState.Resolved, AlertState.Open], alerts.Select(a => a.State));
+        Assert.Equal(june.Select(i => i.IncidentId.ToString()).Order(), alerts[0].IncidentIds.Order());
+        Assert.Equal(september.Select(i => i.IncidentId.ToString()).Order(), alerts[1].IncidentIds.Order());
+    }
+
     private async Task PublishJudgedAsync(SeriesChange change)
     {
         var consumed = await AlertingHost.ConsumedAsync(_host);
