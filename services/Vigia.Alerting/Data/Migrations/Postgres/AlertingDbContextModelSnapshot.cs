@@ -226,7 +226,7 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
 
                     b.HasKey("RuleId", "SeriesKey", "IncidentId");
 
-                    b.HasIndex("RuleId", "IncidentId");
+                    b.HasIndex("IncidentId");
 
                     b.HasIndex("RuleId", "SeriesKey", "OccurredOn");
 

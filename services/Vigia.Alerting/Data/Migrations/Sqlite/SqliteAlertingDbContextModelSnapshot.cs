@@ -216,7 +216,7 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
 
                     b.HasKey("RuleId", "SeriesKey", "IncidentId");
 
-                    b.HasIndex("RuleId", "IncidentId");
+                    b.HasIndex("IncidentId");
 
                     b.HasIndex("RuleId", "SeriesKey", "OccurredOn");
 
@@ -260,7 +260,8 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Body")
                         .IsRequired()
-                        .HasColumnType("BLOB");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<int>("ChangeCount")
                         .HasColumnType("INTEGER");
@@ -362,7 +363,8 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
