@@ -84,9 +84,9 @@ public class AlertingDbContext : DbContext
         {
             e.ToTable("series_incidents");
             e.HasKey(s => new { s.RuleId, s.SeriesKey, s.IncidentId });
-            // By incident alone: a pass looks up the rows of its batch's incidents (AlertEvaluator), and with the rule
-            // leading this index PostgreSQL, on statistics taken before a back-fill, probed the rule's (series, day)
-            // index instead and read every row of the rule for each incident (130-180 ms a bulk pass).
+            // By incident alone: a pass looks up the rows of its batch's incidents (AlertEvaluator). With the rule leading
+            // this index, PostgreSQL, on statistics taken before a back-fill, probed the rule's (series, day) index instead
+            // and read every row of the rule for each incident (130-180 ms a bulk pass).
             e.HasIndex(s => s.IncidentId);
             e.HasIndex(s => new { s.RuleId, s.SeriesKey, s.OccurredOn });
             e.Property(s => s.RuleId).HasMaxLength(100);

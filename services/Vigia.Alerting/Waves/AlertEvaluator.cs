@@ -309,12 +309,15 @@ public sealed class AlertEvaluator(
 
     /// <summary>
     /// What each of these rules tracks of these incidents: each incident sought through its own index (its rows for every
-    /// rule, a handful), the rules kept outside the probe so that no index led by the rule can serve it.
+    /// rule, a handful), the rules picked out afterwards. A condition on the rule in the statement would let an index led
+    /// by the rule serve it, which both databases chose on a young table, reading every row of the rule for each incident.
     /// </summary>
-    private Task<List<SeriesIncidentRecord>> TrackedAsync(List<string> ruleIds, List<Guid> incidentIds, CancellationToken ct) =>
-        db.SeriesIncidents.WithKeys((nameof(SeriesIncidentRecord.IncidentId), incidentIds.ToArray()))
-            .Where(s => ruleIds.Contains(s.RuleId))
-            .AsNoTracking().ToListAsync(ct);
+    private async Task<List<SeriesIncidentRecord>> TrackedAsync(List<string> ruleIds, List<Guid> incidentIds, CancellationToken ct)
+    {
+        var rules = ruleIds.ToHashSet(StringComparer.Ordinal);
+        var rows = await db.SeriesIncidents.WithKeys((nameof(SeriesIncidentRecord.IncidentId), incidentIds.ToArray())).AsNoTracking().ToListAsync(ct);
+        return [.. rows.Where(r => rules.Contains(r.RuleId))];
+    }
 
     /// <summary>
     /// Tracks the rule's incidents and reporting delays, and finds from its waves what the rule will judge, and from
