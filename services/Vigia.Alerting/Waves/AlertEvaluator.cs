@@ -309,8 +309,8 @@ public sealed class AlertEvaluator(
 
     /// <summary>
     /// What each of these rules tracks of these incidents: each incident sought through its own index (its rows for every
-    /// rule, a handful), the rules picked out afterwards. A condition on the rule in the statement would let an index led
-    /// by the rule serve it, which both databases chose on a young table, reading every row of the rule for each incident.
+    /// rule, a handful), the rules picked out in memory (<see cref="KeyLookups.WithKeys"/>; on PostgreSQL too, the rule in
+    /// the probe let the rule-led index serve it on a young table's statistics).
     /// </summary>
     private async Task<List<SeriesIncidentRecord>> TrackedAsync(List<string> ruleIds, List<Guid> incidentIds, CancellationToken ct)
     {
