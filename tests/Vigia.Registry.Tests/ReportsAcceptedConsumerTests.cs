@@ -38,6 +38,32 @@ public class ReportsAcceptedConsumerTests
         Assert.Equal(2, await host.OutboxCountAsync<ReportsRecorded>());
     }
 
+    /// <summary>
+    /// On SQLite a bulk insert prepares one statement per table and gives it each row's values: a row stores its own
+    /// values, not the first row's, whether it has a value where the row before had none or none where it had one.
+    /// </summary>
+    [Fact]
+    public async Task Consume_RowsWithAndWithoutOptionalFields_EachStoredWithItsOwnValues()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var bare = Report("pnc", "bare", s_june11, admin1: "SV-SM");
+        var full = Report("acled", "full", s_june11.AddDays(3), admin1: "SV-SS", type: IncidentType.Disappearance, perpetrator: "MS13",
+            precision: DatePrecision.Week, admin2: "SV-SS-SSA", victims: [(VictimCategory.PoliceOfficer, 2), (VictimCategory.SecurityForceRelative, 1)]);
+        var bareAgain = Report("elmundo", "bare-again", s_june11.AddDays(7), admin1: "SV-LL", victims: [(VictimCategory.Soldier, 1)]);
+
+        await host.RecordAsync(Batch(bare, full, bareAgain));
+
+        var stored = (await host.Client.ListIncidentsAsync(June2017())).Incidents.ToDictionary(i => i.Sources.Single().SourceRecordId);
+        Assert.Equal(("SV-SM", "", "unknown", IncidentType.Homicide), (stored["bare"].Place.Admin1, stored["bare"].Place.Admin2, stored["bare"].Perpetrator, stored["bare"].IncidentType));
+        Assert.Equal((VictimCategory.Civilian, 1), stored["bare"].Victims.Select(v => (v.Category, v.Count)).Single());
+        Assert.Equal(("SV-SS", "SV-SS-SSA", "MS13", IncidentType.Disappearance), (stored["full"].Place.Admin1, stored["full"].Place.Admin2, stored["full"].Perpetrator, stored["full"].IncidentType));
+        Assert.Equal(DatePrecision.Week, stored["full"].DatePrecision);
+        Assert.Equal([(VictimCategory.PoliceOfficer, 2), (VictimCategory.SecurityForceRelative, 1)], stored["full"].Victims.OrderBy(v => v.Category).Select(v => (v.Category, v.Count)));
+        Assert.Equal(("SV-LL", "", "unknown"), (stored["bare-again"].Place.Admin1, stored["bare-again"].Place.Admin2, stored["bare-again"].Perpetrator));
+        Assert.Equal(DatePrecision.Day, stored["bare-again"].DatePrecision);
+        Assert.Equal((VictimCategory.Soldier, 1), stored["bare-again"].Victims.Select(v => (v.Category, v.Count)).Single());
+    }
+
     [Fact]
     public async Task Consume_SameReportInTwoMessages_OneIncident()
     {
