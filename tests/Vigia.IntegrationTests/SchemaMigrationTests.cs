@@ -136,6 +136,10 @@ public sealed class SchemaMigrationTests
             }
 
             Assert.Equal(1, before["registry"]["incidents"]);
+            // IncidentSoleSource filled in the incident stored before it: the one source that fed it.
+            Assert.Equal(
+                await Release050Database.StringsAsync(connection, "SELECT DISTINCT \"Source\" FROM registry.incident_sources"),
+                await Release050Database.StringsAsync(connection, "SELECT \"SoleSource\" FROM registry.incidents"));
         }
 
         // A virtual host of its own: the other test of this class reports on the same day and place, and a message it
@@ -241,6 +245,13 @@ public sealed class SchemaMigrationTests
 
                 var history = await Release050Database.HistoryAsync(connection, "\"__ef_migrations\"");
                 Assert.EndsWith("_Release_0_5_0", history[0], StringComparison.Ordinal);
+                if (service == "registry")
+                {
+                    // IncidentSoleSource filled in the incident stored before it: the one source that fed it.
+                    Assert.Equal(
+                        await Release050Database.StringsAsync(connection, "SELECT DISTINCT \"Source\" FROM \"incident_sources\""),
+                        await Release050Database.StringsAsync(connection, "SELECT \"SoleSource\" FROM \"incidents\""));
+                }
             }
 
             await using var checkpoint = new SqliteConnection($"Data Source={Release050Database.SqlitePath(dataDirectory, "ingestion")};Pooling=False");

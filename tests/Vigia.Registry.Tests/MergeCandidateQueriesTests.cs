@@ -27,6 +27,52 @@ public class MergeCandidateQueriesTests
     }
 
     [Fact]
+    public Task Candidates_OnSqliteIncidentsStoredBeforeTheirSoleSource_LeaveOutThoseTheReportsSourceFed() =>
+        CandidatesLeaveOutOwnSource(settings: null, forgetSoleSources: true);
+
+    [SkippableFact]
+    public async Task Candidates_OnPostgresIncidentsStoredBeforeTheirSoleSource_LeaveOutThoseTheReportsSourceFed()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await CandidatesLeaveOutOwnSource(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString }, forgetSoleSources: true);
+    }
+
+    /// <summary>
+    /// An incident names its source while one source fed it, none once a second did, and after a split each side names
+    /// the one source left to it: a report of the source split away is then a candidate for the incident it left.
+    /// </summary>
+    [Fact]
+    public async Task SoleSource_AfterCreateMergeAndSplit_NamesTheOneSourceLeft()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var day = new DateOnly(2017, 6, 11);
+        await host.RecordAsync(Batch(Report("pnc", "p1", day)));
+        var id = await host.QueryAsync(db => db.Incidents.Select(i => i.Id).SingleAsync());
+        Assert.Equal("pnc", await SoleSourceAsync(host, id));
+
+        await host.RecordAsync(Batch(Report("diario", "d1", day.AddDays(1))));
+        Assert.Null(await SoleSourceAsync(host, id));
+
+        var incident = await host.Client.GetIncidentAsync(new Vigia.Registry.V1.GetIncidentRequest { IncidentId = id.ToString() });
+        var split = await host.ClientActingAs("curator-carla").SplitIncidentAsync(new Vigia.Registry.V1.SplitIncidentRequest
+        {
+            IncidentId = id.ToString(),
+            ReportIds = { incident.Incident.Sources.Single(s => s.Source == "pnc").ReportId },
+            ExpectedVersion = incident.Incident.Version,
+            Reason = "two killings",
+        });
+        Assert.Equal("diario", await SoleSourceAsync(host, id));
+        Assert.Equal("pnc", await SoleSourceAsync(host, Guid.Parse(split.SplitIncident.IncidentId)));
+
+        var candidates = await host.QueryAsync(db => db.LoadMergeCandidatesAsync([Report("pnc", "p2", day)], default));
+        Assert.Equal([id], candidates.Select(i => i.Id));
+    }
+
+    private static Task<string?> SoleSourceAsync(RegistryTestHost host, Guid id) =>
+        host.QueryAsync(db => db.Incidents.Where(i => i.Id == id).Select(i => i.SoleSource).SingleAsync());
+
+    [Fact]
     public Task Candidates_OnSqlite_HoldEveryIncidentTheMergeRuleAcceptsAndNothingFar() => CandidatesMatchTheMergeRule(settings: null);
 
     [SkippableFact]
@@ -134,7 +180,8 @@ public class MergeCandidateQueriesTests
         Assert.True(candidates.Count < stored.Count / 2, $"{candidates.Count} candidates of {stored.Count} stored: the windows read far more than the batch's days");
     }
 
-    private static async Task CandidatesLeaveOutOwnSource(IDictionary<string, string?>? settings)
+    /// <param name="forgetSoleSources">Clear every incident's <see cref="Incident.SoleSource"/>, as for incidents stored before it.</param>
+    private static async Task CandidatesLeaveOutOwnSource(IDictionary<string, string?>? settings, bool forgetSoleSources = false)
     {
         await using var host = await RegistryTestHost.StartAsync(settings);
         var day = new DateOnly(2017, 6, 11);
@@ -143,6 +190,11 @@ public class MergeCandidateQueriesTests
         await host.RecordAsync(Batch([.. Enumerable.Range(0, 120).Select(i => Report("pnc", $"p{i}", day))]));
         await host.RecordAsync(Batch([.. Enumerable.Range(0, 3).Select(i => Report("diario", $"d{i}", day.AddDays(1), victims: [(VictimCategory.GangMember, 1)]))]));
         await host.RecordAsync(Batch(Report("pnc", "other-department", day, admin1: "SV-SS")));
+        Assert.Equal(124, await host.QueryAsync(db => db.Incidents.CountAsync(i => i.SoleSource != null)));
+        if (forgetSoleSources)
+        {
+            await host.QueryAsync(db => db.Incidents.ExecuteUpdateAsync(u => u.SetProperty(i => i.SoleSource, (string?)null)));
+        }
 
         var forBulletin = await host.QueryAsync(db => db.LoadMergeCandidatesAsync([Report("pnc", "p-next", day)], default));
         var forNewspaper = await host.QueryAsync(db => db.LoadMergeCandidatesAsync([Report("diario", "d-next", day)], default));

@@ -126,6 +126,7 @@ public class RegistryDbContext : DbContext
             e.Property(i => i.Admin1Name).HasMaxLength(200);
             e.Property(i => i.Admin2Name).HasMaxLength(200);
             e.Property(i => i.Perpetrator).HasMaxLength(200);
+            e.Property(i => i.SoleSource).HasMaxLength(100);
             e.OwnsMany(i => i.Victims, v =>
             {
                 v.ToTable("incident_victims");

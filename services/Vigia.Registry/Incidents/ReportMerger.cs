@@ -147,6 +147,7 @@ public static class ReportMerger
     /// </summary>
     public static void Recompute(Incident incident)
     {
+        incident.NoteSources();
         var sources = incident.Sources.Where(s => s.Counts).OrderBy(s => s.AddedAt).ThenBy(s => s.Id).ToList();
         if (sources.Count == 0)
         {
@@ -243,6 +244,7 @@ public static class ReportMerger
         var source = IncidentSource.From(report, RowIds.Next(), now, LinkReason.MergeRule, ExplainMerge(report, incident));
         source.IncidentId = incident.Id;
         incident.Sources.Add(source);
+        incident.NoteSources();
         MergeFields(incident, source);
         return source;
     }

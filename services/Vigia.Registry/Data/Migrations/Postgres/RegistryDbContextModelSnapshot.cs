@@ -69,6 +69,10 @@ namespace Vigia.Registry.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("SoleSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("State")
                         .HasColumnType("integer");
 

@@ -63,6 +63,10 @@ namespace Vigia.Registry.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SoleSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -249,7 +253,8 @@ namespace Vigia.Registry.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
