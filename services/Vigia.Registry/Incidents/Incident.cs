@@ -31,8 +31,8 @@ public class Incident
     /// The source that fed every one of <see cref="Sources"/>, or null when several did (or, for an incident stored before
     /// the column, when it was never worked out). The merge candidates' query leaves out an incident the report's own
     /// source fed: with the name on the row it does so without reading the incident's sources, which in a one-source
-    /// back-fill is every incident near every report: the batch's candidate query took 97 ms at 1,000,000 incidents, 55
-    /// with the name on the row (docs/benchmarks.md, thirty-second session).
+    /// back-fill is every incident near every report: over a million-report back-fill the candidate query averaged 97 ms
+    /// a batch, 55 with the name on the row (docs/benchmarks.md, thirty-second session).
     /// Null sends the query to the sources, so a null is never wrong; a name is set only from the whole list. Not part
     /// of the incident's record (its versions' snapshots).
     /// </summary>
