@@ -97,7 +97,12 @@ public sealed class RpcAuthorizationTests(AllServicesFixture fixture) : IClassFi
         using var anonymous = fixture.Host.CreateChannel(null);
         using var readOnly = fixture.Host.CreateChannel(TestTokens.Issue([Scopes.Read]));
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => ListServicesAsync(anonymous));
+        // The refusal is read from the response alone: a request written while the server answers and resets the stream
+        // could fail as Cancelled on the client's side before the status was read. A server that let the call in would
+        // wait for a request: the deadline ends it, as DeadlineExceeded.
+        using var refusedCall = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(anonymous)
+            .ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(10));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => refusedCall.ResponseStream.MoveNext(CancellationToken.None));
         var listed = await ListServicesAsync(readOnly);
 
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
