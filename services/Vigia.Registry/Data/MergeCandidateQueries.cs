@@ -130,8 +130,8 @@ public static class MergeCandidateQueries
         var inSources = sql.IsPostgres
             ? $"@source <> ALL (ARRAY(SELECT s.{sourceName} {candidateSources}))"
             : $"NOT EXISTS (SELECT 1 {candidateSources} AND s.{sourceName} = @source)";
-        var soleSource = $"c.{Column(nameof(Incident.SoleSource))}";
-        var notFedBySource = $"({soleSource} IS NULL OR {soleSource} <> @source) AND ({soleSource} IS NOT NULL OR {inSources})";
+        // A null name compares to null, so COALESCE goes on to the sources (both databases evaluate it lazily).
+        var notFedBySource = $"COALESCE(c.{Column(nameof(Incident.SoleSource))} <> @source, {inSources})";
         var eligible = $"c.{Column(nameof(Incident.State))} = @active AND {notFedBySource}";
 
         // PostgreSQL: each window looks its incidents up in the place-type-date index (a lateral subquery, kept apart
