@@ -71,9 +71,9 @@ public sealed class AutomaticDetector : IDetector
         var checkpoint = ReplayCheckpoints.Latest(keys, from);
         var start = checkpoint?.Point ?? 0;
         var regression = new BaselinePrediction[counts.Length];
-        BaselineTrack.Predict(counts, start, counts.Length, frequency, firstDate, BaselineFor(frequency)).CopyTo(regression, start);
+        BaselineTrack.Predict(counts, start, counts.Length, frequency, firstDate, BaselineFor(frequency), regression.AsSpan(start));
         var leaveAt = (from - from % ReplayCheckpoints.Stride, (counts.Length - 1) - (counts.Length - 1) % ReplayCheckpoints.Stride);
-        return Replay(counts, regression, frequency, checkpoint, keys, leaveAt)[(from - start)..];
+        return Replay(counts, regression, frequency, checkpoint, keys, leaveAt, from);
     }
 
     internal BaselineOptions BaselineFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.Daily : Options.Weekly;
@@ -82,20 +82,23 @@ public sealed class AutomaticDetector : IDetector
 
     /// <summary>Evaluates every point over baseline predictions computed once (the benchmark shares them across sensitivities).</summary>
     internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency) =>
-        Replay(counts, regression, frequency, checkpoint: null, keys: null, leaveAt: default);
+        Replay(counts, regression, frequency, checkpoint: null, keys: null, leaveAt: default, resultsFrom: 0);
 
     /// <summary>
-    /// Runs the rules over the points from the checkpoint's (or the first) on, and returns theirs (element 0 is the
-    /// checkpoint's point). With <paramref name="keys"/>, leaves checkpoints at the points <paramref name="leaveAt"/>
+    /// Runs the rules over the points from the checkpoint's (or the first) on, and returns those of the points from
+    /// <paramref name="resultsFrom"/> on (at or after the checkpoint's point), element 0 being that point's: the points
+    /// replayed only to reach it are not kept (a back-fill's result arrays are large objects, each one the collector's to
+    /// sweep in a full collection). With <paramref name="keys"/>, leaves checkpoints at the points <paramref name="leaveAt"/>
     /// (only these: a checkpoint at every point passed, in a back-fill's passes, was a kilobyte of state kept for a few
     /// passes and dropped, which the collector paid for in CPU and memory).
     /// </summary>
     private DetectionResult[] Replay(
         ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency, ReplayCheckpoint? checkpoint,
-        ReplayCheckpoints.Key[]? keys, (int From, int Last) leaveAt)
+        ReplayCheckpoints.Key[]? keys, (int From, int Last) leaveAt, int resultsFrom)
     {
         var start = checkpoint?.Point ?? 0;
-        var results = new DetectionResult[counts.Length - start];
+        ArgumentOutOfRangeException.ThrowIfLessThan(resultsFrom, start);
+        var results = new DetectionResult[counts.Length - resultsFrom];
         // What the rules test against: the regression's prediction, or its rescaling to the recent level where the regression
         // has stopped fitting. The window scan reads the past points' entries, so they are kept, and so are the alarms, which
         // keep a point out of the recent level's window once it leaves the guard band.
@@ -130,7 +133,11 @@ public sealed class AutomaticDetector : IDetector
             predictions[t] = prediction;
             if (!prediction.IsAvailable)
             {
-                results[t - start] = DetectionResult.NotEvaluated(observed, Name);
+                if (t >= resultsFrom)
+                {
+                    results[t - resultsFrom] = DetectionResult.NotEvaluated(observed, Name);
+                }
+
                 continue;
             }
 
@@ -154,22 +161,26 @@ public sealed class AutomaticDetector : IDetector
 
             var alarm = spikeScore >= 1.0 || cusumScore >= 1.0 || windowScore >= 1.0;
             var upper = Math.Min(Math.Min(spikeUpper, cusumUpper), scan.TodayUpperBound);
-            if (windowScore > spikeScore && windowScore > cusumScore)
+            // Points before resultsFrom are replayed only for the state they leave.
+            if (t >= resultsFrom)
             {
-                // The window decided: report its sum, what the baseline expects of it and the largest sum that would pass.
-                results[t - start] = new DetectionResult(alarm, scan.Observed, scan.Expected, scan.UpperBound, windowScore, "nb-window")
+                if (windowScore > spikeScore && windowScore > cusumScore)
                 {
-                    PValue = scan.PValue,
-                    Window = scan.Points,
-                };
-            }
-            else
-            {
-                // "recent-level": the one-point test against the recent window's level, the regression having stopped fitting.
-                // "local-level": against the last weeks' own level and spread, which have been forecasting this series better.
-                var spikeMethod = useLocal ? "local-level" : switched ? "recent-level" : "nb-regression";
-                var (score, method) = spikeScore >= cusumScore ? (spikeScore, spikeMethod) : (cusumScore, "nb-cusum");
-                results[t - start] = new DetectionResult(alarm, observed, mean, upper, score, method) { PValue = p };
+                    // The window decided: report its sum, what the baseline expects of it and the largest sum that would pass.
+                    results[t - resultsFrom] = new DetectionResult(alarm, scan.Observed, scan.Expected, scan.UpperBound, windowScore, "nb-window")
+                    {
+                        PValue = scan.PValue,
+                        Window = scan.Points,
+                    };
+                }
+                else
+                {
+                    // "recent-level": the one-point test against the recent window's level, the regression having stopped fitting.
+                    // "local-level": against the last weeks' own level and spread, which have been forecasting this series better.
+                    var spikeMethod = useLocal ? "local-level" : switched ? "recent-level" : "nb-regression";
+                    var (score, method) = spikeScore >= cusumScore ? (spikeScore, spikeMethod) : (cusumScore, "nb-cusum");
+                    results[t - resultsFrom] = new DetectionResult(alarm, observed, mean, upper, score, method) { PValue = p };
+                }
             }
 
             alarms[t] = alarm;

@@ -50,4 +50,23 @@ public sealed class FittedBaselinesTests
         Assert.True(fitsOfTheHistory > 50, $"six years of daily counts took {fitsOfTheHistory} fits");
         Assert.Equal(0, FittedBaselines.Fitted - replayed);
     }
+
+    [Fact]
+    public void EvaluateAll_AfterFitsOfOtherSeries_SaysWhatItSaidBefore()
+    {
+        // The fits' working arrays are rented and come back as the last fit left them: nothing a fit says may depend on that.
+        var detector = Detectors.Create("auto");
+        var counts = SeriesBuilder.Drifting(6 * 365, mean: 9, logStepSd: 0.03, seed: 5);
+        FittedBaselines.Clear();
+        var before = detector.EvaluateAll(counts, SeriesFrequency.Daily, s_start);
+
+        FittedBaselines.Clear();
+        detector.EvaluateAll(SeriesBuilder.NegativeBinomial(9 * 365, mean: 40, dispersion: 3, seed: 6), SeriesFrequency.Daily, s_start);
+        detector.EvaluateAll(SeriesBuilder.NegativeBinomial(8 * 52, mean: 0.3, dispersion: 1, seed: 7), SeriesFrequency.Weekly, s_start);
+        detector.EvaluateAll(new double[4 * 365], SeriesFrequency.Daily, s_start);
+        FittedBaselines.Clear();
+        var after = detector.EvaluateAll(counts, SeriesFrequency.Daily, s_start);
+
+        Assert.Equal(before, after);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vigia.Detection.Baselines;
 
 /// <summary>
@@ -42,14 +44,34 @@ internal static class BaselineFitter
         return fitted;
     }
 
-    /// <summary>The fit itself, from <paramref name="window"/> (the counts from point <paramref name="start"/> on) alone.</summary>
+    /// <summary>
+    /// The fit itself, from <paramref name="window"/> (the counts from point <paramref name="start"/> on) alone. Its working
+    /// arrays are rented: a back-fill's pass refits every series it replays, and these arrays were over 40 % of what
+    /// alerting allocated during a bulk load (docs/benchmarks.md, thirty-third session).
+    /// </summary>
     private static BaselineModel FitWindow(
         ReadOnlySpan<double> window, int start, int anchor, int block, SeriesFrequency frequency, DateOnly firstDate, BaselineOptions options)
     {
+        var blocks = window.Length / block;
+        var scratch = ArrayPool<double>.Shared.Rent(blocks * (5 + PoissonRegression.MaxParameters));
+        try
+        {
+            return FitWindow(window, start, anchor, block, frequency, firstDate, options, new Scratch(scratch, blocks));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    private static BaselineModel FitWindow(
+        ReadOnlySpan<double> window, int start, int anchor, int block, SeriesFrequency frequency, DateOnly firstDate, BaselineOptions options,
+        Scratch scratch)
+    {
         var length = window.Length;
         var blocks = length / block;
-        var y = new double[blocks];
-        var days = new double[blocks];
+        var y = scratch.Y;
+        var days = scratch.Days;
         var total = 0.0;
         for (var b = 0; b < blocks; b++)
         {
@@ -82,7 +104,7 @@ internal static class BaselineFitter
         }
 
         // Blocks are evenly spaced, so their weights form a geometric sequence ending at the most recent block.
-        var decay = new double[blocks];
+        var decay = scratch.Decay;
         var ratio = options.HalfLifeYears > 0 && blocks > 1 ? Math.Pow(0.5, (days[1] - days[0]) / SeriesCalendar.DaysPerYear / options.HalfLifeYears) : 1.0;
         decay[^1] = options.HalfLifeYears > 0 ? Math.Pow(0.5, (originDay - days[^1]) / SeriesCalendar.DaysPerYear / options.HalfLifeYears) : 1.0;
         for (var b = blocks - 2; b >= 0; b--)
@@ -90,7 +112,7 @@ internal static class BaselineFitter
             decay[b] = decay[b + 1] * ratio;
         }
 
-        var fit = FitBlocks(y, days, decay, originDay, trend, harmonics, options.ReweightThreshold);
+        var fit = FitBlocks(scratch, originDay, trend, harmonics, options.ReweightThreshold);
         while (fit is null && (harmonics > 0 || trend))
         {
             if (harmonics > 0)
@@ -102,26 +124,47 @@ internal static class BaselineFitter
                 trend = false;
             }
 
-            fit = FitBlocks(y, days, decay, originDay, trend, harmonics, options.ReweightThreshold);
+            fit = FitBlocks(scratch, originDay, trend, harmonics, options.ReweightThreshold);
         }
 
-        fit ??= InterceptOnly(total, blocks);
+        fit ??= InterceptOnly(total, scratch.Means);
         var logShares = new double[7];
         var logShareVariance = new double[7];
         var dispersion = fit.Dispersion;
         if (frequency == SeriesFrequency.Daily)
         {
-            dispersion = SplitByWeekday(window, firstDate, start, fit, logShares, logShareVariance);
+            dispersion = SplitByWeekday(window, firstDate, start, fit, scratch.Means, logShares, logShareVariance);
         }
 
         return new BaselineModel(
             fit.Beta, trend && fit.Beta.Length > 1, harmonics, originDay, fit.Covariance, logShares, logShareVariance, dispersion, firstDate, frequency);
     }
 
-    private sealed record BlockFit(double[] Beta, double[]? Covariance, double Dispersion, double[] Means);
-
-    private static BlockFit? FitBlocks(double[] y, double[] days, double[] decay, double originDay, bool trend, int harmonics, double reweightThreshold)
+    /// <summary>The fit's working arrays, one rented array cut in six: the blocks' counts, mid-days, decay, fitted means, weights and design rows.</summary>
+    private readonly struct Scratch(double[] array, int blocks)
     {
+        public Span<double> Y => array.AsSpan(0, blocks);
+
+        public Span<double> Days => array.AsSpan(blocks, blocks);
+
+        public Span<double> Decay => array.AsSpan(2 * blocks, blocks);
+
+        /// <summary>The fitted mean of each block, once a fit has succeeded.</summary>
+        public Span<double> Means => array.AsSpan(3 * blocks, blocks);
+
+        public Span<double> Weights => array.AsSpan(4 * blocks, blocks);
+
+        public Span<double> Design(int parameters) => array.AsSpan(5 * blocks, blocks * parameters);
+    }
+
+    private sealed record BlockFit(double[] Beta, double[]? Covariance, double Dispersion);
+
+    /// <summary>Fits the blocks in <paramref name="scratch"/>; on success its means hold the fitted block means.</summary>
+    private static BlockFit? FitBlocks(Scratch scratch, double originDay, bool trend, int harmonics, double reweightThreshold)
+    {
+        ReadOnlySpan<double> y = scratch.Y;
+        ReadOnlySpan<double> days = scratch.Days;
+        ReadOnlySpan<double> decay = scratch.Decay;
         var n = y.Length;
         var p = BaselineModel.CountParameters(trend, harmonics);
         if (n <= p)
@@ -129,13 +172,19 @@ internal static class BaselineFitter
             return null;
         }
 
-        var design = new double[n * p];
+        var design = scratch.Design(p);
         BaselineModel.Design(days[0], days.Length > 1 ? days[1] - days[0] : 0.0, n, originDay, trend, harmonics, design);
 
-        var weights = (double[])decay.Clone();
-        var decaySum = decay.Sum();
+        var weights = scratch.Weights;
+        decay.CopyTo(weights);
+        var decaySum = 0.0;
+        foreach (var d in decay)
+        {
+            decaySum += d;
+        }
+
         var beta = new double[p];
-        var means = new double[n];
+        var means = scratch.Means;
         var covariance = new double[p * p];
         var dispersion = 1.0;
 
@@ -151,7 +200,7 @@ internal static class BaselineFitter
             var pearson = 0.0;
             for (var i = 0; i < n; i++)
             {
-                means[i] = Math.Exp(PoissonRegression.Dot(design.AsSpan(i * p, p), beta));
+                means[i] = Math.Exp(PoissonRegression.Dot(design.Slice(i * p, p), beta));
                 pearson += weights[i] * (y[i] - means[i]) * (y[i] - means[i]) / means[i];
             }
 
@@ -181,34 +230,34 @@ internal static class BaselineFitter
             covariance[j] *= dispersion;
         }
 
-        return new BlockFit(beta, covariance, dispersion, means);
+        return new BlockFit(beta, covariance, dispersion);
     }
 
     /// <summary>A flat baseline for series with almost no events; no events at all counts as half an event (Jeffreys).</summary>
-    private static BlockFit InterceptOnly(double total, int blocks)
+    private static BlockFit InterceptOnly(double total, Span<double> means)
     {
         var events = Math.Max(total, 0.5);
-        var mean = events / blocks;
+        var mean = events / means.Length;
         var covariance = new[] { 1.0 / events };
-        var means = new double[blocks];
-        Array.Fill(means, mean);
-        return new BlockFit([Math.Log(mean)], covariance, 1.0, means);
+        means.Fill(mean);
+        return new BlockFit([Math.Log(mean)], covariance, 1.0);
     }
 
     /// <summary>
     /// Splits the weekly model into days: the weekday's share of the week (uniform unless the weekday effect is clear at 1 %),
     /// and the dispersion of single days from winsorised Pearson residuals. Returns that dispersion.
     /// </summary>
-    private static double SplitByWeekday(ReadOnlySpan<double> window, DateOnly firstDate, int start, BlockFit fit, double[] logShares, double[] logShareVariance)
+    private static double SplitByWeekday(
+        ReadOnlySpan<double> window, DateOnly firstDate, int start, BlockFit fit, ReadOnlySpan<double> means, double[] logShares, double[] logShareVariance)
     {
         Span<double> observed = stackalloc double[7];
         observed.Clear();
         var blockDispersion = fit.Dispersion;
         var firstWeekday = SeriesCalendar.Weekday(firstDate, start);
-        for (var b = 0; b < fit.Means.Length; b++)
+        for (var b = 0; b < means.Length; b++)
         {
             // Days of one block share its mean; the cap keeps spikes from posing as weekday effects.
-            var dayMean = fit.Means[b] / 7.0;
+            var dayMean = means[b] / 7.0;
             var cap = dayMean + ResidualCap * Math.Sqrt(blockDispersion * dayMean) + 1.0;
             for (var d = 0; d < 7; d++)
             {
@@ -245,11 +294,11 @@ internal static class BaselineFitter
 
         var pearson = 0.0;
         var residualCap = ResidualCap * Math.Sqrt(blockDispersion);
-        for (var b = 0; b < fit.Means.Length; b++)
+        for (var b = 0; b < means.Length; b++)
         {
             for (var d = 0; d < 7; d++)
             {
-                var mean = fit.Means[b] * shares[(firstWeekday + d) % 7];
+                var mean = means[b] * shares[(firstWeekday + d) % 7];
                 var r = Math.Min((window[b * 7 + d] - mean) / Math.Sqrt(mean), residualCap);
                 pearson += r * r;
             }

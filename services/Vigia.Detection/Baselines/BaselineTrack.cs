@@ -18,6 +18,15 @@ internal static class BaselineTrack
     public static BaselinePrediction[] Predict(ReadOnlySpan<double> counts, int from, int to, SeriesFrequency frequency, DateOnly firstDate, BaselineOptions options)
     {
         var predictions = new BaselinePrediction[Math.Max(0, to - from)];
+        Predict(counts, from, to, frequency, firstDate, options, predictions);
+        return predictions;
+    }
+
+    /// <summary>Predictions for points from..to−1 into <paramref name="predictions"/> (index 0 is point from).</summary>
+    public static void Predict(
+        ReadOnlySpan<double> counts, int from, int to, SeriesFrequency frequency, DateOnly firstDate, BaselineOptions options, Span<BaselinePrediction> predictions)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(predictions.Length, to - from);
         BaselineModel? model = null;
         var modelAnchor = -1;
         for (var t = from; t < to; t++)
@@ -31,7 +40,5 @@ internal static class BaselineTrack
 
             predictions[t - from] = model?.Predict(t) ?? BaselinePrediction.None;
         }
-
-        return predictions;
     }
 }
