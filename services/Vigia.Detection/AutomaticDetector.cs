@@ -67,13 +67,24 @@ public sealed class AutomaticDetector : IDetector
     {
         ArgumentOutOfRangeException.ThrowIfNegative(from);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(from, counts.Length);
+        var results = new DetectionResult[counts.Length - from];
+        EvaluateFrom(counts, from, frequency, firstDate, results);
+        return results;
+    }
+
+    /// <inheritdoc cref="EvaluateFrom(ReadOnlySpan{double}, int, SeriesFrequency, DateOnly)"/>
+    public void EvaluateFrom(ReadOnlySpan<double> counts, int from, SeriesFrequency frequency, DateOnly firstDate, Span<DetectionResult> results)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(from, counts.Length);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(results.Length, counts.Length - from);
         var keys = ReplayCheckpoints.KeysOf(counts, frequency, firstDate, Options);
         var checkpoint = ReplayCheckpoints.Latest(keys, from);
         var start = checkpoint?.Point ?? 0;
         var regression = new BaselinePrediction[counts.Length];
         BaselineTrack.Predict(counts, start, counts.Length, frequency, firstDate, BaselineFor(frequency), regression.AsSpan(start));
         var leaveAt = (from - from % ReplayCheckpoints.Stride, (counts.Length - 1) - (counts.Length - 1) % ReplayCheckpoints.Stride);
-        return Replay(counts, regression, frequency, checkpoint, keys, leaveAt, from);
+        Replay(counts, regression, frequency, checkpoint, keys, leaveAt, from, results);
     }
 
     internal BaselineOptions BaselineFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.Daily : Options.Weekly;
@@ -81,24 +92,27 @@ public sealed class AutomaticDetector : IDetector
     internal RecentLevelOptions RecentLevelFor(SeriesFrequency frequency) => frequency == SeriesFrequency.Daily ? Options.DailyRecentLevel : Options.WeeklyRecentLevel;
 
     /// <summary>Evaluates every point over baseline predictions computed once (the benchmark shares them across sensitivities).</summary>
-    internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency) =>
-        Replay(counts, regression, frequency, checkpoint: null, keys: null, leaveAt: default, resultsFrom: 0);
+    internal DetectionResult[] EvaluateAll(ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency)
+    {
+        var results = new DetectionResult[counts.Length];
+        Replay(counts, regression, frequency, checkpoint: null, keys: null, leaveAt: default, resultsFrom: 0, results);
+        return results;
+    }
 
     /// <summary>
-    /// Runs the rules over the points from the checkpoint's (or the first) on, and returns those of the points from
-    /// <paramref name="resultsFrom"/> on (at or after the checkpoint's point), element 0 being that point's: the points
-    /// replayed only to reach it are not kept (a back-fill's result arrays are large objects, each one the collector's to
-    /// sweep in a full collection). With <paramref name="keys"/>, leaves checkpoints at the points <paramref name="leaveAt"/>
+    /// Runs the rules over the points from the checkpoint's (or the first) on, and writes those of the points from
+    /// <paramref name="resultsFrom"/> on (at or after the checkpoint's point) into <paramref name="results"/>, element 0
+    /// being that point's: the points replayed only to reach it are not kept (a back-fill's result arrays are large
+    /// objects, each one the collector's to sweep in a full collection). With <paramref name="keys"/>, leaves checkpoints at the points <paramref name="leaveAt"/>
     /// (only these: a checkpoint at every point passed, in a back-fill's passes, was a kilobyte of state kept for a few
     /// passes and dropped, which the collector paid for in CPU and memory).
     /// </summary>
-    private DetectionResult[] Replay(
+    private void Replay(
         ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency, ReplayCheckpoint? checkpoint,
-        ReplayCheckpoints.Key[]? keys, (int From, int Last) leaveAt, int resultsFrom)
+        ReplayCheckpoints.Key[]? keys, (int From, int Last) leaveAt, int resultsFrom, Span<DetectionResult> results)
     {
         var start = checkpoint?.Point ?? 0;
         ArgumentOutOfRangeException.ThrowIfLessThan(resultsFrom, start);
-        var results = new DetectionResult[counts.Length - resultsFrom];
         // What the rules test against: the regression's prediction, or its rescaling to the recent level where the regression
         // has stopped fitting. The window scan reads the past points' entries, so they are kept, and so are the alarms, which
         // keep a point out of the recent level's window once it leaves the guard band.
@@ -193,8 +207,6 @@ public sealed class AutomaticDetector : IDetector
                 local?.Score(observed, localPrediction, prediction);
             }
         }
-
-        return results;
     }
 
     /// <summary>

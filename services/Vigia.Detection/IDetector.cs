@@ -36,4 +36,11 @@ public interface IDetector
     /// </summary>
     DetectionResult[] EvaluateFrom(ReadOnlySpan<double> counts, int from, SeriesFrequency frequency, DateOnly firstDate) =>
         EvaluateAll(counts, frequency, firstDate)[from..];
+
+    /// <summary>
+    /// <see cref="EvaluateFrom(ReadOnlySpan{double}, int, SeriesFrequency, DateOnly)"/> into <paramref name="results"/>
+    /// (counts.Length − from long), for a caller that keeps its own buffer: a back-fill judges years of days per series.
+    /// </summary>
+    void EvaluateFrom(ReadOnlySpan<double> counts, int from, SeriesFrequency frequency, DateOnly firstDate, Span<DetectionResult> results) =>
+        EvaluateFrom(counts, from, frequency, firstDate).CopyTo(results);
 }

@@ -38,7 +38,7 @@ public sealed class Backtester(ISeriesSource seriesSource, AlertingDbContext db)
             // History starts where the data does, as it does live (DataStart).
             var start = starts.For(series.Selection);
             var counts = series.Counts.StartingAt(start > from ? from : start);
-            var judged = DayJudge.Judge(detector.Detector, counts, from, to);
+            using var judged = DayJudge.Judge(detector.Detector, counts, from, to);
             var step = detector.TrackerFor(rule)
                 .Advance(WaveState.Quiet, counts, judged, () => NewId.NextGuid().ToString());
             foreach (var waveEvent in step.Events)

@@ -240,28 +240,9 @@ public sealed class AlertEvaluator(
         plan.Tracker = tracker;
         foreach (var change in changes)
         {
-            var matched = false;
-            foreach (var snapshot in new[] { change.Previous, change.Current })
-            {
-                if (snapshot is null || !selection.Matches(snapshot))
-                {
-                    continue;
-                }
-
-                matched = true;
-                foreach (var series in SeriesKeys.SeriesOf(selection, rule.GroupBy, snapshot))
-                {
-                    if (!plan.Affected.TryGetValue(series.Key, out var entry))
-                    {
-                        entry = (series.Selection, []);
-                        plan.Affected[series.Key] = entry;
-                    }
-
-                    entry.Dates.Add(snapshot.OccurredOn);
-                }
-            }
-
-            if (matched)
+            // Both versions, each where it counts (not one array of the two per change: a bulk pass scopes every rule over
+            // every change of its messages).
+            if (AddAffected(plan, selection, rule.GroupBy, change.Previous) | AddAffected(plan, selection, rule.GroupBy, change.Current))
             {
                 plan.Touched.Add(change);
             }
@@ -278,6 +259,28 @@ public sealed class AlertEvaluator(
         plan.Due = [.. open.Where(w => w.LastAlarmDay.AddDays(tracker.HoldDays) <= horizon && !plan.Affected.ContainsKey(w.SeriesKey)).Select(w => w.SeriesKey)];
         // Nothing the rule counts moved and none of its waves is due to resolve.
         plan.Done = plan.Affected.Count == 0 && plan.Due.Count == 0;
+    }
+
+    /// <summary>Adds the series <paramref name="snapshot"/> counts in to the rule's affected series; returns whether it counts in any.</summary>
+    private static bool AddAffected(RulePlan plan, Selection selection, GroupBy groupBy, IncidentSnapshot? snapshot)
+    {
+        if (snapshot is null || !selection.Matches(snapshot))
+        {
+            return false;
+        }
+
+        foreach (var series in SeriesKeys.SeriesOf(selection, groupBy, snapshot))
+        {
+            if (!plan.Affected.TryGetValue(series.Key, out var entry))
+            {
+                entry = (series.Selection, []);
+                plan.Affected[series.Key] = entry;
+            }
+
+            entry.Dates.Add(snapshot.OccurredOn);
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -456,7 +459,7 @@ public sealed class AlertEvaluator(
     {
         var start = starts.For(series.Series);
         counts = counts.StartingAt(start > series.From ? series.From : start);
-        var days = DayJudge.Judge(detector.Detector, counts, series.From, series.To);
+        using var days = DayJudge.Judge(detector.Detector, counts, series.From, series.To);
         // Days still inside the series' reporting delay may alarm (provisionally), but their quiet ends no wave.
         var step = tracker.Advance(series.State, counts, days, () => NewId.NextGuid().ToString(),
             ReportingDelay.IncompleteFrom(today, series.DelayDays));

@@ -37,10 +37,20 @@ public static class ElSalvadorMunicipalities2024
     /// The admin2 codes an incident may carry to be inside <paramref name="codes"/>: each code itself and, for a new
     /// municipality, the codes of its districts. The list itself when it names no new municipality.
     /// </summary>
-    public static IReadOnlyList<string> Covering(IReadOnlyList<string> codes) =>
-        codes.Any(s_byCode.ContainsKey)
-            ? [.. codes.SelectMany(c => s_byCode.TryGetValue(c, out var m) ? [c, .. m.Districts] : new[] { c }).Distinct(StringComparer.Ordinal)]
-            : codes;
+    public static IReadOnlyList<string> Covering(IReadOnlyList<string> codes)
+    {
+        // A loop, not Any over a method group: a selection checks incidents one by one (a rule, every incident of a
+        // batch), and most name no new municipality, which then costs no allocation at all.
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if (s_byCode.ContainsKey(codes[i]))
+            {
+                return [.. codes.SelectMany(c => s_byCode.TryGetValue(c, out var m) ? [c, .. m.Districts] : new[] { c }).Distinct(StringComparer.Ordinal)];
+            }
+        }
+
+        return codes;
+    }
 
     private static List<ReformedMunicipality> Load()
     {
