@@ -45,4 +45,21 @@ public sealed class ImageTests
             Assert.Contains($"{Repository.ContainerRepository(service)}:{Repository.Version}", image, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("ingestion")]
+    [InlineData("registry")]
+    [InlineData("statistics")]
+    [InlineData("alerting")]
+    public void ServiceProject_AsMsBuildEvaluatesIt_PublishesTheChiseledNonRootImage_OnTheWorkstationCollector(string service)
+    {
+        // Read as MSBuild evaluates the project: a setting whose condition cannot hold where it is written never applies.
+        var properties = Repository.EvaluatedProperties(
+            service, "ContainerBaseImage", "ContainerUser", "ContainerImageTags", "ServerGarbageCollection");
+
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra", properties["ContainerBaseImage"]);
+        Assert.Equal("1654", properties["ContainerUser"]);
+        Assert.Equal(Repository.Version, properties["ContainerImageTags"]);
+        Assert.Equal("false", properties["ServerGarbageCollection"]);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using System.Xml.Linq;
 
 namespace Vigia.Deploy.Tests.Support;
@@ -19,6 +21,41 @@ public static class Repository
         var project = $"Vigia.{char.ToUpperInvariant(service[0])}{service[1..]}";
         return Property(Path.Combine(Root, "services", project, $"{project}.csproj"), "ContainerRepository")
             ?? throw new InvalidOperationException($"{project} names no ContainerRepository");
+    }
+
+    /// <summary>
+    /// A service project's properties as MSBuild evaluates them (<c>dotnet msbuild -getProperty</c>): what publishing its
+    /// image and its runtime configuration will use, imports and conditions included.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> EvaluatedProperties(string service, params string[] names)
+    {
+        var project = $"Vigia.{char.ToUpperInvariant(service[0])}{service[1..]}";
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("msbuild");
+        start.ArgumentList.Add(Path.Combine(Root, "services", project, $"{project}.csproj"));
+        start.ArgumentList.Add("-p:Configuration=Release");
+        foreach (var name in names)
+        {
+            start.ArgumentList.Add($"-getProperty:{name}");
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet msbuild {project} exited {process.ExitCode}: {output.Result}{error.Result}");
+        }
+
+        // One property is printed bare, several as JSON.
+        if (names.Length == 1)
+        {
+            return new Dictionary<string, string> { [names[0]] = output.Result.Trim() };
+        }
+
+        using var json = JsonDocument.Parse(output.Result);
+        return json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
     }
 
     private static string? Property(string file, string name) =>
