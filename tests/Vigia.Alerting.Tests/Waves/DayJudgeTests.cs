@@ -51,6 +51,36 @@ public class DayJudgeTests
         Assert.Equal((0, 10), (detector.WholeSeries, detector.SinglePoints));
     }
 
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("threshold")]
+    public void Judge_AfterAnotherSeriesWasJudgedAndReturned_SaysWhatTheDetectorSays(string name)
+    {
+        // The verdicts' array comes back from the pool as the last judge left it: every day must be written anew.
+        var detector = Detectors.Create(name);
+        // From the fifth day: the first weeks are days the detector cannot judge yet, which it must say too.
+        var first = new DailySeries(s_start, Counts(3 * 365, seed: 1));
+        using (DayJudge.Judge(detector, first, s_start.AddDays(5), s_start.AddDays(3 * 365 - 1)))
+        {
+        }
+
+        var series = new DailySeries(s_start, Counts(3 * 365, seed: 2));
+        var from = s_start.AddDays(5);
+        using var judged = DayJudge.Judge(detector, series, from, s_start.AddDays(3 * 365 - 1));
+
+        var expected = detector.EvaluateAll(series.Counts, SeriesFrequency.Daily, s_start)[5..];
+        Assert.Equal(expected.Select((r, i) => new DayResult(from.AddDays(i), r)), judged);
+    }
+
+    [Fact]
+    public void Judge_DaysReadAfterDispose_Throw()
+    {
+        var judged = DayJudge.Judge(Detectors.Create("auto"), new DailySeries(s_start, Counts(400, seed: 3)), s_start.AddDays(390), s_start.AddDays(399));
+        judged.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => judged[0]);
+    }
+
     private static double[] Counts(int days, int seed)
     {
         var random = new Random(seed);
