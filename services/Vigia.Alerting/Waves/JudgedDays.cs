@@ -36,7 +36,7 @@ public sealed class JudgedDays : IReadOnlyList<DayResult>, IDisposable
     }
 
     /// <summary>Room for <paramref name="count"/> verdicts from <paramref name="first"/> on, for the judge to write (<see cref="Verdicts"/>).</summary>
-    public static JudgedDays Rent(DateOnly first, int count) => new(first, ArrayPool<DetectionResult>.Shared.Rent(count), count);
+    internal static JudgedDays Rent(DateOnly first, int count) => new(first, ArrayPool<DetectionResult>.Shared.Rent(count), count);
 
     /// <summary>Where the judge writes the verdicts, element i for day <see cref="First"/> + i.</summary>
     internal Span<DetectionResult> Verdicts => (_results ?? throw new ObjectDisposedException(nameof(JudgedDays))).AsSpan(0, Count);
