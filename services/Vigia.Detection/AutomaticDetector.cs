@@ -103,9 +103,9 @@ public sealed class AutomaticDetector : IDetector
     /// Runs the rules over the points from the checkpoint's (or the first) on, and writes those of the points from
     /// <paramref name="resultsFrom"/> on (at or after the checkpoint's point) into <paramref name="results"/>, element 0
     /// being that point's: the points replayed only to reach it are not kept (a back-fill's result arrays are large
-    /// objects, each one the collector's to sweep in a full collection). With <paramref name="keys"/>, leaves checkpoints at the points <paramref name="leaveAt"/>
-    /// (only these: a checkpoint at every point passed, in a back-fill's passes, was a kilobyte of state kept for a few
-    /// passes and dropped, which the collector paid for in CPU and memory).
+    /// objects, each one the collector's to sweep in a full collection). With <paramref name="keys"/>, leaves checkpoints at
+    /// the points <paramref name="leaveAt"/> (only these: a checkpoint at every point passed, in a back-fill's passes, was a
+    /// kilobyte of state kept for a few passes and dropped, which the collector paid for in CPU and memory).
     /// </summary>
     private void Replay(
         ReadOnlySpan<double> counts, BaselinePrediction[] regression, SeriesFrequency frequency, ReplayCheckpoint? checkpoint,

@@ -16,23 +16,20 @@ public static class Repository
         ?? throw new InvalidOperationException("Directory.Build.props names no Version");
 
     /// <summary>The image repository a service's project publishes to (its ContainerRepository).</summary>
-    public static string ContainerRepository(string service)
-    {
-        var project = $"Vigia.{char.ToUpperInvariant(service[0])}{service[1..]}";
-        return Property(Path.Combine(Root, "services", project, $"{project}.csproj"), "ContainerRepository")
-            ?? throw new InvalidOperationException($"{project} names no ContainerRepository");
-    }
+    public static string ContainerRepository(string service) =>
+        Property(ProjectFile(service), "ContainerRepository") ?? throw new InvalidOperationException($"{service}'s project names no ContainerRepository");
 
     /// <summary>
     /// A service project's properties as MSBuild evaluates them (<c>dotnet msbuild -getProperty</c>): what publishing its
     /// image and its runtime configuration will use, imports and conditions included.
     /// </summary>
+    /// <remarks>Two names or more: MSBuild prints a single property bare, several as JSON.</remarks>
     public static IReadOnlyDictionary<string, string> EvaluatedProperties(string service, params string[] names)
     {
-        var project = $"Vigia.{char.ToUpperInvariant(service[0])}{service[1..]}";
+        ArgumentOutOfRangeException.ThrowIfLessThan(names.Length, 2);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("msbuild");
-        start.ArgumentList.Add(Path.Combine(Root, "services", project, $"{project}.csproj"));
+        start.ArgumentList.Add(ProjectFile(service));
         start.ArgumentList.Add("-p:Configuration=Release");
         foreach (var name in names)
         {
@@ -45,17 +42,18 @@ public static class Repository
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet msbuild {project} exited {process.ExitCode}: {output.Result}{error.Result}");
-        }
-
-        // One property is printed bare, several as JSON.
-        if (names.Length == 1)
-        {
-            return new Dictionary<string, string> { [names[0]] = output.Result.Trim() };
+            throw new InvalidOperationException($"dotnet msbuild of {service} exited {process.ExitCode}: {output.Result}{error.Result}");
         }
 
         using var json = JsonDocument.Parse(output.Result);
         return json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+    }
+
+    /// <summary>The project file of a service ("alerting": services/Vigia.Alerting/Vigia.Alerting.csproj).</summary>
+    private static string ProjectFile(string service)
+    {
+        var project = $"Vigia.{char.ToUpperInvariant(service[0])}{service[1..]}";
+        return Path.Combine(Root, "services", project, $"{project}.csproj");
     }
 
     private static string? Property(string file, string name) =>
