@@ -21,6 +21,21 @@ public sealed class DailySeries(DateOnly firstDate, double[] counts)
         return new DailySeries(first, counts);
     }
 
+    /// <summary>The days from <paramref name="first"/> to <paramref name="last"/> given one value each, in order.</summary>
+    /// <exception cref="ArgumentException">The values are not one per day of the range.</exception>
+    public static DailySeries FromValues(DateOnly first, DateOnly last, ICollection<double> values)
+    {
+        var days = last.DayNumber - first.DayNumber + 1;
+        if (values.Count != days)
+        {
+            throw new ArgumentException($"{values.Count} values for the {days} days from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}.", nameof(values));
+        }
+
+        var counts = new double[days];
+        values.CopyTo(counts, 0);
+        return new DailySeries(first, counts);
+    }
+
     public double[] Counts { get; } = counts;
 
     public DateOnly LastDate => FirstDate.AddDays(Counts.Length - 1);

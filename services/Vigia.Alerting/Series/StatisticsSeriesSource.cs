@@ -5,7 +5,11 @@ using Vigia.Statistics.V1;
 
 namespace Vigia.Alerting.Series;
 
-/// <summary>Reads daily series through the statistics service's GetTimeSeries.</summary>
+/// <summary>
+/// Reads daily series through the statistics service's GetTimeSeries, as values alone (<c>values_only</c>): a pass reads
+/// years of days per series, and a dated point per day was the largest thing alerting allocated in a back-fill. A
+/// statistics replica older than that field answers points, which are read as before (a rolling upgrade).
+/// </summary>
 public sealed class StatisticsSeriesSource(StatisticsService.StatisticsServiceClient statistics) : ISeriesSource
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
@@ -20,13 +24,16 @@ public sealed class StatisticsSeriesSource(StatisticsService.StatisticsServiceCl
             Granularity = Granularity.Day,
             Period = ProtoDates.ToPeriod(first, last),
             GroupBy = groupBy,
+            ValuesOnly = true,
         }, deadline: DateTime.UtcNow.Add(s_timeout), cancellationToken: ct);
 
         var result = new Dictionary<string, SourcedSeries>(StringComparer.Ordinal);
         foreach (var series in response.Series)
         {
-            var points = series.Points.Select(p => (ProtoDates.ToDateOnly(p.Date), p.Value));
-            result[series.Key] = new SourcedSeries(Selection.From(series.Selector), DailySeries.From(first, last, points));
+            var counts = series.Values.Count > 0 || series.Points.Count == 0
+                ? DailySeries.FromValues(first, last, series.Values)
+                : DailySeries.From(first, last, series.Points.Select(p => (ProtoDates.ToDateOnly(p.Date), p.Value)));
+            result[series.Key] = new SourcedSeries(Selection.From(series.Selector), counts);
         }
 
         return result;

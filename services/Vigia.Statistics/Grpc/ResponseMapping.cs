@@ -9,13 +9,26 @@ namespace Vigia.Statistics.Grpc;
 /// <summary>Query results to proto responses.</summary>
 public static partial class ResponseMapping
 {
-    public static GetTimeSeriesResponse ToResponse(IReadOnlyList<SeriesResult> series)
+    /// <param name="valuesOnly">Each series' values alone, in period order (<c>values_only</c>), not dated points.</param>
+    public static GetTimeSeriesResponse ToResponse(IReadOnlyList<SeriesResult> series, bool valuesOnly)
     {
         var response = new GetTimeSeriesResponse();
         foreach (var result in series)
         {
             var proto = new V1.Series { Key = result.Key, Selector = result.Selection.ToSelector() };
-            proto.Points.AddRange(result.Points.Select(p => new Point { Date = ProtoDates.ToDate(p.Date), Value = p.Value }));
+            if (valuesOnly)
+            {
+                proto.Values.Capacity = result.Points.Count;
+                foreach (var point in result.Points)
+                {
+                    proto.Values.Add(point.Value);
+                }
+            }
+            else
+            {
+                proto.Points.AddRange(result.Points.Select(p => new Point { Date = ProtoDates.ToDate(p.Date), Value = p.Value }));
+            }
+
             response.Series.Add(proto);
         }
 

@@ -13,7 +13,8 @@ public sealed class StatisticsGrpcService(
     : StatisticsService.StatisticsServiceBase
 {
     public override async Task<GetTimeSeriesResponse> GetTimeSeries(GetTimeSeriesRequest request, ServerCallContext context) =>
-        ResponseMapping.ToResponse(await timeSeries.RunAsync(RequestMapping.ToQuery(request, time.GetUtcNow()), context.CancellationToken));
+        ResponseMapping.ToResponse(
+            await timeSeries.RunAsync(RequestMapping.ToQuery(request, time.GetUtcNow()), context.CancellationToken), request.ValuesOnly);
 
     public override async Task<ComparePeriodsResponse> ComparePeriods(ComparePeriodsRequest request, ServerCallContext context)
     {

@@ -33,6 +33,40 @@ public sealed class GetTimeSeriesTests : IAsyncLifetime
         Assert.Equal([0d, 2, 0, 1, 0], series.Points.Select(p => p.Value));
     }
 
+    [Theory]
+    [InlineData(Granularity.Day, false)]
+    [InlineData(Granularity.Week, false)]
+    [InlineData(Granularity.Day, true)]
+    public async Task GetTimeSeries_ValuesOnly_EachSeriesTheValuesOfItsPointsInOrderAndNoPoints(Granularity granularity, bool per100K)
+    {
+        await _host.PublishAndWaitAsync(Batch(
+            Homicide("2017-06-09"), Homicide("2017-06-09"), Homicide("2017-06-11"), Homicide("2017-06-20", admin1: "SV-LI")));
+        var request = new GetTimeSeriesRequest
+        {
+            Measure = Measure.Incidents,
+            Granularity = granularity,
+            Period = StatisticsHost.Period("2017-06-08", "2017-06-30"),
+            GroupBy = GroupBy.Admin1,
+            Per100K = per100K,
+        };
+
+        var points = await _host.Client.GetTimeSeriesAsync(request);
+        request.ValuesOnly = true;
+        var values = await _host.Client.GetTimeSeriesAsync(request);
+
+        Assert.Equal(points.Series.Select(s => s.Key), values.Series.Select(s => s.Key));
+        Assert.Equal(2, values.Series.Count);
+        foreach (var (pointed, valued) in points.Series.Zip(values.Series))
+        {
+            Assert.Empty(valued.Points);
+            Assert.Empty(pointed.Values);
+            Assert.Equal(pointed.Selector, valued.Selector);
+            Assert.Equal(pointed.Points.Select(p => p.Value), valued.Values);
+        }
+
+        Assert.Contains(values.Series, s => s.Values.Distinct().Count() > 1);
+    }
+
     [Fact]
     public async Task GetTimeSeries_Admin2InEitherGeography_ANewMunicipalityCountsItsDistrictsAndADistrictOnlyItself()
     {
