@@ -30,9 +30,10 @@ public sealed class StatisticsSeriesSource(StatisticsService.StatisticsServiceCl
         var result = new Dictionary<string, SourcedSeries>(StringComparer.Ordinal);
         foreach (var series in response.Series)
         {
-            var counts = series.Values.Count > 0 || series.Points.Count == 0
-                ? DailySeries.FromValues(first, last, series.Values)
-                : DailySeries.From(first, last, series.Points.Select(p => (ProtoDates.ToDateOnly(p.Date), p.Value)));
+            // Points come only from a replica older than values_only.
+            var counts = series.Points.Count > 0
+                ? DailySeries.From(first, last, series.Points.Select(p => (ProtoDates.ToDateOnly(p.Date), p.Value)))
+                : DailySeries.FromValues(first, last, series.Values);
             result[series.Key] = new SourcedSeries(Selection.From(series.Selector), counts);
         }
 
