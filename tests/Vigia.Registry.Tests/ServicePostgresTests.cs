@@ -17,12 +17,20 @@ public class ServicePostgresTests
         Assert.Equal("-c jit=on", new NpgsqlConnectionStringBuilder(ServiceDatabase.WithoutJit("Host=db;Options=-c jit=on")).Options);
     }
 
+    [Fact]
+    public void WithoutPoolReset_TurnsTheResetOffUnlessTheOperatorSaidOtherwise()
+    {
+        Assert.True(new NpgsqlConnectionStringBuilder(ServiceDatabase.WithoutPoolReset("Host=db;Database=vigia")).NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(ServiceDatabase.WithoutPoolReset("Host=db;No Reset On Close=false")).NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(ServiceDatabase.WithoutPoolReset("Host=db;NoResetOnClose=false")).NoResetOnClose);
+    }
+
     /// <summary>
-    /// The server compiles with its JIT by default; the service's sessions do not, also once the pool has reset a
-    /// returned connection (each query below rents a context whose connection the previous one returned).
+    /// The server compiles with its JIT by default; the service's sessions do not, on every connection the pool hands on
+    /// (each query below rents a context whose connection the previous one returned).
     /// </summary>
     [SkippableFact]
-    public async Task Sessions_OnPostgres_RunWithoutJitAfterThePoolResetsThem()
+    public async Task Sessions_OnPostgres_RunWithoutJitOnEveryPooledConnection()
     {
         TestServers.RequirePostgres();
         var connectionString = await TestServers.CreateDatabaseAsync("registry_jit");
@@ -39,6 +47,35 @@ public class ServicePostgresTests
             var settings = await host.QueryAsync(db => db.Database.SqlQueryRaw<string>("SELECT current_setting('jit') AS \"Value\"").ToListAsync());
             Assert.Equal("off", Assert.Single(settings));
         }
+    }
+
+    /// <summary>
+    /// A connection goes back to the pool without <c>DISCARD ALL</c> (<see cref="ServiceDatabase.WithoutPoolReset"/>): a
+    /// session setting made on it is still there when the next context rents it (same backend). With the reset, the
+    /// setting would be gone.
+    /// </summary>
+    [SkippableFact]
+    public async Task Sessions_OnPostgres_AreHandedOnWithoutAReset()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry_reset");
+        await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+
+        // Backend and setting in one statement: one connection each.
+        var setOn = (await host.QueryAsync(db => db.Database
+            .SqlQueryRaw<string>("SELECT pg_backend_pid()::text || ' ' || set_config('vigia.probe', 'kept', false) AS \"Value\"").SingleAsync())).Split(' ')[0];
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var seen = (await host.QueryAsync(db => db.Database
+                .SqlQueryRaw<string>("SELECT pg_backend_pid()::text || ' ' || coalesce(current_setting('vigia.probe', true), '') AS \"Value\"").SingleAsync())).Split(' ');
+            if (seen[0] == setOn)
+            {
+                Assert.Equal("kept", seen[1]);
+                return;
+            }
+        }
+
+        Assert.Fail($"no context rented backend {setOn} again in 20 tries: the test could not tell whether it was reset");
     }
 
     /// <summary>

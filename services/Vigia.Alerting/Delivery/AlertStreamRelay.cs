@@ -9,8 +9,9 @@ namespace Vigia.Alerting.Delivery;
 /// Sends committed alert events to the public stream's sinks (the vigia.alerts exchange, Dapr pub/sub) in
 /// order, marking each published only once every sink confirmed it, and retrying with back-off until they
 /// do: nothing is dropped. With several replicas only the one holding the stream's <see cref="RelayLease"/> publishes,
-/// so no event goes out twice; a crash between confirm and mark (the next holder sends that event again, with the
-/// same id) is the one case of a duplicate, which subscribers de-duplicate by the CloudEvent id.
+/// so no event goes out twice, but in two cases, both sending the event again with the same id, which subscribers
+/// de-duplicate by the CloudEvent id: a crash between confirm and mark (the next holder sends it again), and a lease
+/// connection dropped without a word, which this replica notices within <see cref="RelayLease.ConfirmInterval"/>.
 /// Silenced events are recorded but never sent.
 /// </summary>
 public sealed class AlertStreamRelay(

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Configuration;
@@ -68,10 +69,32 @@ public static class ServiceDatabase
 
     /// <summary>
     /// PostgreSQL as every service uses it, at run time and for <c>dotnet ef</c>: the migrations history in the service's
-    /// own schema, and the server's JIT compilation off for the service's sessions (<see cref="WithoutJit"/>).
+    /// own schema, the server's JIT compilation off for the service's sessions (<see cref="WithoutJit"/>), and pooled
+    /// connections handed on without a reset (<see cref="WithoutPoolReset"/>).
     /// </summary>
     public static DbContextOptionsBuilder UseServicePostgres(this DbContextOptionsBuilder options, string connectionString, string schema) =>
-        options.UseNpgsql(WithoutJit(connectionString), npgsql => npgsql.MigrationsHistoryTable(HistoryTable, schema));
+        options.UseNpgsql(WithoutPoolReset(WithoutJit(connectionString)), npgsql => npgsql.MigrationsHistoryTable(HistoryTable, schema));
+
+    /// <summary>
+    /// The connection string with <c>No Reset On Close</c>, unless it sets that itself. By default the pool resets a
+    /// returned connection (<c>DISCARD ALL</c>, sent with its next statement), and the services open a pooled connection
+    /// for every consumer message, gRPC call and relay pass: in three seconds of live reports PostgreSQL ran 2,509 resets,
+    /// about 32 a report, each resetting every setting and cache of the session. No service changes its session: its
+    /// locks are transaction-scoped (the relays' session locks are on connections of their own, outside the pool), it
+    /// prepares no statement and sets nothing (jit is a startup option, <see cref="WithoutJit"/>), so there is nothing
+    /// to reset.
+    /// </summary>
+    public static string WithoutPoolReset(string connectionString)
+    {
+        // Npgsql's builder reports every keyword it knows as present; the plain one holds only those written.
+        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (written.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("NoResetOnClose", StringComparison.OrdinalIgnoreCase)))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+    }
 
     /// <summary>
     /// The connection string with <c>jit=off</c> among the session's startup options, unless it sets <c>jit</c> itself.

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
 using Vigia.ServiceDefaults.Delivery;
@@ -167,6 +168,31 @@ public class OutboxRelayTests
         var secondAfterwards = await second.HoldAsync(CancellationToken.None);
 
         Assert.Equal((true, true, false, true, true), (firstTakes, firstKeeps, secondWhileHeld, otherName, secondAfterwards));
+    }
+
+    /// <summary>
+    /// A held lease is trusted for <see cref="RelayLease.ConfirmInterval"/> without a round trip; once that has passed, a
+    /// lease whose connection the server ended (and so released) is found lost, and here another holder has taken it.
+    /// </summary>
+    [SkippableFact]
+    public async Task RelayLease_OnPostgres_FindsItsEndedConnectionOnceTheIntervalHasPassed()
+    {
+        TestServers.RequirePostgres();
+        var options = new DbContextOptionsBuilder<RegistryDbContext>().UseNpgsql(await TestServers.CreateDatabaseAsync("relay_lease_lost")).Options;
+        await using var db = new RegistryDbContext(options);
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var time = new FakeTimeProvider();
+        var name = $"outbox:lost-{Guid.NewGuid():N}";
+        await using var first = RelayLease.For(db, name, logger, time);
+        await using var second = RelayLease.For(db, name, logger);
+        Assert.True(await first.HoldAsync(CancellationToken.None));
+
+        await db.Database.ExecuteSqlAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = {"vigia lease " + name}");
+        // The server frees the lock as the ended backend exits.
+        await RegistryTestHost.Eventually(() => second.HoldAsync(CancellationToken.None));
+
+        time.Advance(RelayLease.ConfirmInterval);
+        Assert.False(await first.HoldAsync(CancellationToken.None), "the first lease still claimed to hold after its connection ended and the interval passed");
     }
 
     private static OutboxMessage Row(string type, string body) => new()
