@@ -24,6 +24,10 @@ public sealed class AlertEventDispatcher(
     // -1 until the first start: subscribers connected before a restart reconnect with resume_after.
     private long _dispatchedThrough = -1;
 
+    // Whether the last read stopped at a hole that may still fill, and how often the dispatcher looked since.
+    private bool _atHole;
+    private long _looksAtHole;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         SequenceLoop.RunAsync("Alert event dispatch", async ct =>
         {
@@ -34,7 +38,7 @@ public sealed class AlertEventDispatcher(
             }
 
             await foreach (var rows in SequenceLoop.FollowAsync(
-                committed, _dispatchedThrough, ReadAfterAsync, e => e.Sequence, BatchSize, SequenceLoop.DefaultPollInterval, ct))
+                committed, _dispatchedThrough, ReadAfterAsync, e => e.Sequence, BatchSize, SequenceLoop.DefaultPollInterval, ct, RelevantCommits))
             {
                 // Before the events go out, so a subscriber that replays up to the frontier meets the rest live.
                 feed.Advance(rows[^1].Sequence);
@@ -46,6 +50,12 @@ public sealed class AlertEventDispatcher(
                 _dispatchedThrough = rows[^1].Sequence;
             }
         }, logger, time, s_maxBackoff, stoppingToken);
+
+    /// <summary>
+    /// What wakes the dispatcher: a commit here that added alert events; stopped at a hole, any commit, as the next look
+    /// may find the hole final (<see cref="SequenceGaps"/>).
+    /// </summary>
+    private long RelevantCommits() => _atHole ? ++_looksAtHole : committed.AddedCommits(typeof(AlertEventRecord));
 
     private async Task<long> SettledFrontierAsync(CancellationToken ct)
     {
@@ -65,10 +75,12 @@ public sealed class AlertEventDispatcher(
             .ToListAsync(ct);
         var ready = new List<AlertEventRecord>(rows.Count);
         var next = after + 1;
+        _atHole = false;
         foreach (var row in rows)
         {
             if (row.Sequence != next && !await _gaps.SettledAsync(db, next, ct))
             {
+                _atHole = true;
                 break;
             }
 

@@ -33,7 +33,9 @@ public sealed class AlertStreamRelay(
                 await sink.PrepareAsync(ct);
             }
 
-            await foreach (var _ in SequenceLoop.FollowAsync(committed, 0, (_, ct) => PublishPendingAsync(ct), _ => 0, BatchSize, SequenceLoop.DefaultPollInterval, ct))
+            await foreach (var _ in SequenceLoop.FollowAsync(
+                committed, 0, (_, ct) => PublishPendingAsync(ct), _ => 0, BatchSize, SequenceLoop.DefaultPollInterval, ct,
+                () => committed.AddedCommits(typeof(AlertEventRecord))))
             {
                 // Each batch is published as it is read.
             }

@@ -57,7 +57,9 @@ public sealed class SeriesJudge(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         SequenceLoop.RunAsync("Alerting's series judge", async ct =>
         {
-            await foreach (var _ in SequenceLoop.FollowAsync(signal, 0, (_, ct) => JudgeQueuedAsync(ct), s => s, MaxMessagesPerPass, SequenceLoop.DefaultPollInterval, ct))
+            await foreach (var _ in SequenceLoop.FollowAsync(
+                signal, 0, (_, ct) => JudgeQueuedAsync(ct), s => s, MaxMessagesPerPass, SequenceLoop.DefaultPollInterval, ct,
+                () => signal.AddedCommits(typeof(PendingSeriesChange))))
             {
                 // Each pass commits before it is yielded.
             }

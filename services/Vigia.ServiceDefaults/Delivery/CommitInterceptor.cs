@@ -32,7 +32,11 @@ public sealed class CommitInterceptor<TContext>(CommitSignal<TContext> signal, I
                 if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
                 {
                     pending.Wrote = true;
-                    pending.WroteOutbox |= entry.Entity is OutboxMessage && entry.State == EntityState.Added;
+                }
+
+                if (entry.State == EntityState.Added)
+                {
+                    pending.Added.Add(entry.Metadata.ClrType);
                 }
             }
         }
@@ -94,9 +98,9 @@ public sealed class CommitInterceptor<TContext>(CommitSignal<TContext> signal, I
             return;
         }
 
-        var wroteOutbox = pending.WroteOutbox;
+        var wroteOutbox = pending.Added.Contains(typeof(OutboxMessage));
+        signal.Notify(pending.Added);
         pending.Clear();
-        signal.Notify();
         if (!wroteOutbox || !context.Database.IsSqlite())
         {
             return;
@@ -117,12 +121,14 @@ public sealed class CommitInterceptor<TContext>(CommitSignal<TContext> signal, I
     {
         public bool Saving { get; set; }
         public bool Wrote { get; set; }
-        public bool WroteOutbox { get; set; }
+
+        /// <summary>The entity types it added rows of (tracked: a bulk insert or raw SQL is not seen here).</summary>
+        public HashSet<Type> Added { get; } = [];
 
         public void Clear()
         {
             Wrote = false;
-            WroteOutbox = false;
+            Added.Clear();
         }
     }
 }

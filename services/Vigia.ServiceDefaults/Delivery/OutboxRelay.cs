@@ -52,6 +52,9 @@ public sealed class OutboxRelay<TContext>(
     private readonly ConcurrentDictionary<long, byte> _inFlight = new();
     private readonly ConcurrentQueue<(long Sequence, string? Fault)> _delivered = new();
 
+    // How many deliveries the consumers confirmed: each wakes the relay to mark it, as a commit adding outbox rows does.
+    private long _deliveries;
+
     private DateTime _lastCleanup = DateTime.MinValue;
     private DateTime _lastBacklog = DateTime.MinValue;
 
@@ -60,7 +63,8 @@ public sealed class OutboxRelay<TContext>(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         SequenceLoop.RunAsync($"Outbox relay for {schema.Name}", async ct =>
         {
-            await foreach (var _ in SequenceLoop.FollowAsync(signal, 0, (_, ct) => PublishPendingAsync(ct), _ => 0, BatchSize, SequenceLoop.DefaultPollInterval, ct))
+            await foreach (var _ in SequenceLoop.FollowAsync(
+                signal, 0, (_, ct) => PublishPendingAsync(ct), _ => 0, BatchSize, SequenceLoop.DefaultPollInterval, ct, RelevantCommits))
             {
                 // Each batch is published as it is read.
             }
@@ -78,6 +82,9 @@ public sealed class OutboxRelay<TContext>(
         _passes.Dispose();
         base.Dispose();
     }
+
+    /// <summary>What wakes the loop: a commit here that added outbox rows, or consumers having confirmed a delivery.</summary>
+    private long RelevantCommits() => signal.AddedCommits(typeof(OutboxMessage)) + Interlocked.Read(ref _deliveries);
 
     /// <summary>Publishes every pending row now (the hand-over after a commit on SQLite).</summary>
     public async Task PublishAllPendingAsync(CancellationToken ct)
@@ -261,6 +268,7 @@ public sealed class OutboxRelay<TContext>(
             delivered =>
             {
                 _delivered.Enqueue((sequence, delivered.Result));
+                Interlocked.Increment(ref _deliveries);
                 signal.Notify();
             },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
