@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Persistence;
 using Vigia.Testing;
 
@@ -23,6 +24,52 @@ public class ServicePostgresTests
         Assert.True(new NpgsqlConnectionStringBuilder(ServiceDatabase.WithoutPoolReset("Host=db;Database=vigia")).NoResetOnClose);
         Assert.False(new NpgsqlConnectionStringBuilder(ServiceDatabase.WithoutPoolReset("Host=db;No Reset On Close=false")).NoResetOnClose);
         Assert.False(new NpgsqlConnectionStringBuilder(ServiceDatabase.WithoutPoolReset("Host=db;NoResetOnClose=false")).NoResetOnClose);
+    }
+
+    [Fact]
+    public void WithAutoPrepare_PreparesUnlessTheOperatorSaidOtherwise()
+    {
+        var prepared = new NpgsqlConnectionStringBuilder(ServiceDatabase.WithAutoPrepare("Host=db;Database=vigia"));
+        Assert.Equal((ServiceDatabase.MaxAutoPrepare, 2), (prepared.MaxAutoPrepare, prepared.AutoPrepareMinUsages));
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(ServiceDatabase.WithAutoPrepare("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
+    }
+
+    /// <summary>
+    /// With statements prepared automatically, a migration that adds a column to a table a replica still reads with
+    /// <c>SELECT *</c> makes that statement fail once on the connection (PostgreSQL will not change a cached plan's result
+    /// type); the failure counts as transient, so the work is retried, and the retry succeeds (Npgsql prepares it again).
+    /// </summary>
+    [SkippableFact]
+    public async Task PreparedStatement_OnPostgres_FailsOnceAfterAMigrationAsTransientThenRuns()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = ServiceDatabase.WithAutoPrepare(ServiceDatabase.WithoutPoolReset(await TestServers.CreateDatabaseAsync("registry_prepare")));
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var setup = dataSource.CreateCommand("CREATE TABLE probe (id int PRIMARY KEY); INSERT INTO probe VALUES (1)"))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        async Task<int> ReadAsync()
+        {
+            await using var read = new NpgsqlCommand("SELECT * FROM probe", connection);
+            await using var reader = await read.ExecuteReaderAsync();
+            return await reader.ReadAsync() ? reader.FieldCount : -1;
+        }
+
+        var before = await ReadAsync() + await ReadAsync() + await ReadAsync();
+        await using (var migrate = dataSource.CreateCommand("ALTER TABLE probe ADD COLUMN note text"))
+        {
+            await migrate.ExecuteNonQueryAsync();
+        }
+
+        var stale = await Assert.ThrowsAsync<PostgresException>(ReadAsync);
+        var after = await ReadAsync();
+
+        Assert.Equal(3, before);
+        Assert.True(TransientFailures.IsTransient(stale), $"{stale.SqlState} {stale.Routine}: {stale.MessageText}");
+        Assert.Equal(2, after);
     }
 
     /// <summary>

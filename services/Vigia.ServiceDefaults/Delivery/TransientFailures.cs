@@ -21,7 +21,7 @@ public static class TransientFailures
     /// <summary>Whether trying the same work again later may succeed without anyone changing it.</summary>
     public static bool IsTransient(Exception ex) => ex switch
     {
-        PostgresException postgres => IsTransientSqlState(postgres.SqlState) || postgres.IsTransient,
+        PostgresException postgres => IsTransientSqlState(postgres.SqlState) || postgres.IsTransient || IsStalePreparedStatement(postgres),
         NpgsqlException npgsql => npgsql.IsTransient,
         SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
         RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted,
@@ -32,6 +32,14 @@ public static class TransientFailures
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient),
         _ => ex.InnerException is { } inner && IsTransient(inner),
     };
+
+    /// <summary>
+    /// A statement prepared before a migration changed its table's columns: PostgreSQL refuses to change the cached
+    /// plan's result type (0A000, raised in <c>RevalidateCachedQuery</c>; the message may be translated, the routine is
+    /// not), and Npgsql prepares the statement again at its next use.
+    /// </summary>
+    private static bool IsStalePreparedStatement(PostgresException postgres) =>
+        postgres.SqlState == PostgresErrorCodes.FeatureNotSupported && postgres.Routine == "RevalidateCachedQuery";
 
     /// <summary>
     /// Connection exceptions (class 08), insufficient resources (53: disk full, too many connections) and the
