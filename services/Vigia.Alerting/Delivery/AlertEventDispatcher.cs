@@ -24,9 +24,8 @@ public sealed class AlertEventDispatcher(
     // -1 until the first start: subscribers connected before a restart reconnect with resume_after.
     private long _dispatchedThrough = -1;
 
-    // Whether the last read stopped at a hole that may still fill, and how often the dispatcher looked since.
+    // Whether the last read stopped at a hole that may still fill.
     private bool _atHole;
-    private long _looksAtHole;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         SequenceLoop.RunAsync("Alert event dispatch", async ct =>
@@ -55,7 +54,7 @@ public sealed class AlertEventDispatcher(
     /// What wakes the dispatcher: a commit here that added alert events; stopped at a hole, any commit, as the next look
     /// may find the hole final (<see cref="SequenceGaps"/>).
     /// </summary>
-    private long RelevantCommits() => _atHole ? ++_looksAtHole : committed.AddedCommits(typeof(AlertEventRecord));
+    private long? RelevantCommits() => _atHole ? null : committed.AddedCommits(typeof(AlertEventRecord));
 
     private async Task<long> SettledFrontierAsync(CancellationToken ct)
     {

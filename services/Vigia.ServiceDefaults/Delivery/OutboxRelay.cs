@@ -84,7 +84,7 @@ public sealed class OutboxRelay<TContext>(
     }
 
     /// <summary>What wakes the loop: a commit here that added outbox rows, or consumers having confirmed a delivery.</summary>
-    private long RelevantCommits() => signal.AddedCommits(typeof(OutboxMessage)) + Interlocked.Read(ref _deliveries);
+    private long? RelevantCommits() => signal.AddedCommits(typeof(OutboxMessage)) + Interlocked.Read(ref _deliveries);
 
     /// <summary>Publishes every pending row now (the hand-over after a commit on SQLite).</summary>
     public async Task PublishAllPendingAsync(CancellationToken ct)

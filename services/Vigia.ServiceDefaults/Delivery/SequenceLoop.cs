@@ -20,19 +20,20 @@ public static class SequenceLoop
     /// <param name="relevantCommits">
     /// When given, a count that grows with every commit in this process that may have given the follower rows (for a
     /// table the service adds rows to through the change tracker: <see cref="CommitSignal.AddedCommits"/>); a commit that
-    /// leaves it unchanged does not wake the follower, only such a commit or the poll does. Every commit woke every
+    /// leaves it unchanged does not wake the follower, only such a commit or the poll does. While it answers null, every
+    /// commit wakes the follower. Every commit woke every
     /// follower before, each to read its table again: alerting's dispatcher and stream relay read the alert events after
     /// each consumer's, judge's and relay's commit, the judge claimed again after its own, and each relay read the outbox
     /// once more after its own marks. Null: every commit wakes it (a table also written in bulk, which the count misses).
     /// </param>
     public static async IAsyncEnumerable<IReadOnlyList<TRow>> FollowAsync<TRow>(
         CommitSignal signal, long after, Func<long, CancellationToken, Task<IReadOnlyList<TRow>>> readAfter, Func<TRow, long> sequenceOf,
-        int batchSize, TimeSpan pollInterval, [EnumeratorCancellation] CancellationToken ct, Func<long>? relevantCommits = null)
+        int batchSize, TimeSpan pollInterval, [EnumeratorCancellation] CancellationToken ct, Func<long?>? relevantCommits = null)
     {
         while (!ct.IsCancellationRequested)
         {
             var committed = signal.Next;
-            var seen = relevantCommits?.Invoke() ?? 0;
+            var seen = relevantCommits?.Invoke();
             var rows = await readAfter(after, ct);
             if (rows.Count > 0)
             {
@@ -47,19 +48,21 @@ public static class SequenceLoop
         }
     }
 
-    /// <summary>Until a commit that may have given the follower rows (any, without <paramref name="relevantCommits"/>) or the poll.</summary>
-    private static async Task WaitAsync(CommitSignal signal, Task committed, long seen, Func<long>? relevantCommits, TimeSpan pollInterval, CancellationToken ct)
+    /// <summary>Until a commit that may have given the follower rows (any, without a count) or the poll.</summary>
+    private static async Task WaitAsync(CommitSignal signal, Task committed, long? seen, Func<long?>? relevantCommits, TimeSpan pollInterval, CancellationToken ct)
     {
         var poll = Task.Delay(pollInterval, ct);
-        while (await Task.WhenAny(committed, poll) == committed && relevantCommits is not null && relevantCommits() == seen)
+        while (await Task.WhenAny(committed, poll) == committed && Unchanged())
         {
             committed = signal.Next;
             // A relevant commit counted between the look above and taking Next completed the Next before it: look again.
-            if (relevantCommits() != seen)
+            if (!Unchanged())
             {
                 return;
             }
         }
+
+        bool Unchanged() => seen is { } before && relevantCommits?.Invoke() == before;
     }
 
     /// <summary>

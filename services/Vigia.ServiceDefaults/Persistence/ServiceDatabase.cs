@@ -69,8 +69,9 @@ public static class ServiceDatabase
 
     /// <summary>
     /// PostgreSQL as every service uses it, at run time and for <c>dotnet ef</c>: the migrations history in the service's
-    /// own schema, the server's JIT compilation off for the service's sessions (<see cref="WithoutJit"/>), and pooled
-    /// connections handed on without a reset (<see cref="WithoutPoolReset"/>).
+    /// own schema, the server's JIT compilation off for the service's sessions (<see cref="WithoutJit"/>), pooled
+    /// connections handed on without a reset (<see cref="WithoutPoolReset"/>) and the statements they repeat prepared
+    /// (<see cref="WithAutoPrepare"/>).
     /// </summary>
     public static DbContextOptionsBuilder UseServicePostgres(this DbContextOptionsBuilder options, string connectionString, string schema) =>
         options.UseNpgsql(WithAutoPrepare(WithoutPoolReset(WithoutJit(connectionString))), npgsql => npgsql.MigrationsHistoryTable(HistoryTable, schema));

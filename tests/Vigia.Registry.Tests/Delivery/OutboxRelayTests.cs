@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Vigia.Contracts.Messages;
 using Vigia.Registry.Data;
@@ -153,12 +154,10 @@ public class OutboxRelayTests
     public async Task RelayLease_OnPostgres_IsHeldByOneAtATimeAndFreedWithItsConnection()
     {
         TestServers.RequirePostgres();
-        var options = new DbContextOptionsBuilder<RegistryDbContext>().UseNpgsql(await TestServers.CreateDatabaseAsync("relay_lease")).Options;
-        await using var db = new RegistryDbContext(options);
-        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        var first = RelayLease.For(db, "outbox:test", logger);
-        await using var second = RelayLease.For(db, "outbox:test", logger);
-        await using var other = RelayLease.For(db, "outbox:other", logger);
+        await using var db = await LeaseDatabaseAsync("relay_lease");
+        var first = RelayLease.For(db, "outbox:test", NullLogger.Instance);
+        await using var second = RelayLease.For(db, "outbox:test", NullLogger.Instance);
+        await using var other = RelayLease.For(db, "outbox:other", NullLogger.Instance);
 
         var firstTakes = await first.HoldAsync(CancellationToken.None);
         var firstKeeps = await first.HoldAsync(CancellationToken.None);
@@ -178,13 +177,11 @@ public class OutboxRelayTests
     public async Task RelayLease_OnPostgres_FindsItsEndedConnectionOnceTheIntervalHasPassed()
     {
         TestServers.RequirePostgres();
-        var options = new DbContextOptionsBuilder<RegistryDbContext>().UseNpgsql(await TestServers.CreateDatabaseAsync("relay_lease_lost")).Options;
-        await using var db = new RegistryDbContext(options);
-        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        await using var db = await LeaseDatabaseAsync("relay_lease_lost");
         var time = new FakeTimeProvider();
         var name = $"outbox:lost-{Guid.NewGuid():N}";
-        await using var first = RelayLease.For(db, name, logger, time);
-        await using var second = RelayLease.For(db, name, logger);
+        await using var first = RelayLease.For(db, name, NullLogger.Instance, time);
+        await using var second = RelayLease.For(db, name, NullLogger.Instance);
         Assert.True(await first.HoldAsync(CancellationToken.None));
 
         await db.Database.ExecuteSqlAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = {"vigia lease " + name}");
@@ -194,6 +191,10 @@ public class OutboxRelayTests
         time.Advance(RelayLease.ConfirmInterval);
         Assert.False(await first.HoldAsync(CancellationToken.None), "the first lease still claimed to hold after its connection ended and the interval passed");
     }
+
+    /// <summary>A registry context on a fresh PostgreSQL database, for leases taken outside a host.</summary>
+    private static async Task<RegistryDbContext> LeaseDatabaseAsync(string name) =>
+        new(new DbContextOptionsBuilder<RegistryDbContext>().UseNpgsql(await TestServers.CreateDatabaseAsync(name)).Options);
 
     private static OutboxMessage Row(string type, string body) => new()
     {

@@ -96,7 +96,7 @@ public class SequenceLoopTests
     }
 
     /// <summary>Follows with a read that finds nothing, until cancelled.</summary>
-    private static Task FollowAsync(CommitSignal signal, Action read, TimeSpan pollInterval, Func<long>? relevantCommits, CancellationToken ct) =>
+    private static Task FollowAsync(CommitSignal signal, Action read, TimeSpan pollInterval, Func<long?>? relevantCommits, CancellationToken ct) =>
         Task.Run(async () =>
         {
             try
