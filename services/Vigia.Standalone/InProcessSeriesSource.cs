@@ -8,8 +8,8 @@ namespace Vigia.Standalone;
 /// <summary>
 /// Alerting's series read from statistics' own query in this process, instead of through its GetTimeSeries port: the
 /// same query and answer, without a loopback HTTP/2 call, a token check and the series serialised both ways.
-/// Each read has its own scope: a pass reads its rules' series in parallel, and a scope's database context takes one
-/// statement at a time.
+/// Each read has its own scope: a pass starts its rules' reads together, and a scope's database context takes one
+/// statement at a time (the reads still follow one another: SQLite's calls finish before they return).
 /// </summary>
 public sealed class InProcessSeriesSource(IServiceScopeFactory scopes) : ISeriesSource
 {

@@ -30,8 +30,10 @@ public sealed class AlertEvaluator(
     /// Returns how many alert events were recorded. Runs inside the caller's transaction. A pass has three steps: each
     /// rule is planned (the series it must judge, its waves read under their series' locks, its incidents tracked), the
     /// series of every planned rule are read from statistics at once, and each rule judges its series. The reads are
-    /// most of a small pass's time (a live report touches three rules, each a statistics call of 5–30 ms), so they
-    /// overlap instead of following each other.
+    /// most of a small pass's time (a live report touches three rules, each a statistics call of 5–30 ms), so the calls
+    /// overlap instead of following each other. In the embedded default the in-process reads run one after another all
+    /// the same (SQLite's calls finish before they return); reading them on threads of their own measured no faster on
+    /// two busy cores (docs/benchmarks.md, thirty-sixth session).
     /// </summary>
     /// <param name="isolateRules">
     /// True: each rule's steps are saved behind a savepoint, so a rule that fails is rolled back alone and marked failing
