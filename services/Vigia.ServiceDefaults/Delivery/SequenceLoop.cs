@@ -20,11 +20,11 @@ public static class SequenceLoop
     /// <param name="relevantCommits">
     /// When given, a count that grows with every commit in this process that may have given the follower rows (for a
     /// table the service adds rows to through the change tracker: <see cref="CommitSignal.AddedCommits"/>); a commit that
-    /// leaves it unchanged does not wake the follower, only such a commit or the poll does. While it answers null, every
-    /// commit wakes the follower. Every commit woke every
+    /// leaves it unchanged does not wake the follower, only such a commit or the poll does. Every commit woke every
     /// follower before, each to read its table again: alerting's dispatcher and stream relay read the alert events after
     /// each consumer's, judge's and relay's commit, the judge claimed again after its own, and each relay read the outbox
-    /// once more after its own marks. Null: every commit wakes it (a table also written in bulk, which the count misses).
+    /// once more after its own marks. Without a count, or while it answers null, every commit wakes the follower (a table
+    /// also written in bulk, which the count misses; a follower waiting for any change).
     /// </param>
     public static async IAsyncEnumerable<IReadOnlyList<TRow>> FollowAsync<TRow>(
         CommitSignal signal, long after, Func<long, CancellationToken, Task<IReadOnlyList<TRow>>> readAfter, Func<TRow, long> sequenceOf,

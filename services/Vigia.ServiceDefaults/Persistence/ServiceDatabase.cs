@@ -90,15 +90,12 @@ public static class ServiceDatabase
     /// cached plan's result type); Npgsql then prepares it again, and the failure counts as transient
     /// (<see cref="Delivery.TransientFailures"/>), so the work is retried, not set aside.
     /// </summary>
-    public static string WithAutoPrepare(string connectionString)
-    {
-        if (Written(connectionString, nameof(NpgsqlConnectionStringBuilder.MaxAutoPrepare)))
+    public static string WithAutoPrepare(string connectionString) =>
+        UnlessWritten(connectionString, nameof(NpgsqlConnectionStringBuilder.MaxAutoPrepare), b =>
         {
-            return connectionString;
-        }
-
-        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = MaxAutoPrepare, AutoPrepareMinUsages = 2 }.ConnectionString;
-    }
+            b.MaxAutoPrepare = MaxAutoPrepare;
+            b.AutoPrepareMinUsages = 2;
+        });
 
     /// <summary>
     /// The connection string with <c>No Reset On Close</c>, unless it sets that itself. By default the pool resets a
@@ -109,23 +106,26 @@ public static class ServiceDatabase
     /// it sets nothing (jit is a startup option, <see cref="WithoutJit"/>), so there is nothing to reset; and the
     /// statements Npgsql prepares (<see cref="WithAutoPrepare"/>) are meant to stay.
     /// </summary>
-    public static string WithoutPoolReset(string connectionString)
+    public static string WithoutPoolReset(string connectionString) =>
+        UnlessWritten(connectionString, nameof(NpgsqlConnectionStringBuilder.NoResetOnClose), b => b.NoResetOnClose = true);
+
+    /// <summary>
+    /// The connection string as <paramref name="set"/> leaves it, or unchanged when it sets <paramref name="keyword"/>
+    /// (an Npgsql property name, written with or without spaces): the operator's own value wins. Npgsql's builder
+    /// reports every keyword it knows as present; the plain one holds only those written.
+    /// </summary>
+    private static string UnlessWritten(string connectionString, string keyword, Action<NpgsqlConnectionStringBuilder> set)
     {
-        if (Written(connectionString, nameof(NpgsqlConnectionStringBuilder.NoResetOnClose)))
+        if (new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(keyword, StringComparison.OrdinalIgnoreCase)))
         {
             return connectionString;
         }
 
-        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        set(builder);
+        return builder.ConnectionString;
     }
-
-    /// <summary>
-    /// Whether the connection string sets <paramref name="keyword"/> (an Npgsql property name; written with or without
-    /// spaces). Npgsql's builder reports every keyword it knows as present; the plain one holds only those written.
-    /// </summary>
-    private static bool Written(string connectionString, string keyword) =>
-        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(keyword, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// The connection string with <c>jit=off</c> among the session's startup options, unless it sets <c>jit</c> itself.
