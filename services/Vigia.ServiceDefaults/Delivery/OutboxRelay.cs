@@ -55,6 +55,11 @@ public sealed class OutboxRelay<TContext>(
     // How many deliveries the consumers confirmed: each wakes the relay to mark it, as a commit adding outbox rows does.
     private long _deliveries;
 
+    // In-memory bus only: the count of commits here that added outbox rows as it stood before the last read that took
+    // every pending row, and when that read began (-1: the next pass reads).
+    private long _outboxCommitsRead = -1;
+    private long _fullReadAt;
+
     private DateTime _lastCleanup = DateTime.MinValue;
     private DateTime _lastBacklog = DateTime.MinValue;
 
@@ -108,13 +113,24 @@ public sealed class OutboxRelay<TContext>(
         // New rows go out before the marks of those already delivered: reading needs no lock, a mark needs SQLite's one
         // write lock, and marking first made every hand-over (and the SubmitReport that commits a live report) wait for
         // whichever transaction held the file, a bulk batch's for up to 200 ms.
-        var pending = await ReadPendingAsync(db, ct);
+        List<OutboxMessage> pending;
         if (confirmations.AwaitsConsumers)
         {
-            await PublishAwaitingConsumersAsync(db, pending, ct);
+            pending = await ReadNewAsync(db, ct);
+            try
+            {
+                await PublishAwaitingConsumersAsync(db, pending, ct);
+            }
+            catch
+            {
+                // A row left pending by a failed publish is read again at the next pass.
+                Interlocked.Exchange(ref _outboxCommitsRead, -1);
+                throw;
+            }
         }
         else
         {
+            pending = await ReadPendingAsync(db, ct);
             await PublishConfirmedAsync(db, pending, ct);
         }
 
@@ -236,6 +252,32 @@ public sealed class OutboxRelay<TContext>(
             row.SentAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// In-memory bus: the pending rows, unless no commit here added outbox rows since a read that took them all (then
+    /// none, without a statement). A message wakes the relay three times on SQLite, the committer's hand-over, the loop
+    /// woken by the same commit, and its consumer's confirmation, and each pass read the outbox again (one or two
+    /// statements, about a sixth of the statements of an idle live report, docs/benchmarks.md, thirty-seventh session);
+    /// only the first can find a new row. Rows pending again without such a commit (another process's writes) are read
+    /// at the next pass after the poll interval.
+    /// </summary>
+    private async Task<List<OutboxMessage>> ReadNewAsync(TContext db, CancellationToken ct)
+    {
+        var added = signal.AddedCommits(typeof(OutboxMessage));
+        // The wall clock, as the loop's poll waits by it (a test's clock may stand still).
+        if (added == Interlocked.Read(ref _outboxCommitsRead) && Stopwatch.GetElapsedTime(_fullReadAt) < SequenceLoop.DefaultPollInterval)
+        {
+            return [];
+        }
+
+        var startedAt = Stopwatch.GetTimestamp();
+        var capped = _inFlight.Count >= MaxInFlight;
+        var pending = await ReadPendingAsync(db, ct);
+        // A full batch, or a read the in-flight bound held back, may have left rows behind it.
+        Interlocked.Exchange(ref _outboxCommitsRead, capped || pending.Count >= BatchSize ? -1 : added);
+        _fullReadAt = startedAt;
+        return pending;
     }
 
     /// <summary>The oldest pending rows, skipping those in flight on the in-memory bus.</summary>

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -21,6 +22,10 @@ public static class BulkInsert
 {
     /// <summary>Up to this many rows go to PostgreSQL as one INSERT statement; more, by COPY.</summary>
     public const int MaxRowsPerStatement = 32;
+
+    // Each table's columns, their mappings and readers, worked out once (an entity type belongs to one model, which lives
+    // as long as the process): the live path inserts a few rows at a time, where this was a share of each statement.
+    private static readonly ConcurrentDictionary<IEntityType, Table> s_tables = new();
 
     /// <summary>Inserts <paramref name="rows"/> (new entities, not tracked) in the current transaction.</summary>
     public static Task BulkInsertAsync<TEntity>(this DbContext db, IReadOnlyCollection<TEntity> rows, CancellationToken ct)
@@ -56,13 +61,15 @@ public static class BulkInsert
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert writes inside the caller's transaction: begin one first.");
-        var names = new ModelSql(db);
-        var target = names.Table(entityType);
-        var columns = entityType.GetProperties()
-            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated.HasFlag(ValueGenerated.OnAdd)))
-            .Select(p => new Column(p, names.Column(entityType, p), p.GetRelationalTypeMapping(), ReaderOf(p)))
-            .ToList();
-        var columnList = string.Join(", ", columns.Select(c => c.Name));
+        var (target, columns, columnList) = s_tables.GetOrAdd(entityType, static (entityType, db) =>
+        {
+            var names = new ModelSql(db);
+            var columns = entityType.GetProperties()
+                .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated.HasFlag(ValueGenerated.OnAdd)))
+                .Select(p => new Column(p, names.Column(entityType, p), p.GetRelationalTypeMapping(), ReaderOf(p)))
+                .ToList();
+            return new Table(names.Table(entityType), columns, string.Join(", ", columns.Select(c => c.Name)));
+        }, db);
 
         if (transaction.Connection is NpgsqlConnection npgsql && rows.Count > MaxRowsPerStatement)
         {
@@ -132,7 +139,7 @@ public static class BulkInsert
         }
     }
 
-    /// <summary>How a row's value of <paramref name="property"/> is read, worked out once per statement rather than per value.</summary>
+    /// <summary>How a row's value of <paramref name="property"/> is read, worked out once per table rather than per value.</summary>
     private static Func<Row, object?> ReaderOf(IProperty property)
     {
         if (!property.IsShadowProperty())
@@ -149,6 +156,9 @@ public static class BulkInsert
     }
 
     private sealed record Row(object Entity, object? Owner);
+
+    // Name: the table, quoted; the columns a row fills, and their names joined for the statement.
+    private sealed record Table(string Name, List<Column> Columns, string ColumnList);
 
     // Name: the column, quoted. Read: the row's value as the entity holds it.
     private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, Func<Row, object?> Read)

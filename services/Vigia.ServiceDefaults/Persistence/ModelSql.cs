@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -19,6 +20,11 @@ namespace Vigia.ServiceDefaults.Persistence;
 /// </summary>
 public sealed class ModelSql(DbContext db)
 {
+    // Names worked out from the model once per table and column, not per statement: the metadata walks behind them were
+    // 1-2 % of an idle live report's CPU (docs/benchmarks.md, thirty-seventh session). An entity type belongs to one
+    // model, built once per context type and provider, so the quoting of its provider goes with it.
+    private static readonly ConcurrentDictionary<(IEntityType Entity, IProperty? Property), string> s_names = new();
+
     private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
 
     /// <summary>Whether the statement goes to PostgreSQL (otherwise SQLite).</summary>
@@ -29,7 +35,8 @@ public sealed class ModelSql(DbContext db)
 
     /// <summary>The entity type's table, quoted, with its schema.</summary>
     public string Table(IEntityType entity) =>
-        _sql.DelimitIdentifier(entity.GetTableName() ?? throw new InvalidOperationException($"{entity.DisplayName()} has no table."), entity.GetSchema());
+        s_names.GetOrAdd((entity, null), static (key, sql) => sql.DelimitIdentifier(
+            key.Entity.GetTableName() ?? throw new InvalidOperationException($"{key.Entity.DisplayName()} has no table."), key.Entity.GetSchema()), _sql);
 
     /// <summary>The column of the entity's property, quoted.</summary>
     public string Column<TEntity>(string property) where TEntity : class
@@ -41,8 +48,9 @@ public sealed class ModelSql(DbContext db)
 
     /// <summary>The column of a property in its entity type's table, quoted.</summary>
     public string Column(IEntityType entity, IProperty property) =>
-        _sql.DelimitIdentifier(property.GetColumnName(StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema()))
-            ?? throw new InvalidOperationException($"{property.Name} has no column in {entity.GetTableName()}."));
+        s_names.GetOrAdd((entity, property), static (key, sql) => sql.DelimitIdentifier(
+            key.Property!.GetColumnName(StoreObjectIdentifier.Table(key.Entity.GetTableName()!, key.Entity.GetSchema()))
+                ?? throw new InvalidOperationException($"{key.Property!.Name} has no column in {key.Entity.GetTableName()}.")), _sql);
 
     /// <summary>A parameter of the context's provider.</summary>
     public DbParameter Parameter(string name, object? value) =>

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Vigia.Contracts.Messages;
@@ -71,6 +73,62 @@ public class OutboxRelayTests
         Assert.Equal(1, sent.Attempts);
         Assert.Equal([6], behaviour.Handled);
         Assert.Equal(1, behaviour.Attempts);
+    }
+
+    /// <summary>
+    /// On the in-memory bus a message wakes the relay three times (the committer's hand-over, the loop woken by the same
+    /// commit, its consumer's confirmation); only the first reads the outbox. Ten messages committed one after another,
+    /// each once the one before was marked sent: one read each, and the poll's once a second, not two or three each.
+    /// </summary>
+    [Fact]
+    public async Task Relay_InMemoryBus_ReadsTheOutboxOncePerCommitNotOncePerWake()
+    {
+        var behaviour = new ProbeBehaviour();
+        behaviour.Gate.SetResult();
+        await using var host = await RegistryTestHost.StartAsync(configure: ProbeBehaviour.AddTo(behaviour));
+        var database = await host.QueryAsync(db => Task.FromResult(db.Database.GetDbConnection().DataSource));
+        using var reads = new OutboxReads(database);
+        const int messages = 10;
+
+        var started = Stopwatch.StartNew();
+        for (var id = 1; id <= messages; id++)
+        {
+            var messageId = await host.QueryAsync(async db =>
+            {
+                var messageId = db.AddOutboxMessage(new DeliveryProbe { Id = id });
+                await db.SaveChangesAsync();
+                return messageId;
+            });
+            await host.WaitUntilAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.MessageId == messageId && m.SentAt != null));
+        }
+
+        var elapsed = started.Elapsed;
+        Assert.Equal(Enumerable.Range(1, messages), behaviour.Handled);
+        // One read per commit, one per poll interval begun, and one of slack for a poll at the edge.
+        var allowed = messages + (int)Math.Ceiling(elapsed.TotalSeconds / SequenceLoop.DefaultPollInterval.TotalSeconds) + 1;
+        Assert.True(reads.Count <= allowed, $"{reads.Count} reads of the outbox for {messages} messages in {elapsed.TotalSeconds:F1} s (at most {allowed})");
+    }
+
+    /// <summary>A row no tracked commit here added (another process wrote it, or SQL) is still read, at the next poll.</summary>
+    [Fact]
+    public async Task Relay_InMemoryBus_RowWrittenOutsideTheChangeTracker_IsPublishedAtThePoll()
+    {
+        var behaviour = new ProbeBehaviour();
+        behaviour.Gate.SetResult();
+        await using var host = await RegistryTestHost.StartAsync(configure: ProbeBehaviour.AddTo(behaviour));
+        await host.QueryAsync(async db =>
+        {
+            db.AddOutboxMessage(new DeliveryProbe { Id = 1 });
+            return await db.SaveChangesAsync();
+        });
+        await RegistryTestHost.Eventually(() => Task.FromResult(behaviour.Handled.Contains(1)));
+
+        var probeType = OutboxMessageTypes.NameOf(typeof(DeliveryProbe));
+        await host.QueryAsync(db => db.Database.ExecuteSqlAsync(
+            $"INSERT INTO outbox_messages (\"MessageId\", \"MessageType\", \"Body\", \"CreatedAt\", \"Attempts\") VALUES ({Guid.NewGuid().ToString().ToUpperInvariant()}, {probeType}, {"{\"id\":2}"}, {DateTime.UtcNow}, 0)"));
+
+        await RegistryTestHost.Eventually(() => Task.FromResult(behaviour.Handled.Contains(2)));
+        Assert.Equal([1, 2], behaviour.Handled);
     }
 
     /// <summary>
@@ -213,4 +271,60 @@ public class OutboxRelayTests
 
         return db.SaveChangesAsync();
     });
+}
+
+/// <summary>Counts the statements that look for pending rows in the outbox of one SQLite database, as EF Core reports them executed.</summary>
+internal sealed class OutboxReads : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private readonly string _database;
+    private readonly IDisposable _listeners;
+    private readonly List<IDisposable> _subscriptions = [];
+    private int _count;
+
+    public OutboxReads(string database)
+    {
+        _database = database;
+        _listeners = DiagnosticListener.AllListeners.Subscribe(this);
+    }
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == DbLoggerCategory.Name)
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.Add(listener.Subscribe(this));
+            }
+        }
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed
+            && executed.Command.Connection?.DataSource == _database
+            && executed.Command.CommandText.Contains("FROM \"outbox_messages\"", StringComparison.Ordinal)
+            && executed.Command.CommandText.Contains("\"SentAt\" IS NULL", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _count);
+        }
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void Dispose()
+    {
+        _listeners.Dispose();
+        lock (_subscriptions)
+        {
+            _subscriptions.ForEach(s => s.Dispose());
+        }
+    }
 }
