@@ -91,24 +91,28 @@ public sealed class OutboxRelay<TContext>(
     /// <summary>What wakes the loop: a commit here that added outbox rows, or consumers having confirmed a delivery.</summary>
     private long? RelevantCommits() => signal.AddedCommits(typeof(OutboxMessage)) + Interlocked.Read(ref _deliveries);
 
-    /// <summary>Publishes every pending row now (the hand-over after a commit on SQLite).</summary>
+    /// <summary>
+    /// Publishes every pending row now (the hand-over after a commit on SQLite). It only publishes: marking delivered
+    /// rows, the backlog gauge and the clean-up are writes and reads the committer (a SubmitReport's answer, a consumer)
+    /// need not wait for, and the loop, woken by the same commit, does them next.
+    /// </summary>
     public async Task PublishAllPendingAsync(CancellationToken ct)
     {
-        while ((await PublishPendingAsync(ct)).Count == BatchSize)
+        while ((await PublishPendingAsync(ct, handOver: true)).Count == BatchSize)
         {
             // Another full batch may follow.
         }
     }
 
     /// <summary>Publishes up to one batch of pending rows, oldest first, when this replica holds the relay's lease; returns the rows that went out.</summary>
-    private async Task<IReadOnlyList<OutboxMessage>> PublishPendingAsync(CancellationToken ct)
+    private async Task<IReadOnlyList<OutboxMessage>> PublishPendingAsync(CancellationToken ct, bool handOver = false)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        return await _passes.RunAsync(db, ct => PublishPendingAsync(db, ct), ct);
+        return await _passes.RunAsync(db, ct => PublishPendingAsync(db, handOver, ct), ct);
     }
 
-    private async Task<IReadOnlyList<OutboxMessage>> PublishPendingAsync(TContext db, CancellationToken ct)
+    private async Task<IReadOnlyList<OutboxMessage>> PublishPendingAsync(TContext db, bool handOver, CancellationToken ct)
     {
         // New rows go out before the marks of those already delivered: reading needs no lock, a mark needs SQLite's one
         // write lock, and marking first made every hand-over (and the SubmitReport that commits a live report) wait for
@@ -132,6 +136,11 @@ public sealed class OutboxRelay<TContext>(
         {
             pending = await ReadPendingAsync(db, ct);
             await PublishConfirmedAsync(db, pending, ct);
+        }
+
+        if (handOver)
+        {
+            return pending;
         }
 
         await MarkDeliveredAsync(db, ct);

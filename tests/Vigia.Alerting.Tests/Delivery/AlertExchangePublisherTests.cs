@@ -25,6 +25,14 @@ public sealed class AlertExchangePublisherTests
         await using var publisher = new AlertExchangePublisher(options, NullLogger<AlertExchangePublisher>.Instance);
         await publisher.EnsureConnectedAsync(CancellationToken.None);
 
+        var alertEvent = AlertCloudEventTests.Opened(new Selector
+        {
+            CountryCodes = { "SV" },
+            Admin1 = { "SV-SM" },
+            IncidentTypes = { IncidentType.Homicide },
+            VictimCategories = { VictimCategory.SecurityForceRelative },
+        });
+
         var factory = new ConnectionFactory { Uri = new Uri(TestServers.RabbitMqUri) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -34,6 +42,13 @@ public sealed class AlertExchangePublisherTests
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
+            // Other tests publish to the same exchange on the same broker: only this test's event counts.
+            using var published = JsonDocument.Parse(delivery.Body);
+            if (published.RootElement.GetProperty("id").GetString() != alertEvent.EventId)
+            {
+                return Task.CompletedTask;
+            }
+
             // The body is only valid during the callback.
             received.TrySetResult(new BasicDeliverEventArgs(delivery.ConsumerTag, delivery.DeliveryTag, delivery.Redelivered,
                 delivery.Exchange, delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray()));
@@ -41,13 +56,6 @@ public sealed class AlertExchangePublisherTests
         };
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
 
-        var alertEvent = AlertCloudEventTests.Opened(new Selector
-        {
-            CountryCodes = { "SV" },
-            Admin1 = { "SV-SM" },
-            IncidentTypes = { IncidentType.Homicide },
-            VictimCategories = { VictimCategory.SecurityForceRelative },
-        });
         const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         await publisher.PublishAsync(alertEvent, traceParent, CancellationToken.None);
 
