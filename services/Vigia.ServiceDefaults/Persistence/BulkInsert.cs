@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -23,9 +24,9 @@ public static class BulkInsert
     /// <summary>Up to this many rows go to PostgreSQL as one INSERT statement; more, by COPY.</summary>
     public const int MaxRowsPerStatement = 32;
 
-    // Each table's columns, their mappings and readers, worked out once (an entity type belongs to one model, which lives
-    // as long as the process): the live path inserts a few rows at a time, where this was a share of each statement.
-    private static readonly ConcurrentDictionary<IEntityType, Table> s_tables = new();
+    // Each table's columns, their mappings and readers, worked out once per model (and kept only as long as the model
+    // lives): the live path inserts a few rows at a time, where this was a share of each statement.
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<IEntityType, Table>> s_tables = [];
 
     /// <summary>Inserts <paramref name="rows"/> (new entities, not tracked) in the current transaction.</summary>
     public static Task BulkInsertAsync<TEntity>(this DbContext db, IReadOnlyCollection<TEntity> rows, CancellationToken ct)
@@ -61,7 +62,7 @@ public static class BulkInsert
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("BulkInsert writes inside the caller's transaction: begin one first.");
-        var (target, columns, columnList) = s_tables.GetOrAdd(entityType, static (entityType, db) =>
+        var (target, columns, columnList) = s_tables.GetValue(entityType.Model, _ => new()).GetOrAdd(entityType, static (entityType, db) =>
         {
             var names = new ModelSql(db);
             var columns = entityType.GetProperties()

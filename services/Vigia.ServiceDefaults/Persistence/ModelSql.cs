@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -21,9 +22,9 @@ namespace Vigia.ServiceDefaults.Persistence;
 public sealed class ModelSql(DbContext db)
 {
     // Names worked out from the model once per table and column, not per statement: the metadata walks behind them were
-    // 1-2 % of an idle live report's CPU (docs/benchmarks.md, thirty-seventh session). An entity type belongs to one
-    // model, built once per context type and provider, so the quoting of its provider goes with it.
-    private static readonly ConcurrentDictionary<(IEntityType Entity, IProperty? Property), string> s_names = new();
+    // 1-2 % of an idle live report's CPU (docs/benchmarks.md, thirty-seventh session). Kept per model (built once per
+    // context type and provider, so the quoting of its provider goes with it), and only as long as the model lives.
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<(IEntityType Entity, IProperty? Property), string>> s_names = [];
 
     private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
 
@@ -35,7 +36,7 @@ public sealed class ModelSql(DbContext db)
 
     /// <summary>The entity type's table, quoted, with its schema.</summary>
     public string Table(IEntityType entity) =>
-        s_names.GetOrAdd((entity, null), static (key, sql) => sql.DelimitIdentifier(
+        NamesOf(entity).GetOrAdd((entity, null), static (key, sql) => sql.DelimitIdentifier(
             key.Entity.GetTableName() ?? throw new InvalidOperationException($"{key.Entity.DisplayName()} has no table."), key.Entity.GetSchema()), _sql);
 
     /// <summary>The column of the entity's property, quoted.</summary>
@@ -48,7 +49,7 @@ public sealed class ModelSql(DbContext db)
 
     /// <summary>The column of a property in its entity type's table, quoted.</summary>
     public string Column(IEntityType entity, IProperty property) =>
-        s_names.GetOrAdd((entity, property), static (key, sql) => sql.DelimitIdentifier(
+        NamesOf(entity).GetOrAdd((entity, property), static (key, sql) => sql.DelimitIdentifier(
             key.Property!.GetColumnName(StoreObjectIdentifier.Table(key.Entity.GetTableName()!, key.Entity.GetSchema()))
                 ?? throw new InvalidOperationException($"{key.Property!.Name} has no column in {key.Entity.GetTableName()}.")), _sql);
 
@@ -129,6 +130,9 @@ public sealed class ModelSql(DbContext db)
             ? $"SELECT t.* FROM {keyRows} CROSS JOIN LATERAL (SELECT * FROM {Table<TEntity>()} AS t WHERE {matching} OFFSET 0) AS t"
             : $"SELECT t.* FROM {keyRows} JOIN {Table<TEntity>()} AS t ON {matching}";
     }
+
+    private static ConcurrentDictionary<(IEntityType Entity, IProperty? Property), string> NamesOf(IEntityType entity) =>
+        s_names.GetValue(entity.Model, _ => new());
 
     private IEntityType Entity<TEntity>() => db.Model.FindEntityType(typeof(TEntity))
         ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped by {db.GetType().Name}.");
