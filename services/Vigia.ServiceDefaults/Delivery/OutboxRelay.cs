@@ -55,10 +55,10 @@ public sealed class OutboxRelay<TContext>(
     // How many deliveries the consumers confirmed: each wakes the relay to mark it, as a commit adding outbox rows does.
     private long _deliveries;
 
-    // In-memory bus only: the count of commits here that added outbox rows as it stood before the last read that took
-    // every pending row, and when that read began (-1: the next pass reads).
-    private long _outboxCommitsRead = -1;
-    private long _fullReadAt;
+    // In-memory bus only, used inside passes (one at a time): the count of commits here that added outbox rows as it stood
+    // before the last read that took every pending row and whose rows went out, and when that read began (null: the next
+    // pass reads).
+    private (long OutboxCommits, long At)? _fullRead;
 
     private DateTime _lastCleanup = DateTime.MinValue;
     private DateTime _lastBacklog = DateTime.MinValue;
@@ -120,17 +120,10 @@ public sealed class OutboxRelay<TContext>(
         List<OutboxMessage> pending;
         if (confirmations.AwaitsConsumers)
         {
-            pending = await ReadNewAsync(db, ct);
-            try
-            {
-                await PublishAwaitingConsumersAsync(db, pending, ct);
-            }
-            catch
-            {
-                // A row left pending by a failed publish is read again at the next pass.
-                Interlocked.Exchange(ref _outboxCommitsRead, -1);
-                throw;
-            }
+            (pending, var fullRead) = await ReadNewAsync(db, ct);
+            await PublishAwaitingConsumersAsync(db, pending, ct);
+            // Only once the rows went out: a row a failed publish left pending is read again at the next pass.
+            _fullRead = fullRead;
         }
         else
         {
@@ -265,28 +258,27 @@ public sealed class OutboxRelay<TContext>(
 
     /// <summary>
     /// In-memory bus: the pending rows, unless no commit here added outbox rows since a read that took them all (then
-    /// none, without a statement). A message wakes the relay three times on SQLite, the committer's hand-over, the loop
+    /// none, without a statement), and the read for the pass to remember once they went out (null when it may have left
+    /// rows behind). A message wakes the relay three times on SQLite, the committer's hand-over, the loop
     /// woken by the same commit, and its consumer's confirmation, and each pass read the outbox again (one or two
-    /// statements, about a sixth of the statements of an idle live report, docs/benchmarks.md, thirty-seventh session);
+    /// statements, about a sixth of all statements over a 2,000-report run, docs/benchmarks.md, thirty-seventh session);
     /// only the first can find a new row. Rows pending again without such a commit (another process's writes) are read
     /// at the next pass after the poll interval.
     /// </summary>
-    private async Task<List<OutboxMessage>> ReadNewAsync(TContext db, CancellationToken ct)
+    private async Task<(List<OutboxMessage> Rows, (long OutboxCommits, long At)? FullRead)> ReadNewAsync(TContext db, CancellationToken ct)
     {
         var added = signal.AddedCommits(typeof(OutboxMessage));
         // The wall clock, as the loop's poll waits by it (a test's clock may stand still).
-        if (added == Interlocked.Read(ref _outboxCommitsRead) && Stopwatch.GetElapsedTime(_fullReadAt) < SequenceLoop.DefaultPollInterval)
+        if (_fullRead is { } last && last.OutboxCommits == added && Stopwatch.GetElapsedTime(last.At) < SequenceLoop.DefaultPollInterval)
         {
-            return [];
+            return ([], last);
         }
 
         var startedAt = Stopwatch.GetTimestamp();
         var capped = _inFlight.Count >= MaxInFlight;
         var pending = await ReadPendingAsync(db, ct);
         // A full batch, or a read the in-flight bound held back, may have left rows behind it.
-        Interlocked.Exchange(ref _outboxCommitsRead, capped || pending.Count >= BatchSize ? -1 : added);
-        _fullReadAt = startedAt;
-        return pending;
+        return (pending, capped || pending.Count >= BatchSize ? null : (added, startedAt));
     }
 
     /// <summary>The oldest pending rows, skipping those in flight on the in-memory bus.</summary>
