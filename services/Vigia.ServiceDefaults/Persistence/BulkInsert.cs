@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -11,8 +12,8 @@ namespace Vigia.ServiceDefaults.Persistence;
 
 /// <summary>
 /// Inserts many new rows of one table inside the context's open transaction, without the change tracker: PostgreSQL
-/// binary COPY, or on SQLite one prepared INSERT executed per row. SaveChanges tracks every entity, snapshots it and
-/// sends batched statements: for the thousands of rows a bulk load writes per message that bookkeeping, not the
+/// binary COPY, or on SQLite one prepared INSERT executed per row (<see cref="SqliteRowWriter"/>). SaveChanges tracks
+/// every entity, snapshots it and sends batched statements: for the thousands of rows a bulk load writes per message that bookkeeping, not the
 /// database, was most of the cost. Tables, columns and value conversions come from the EF Core model, so each row is
 /// stored as SaveChanges would store it; keys the database generates (identity sequences) are left to it.
 /// A few rows (a report typed in at a desk) go to PostgreSQL as one multi-row INSERT instead: a COPY is two round
@@ -96,11 +97,11 @@ public static class BulkInsert
             return;
         }
 
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
         if (transaction.Connection is NpgsqlConnection)
         {
             // Every row in one statement: one round trip.
+            await using var command = transaction.Connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = $"INSERT INTO {target} ({columnList}) VALUES {string.Join(", ", rows.Select((_, r) => Placeholders(columns, $"r{r}")))}";
             for (var r = 0; r < rows.Count; r++)
             {
@@ -111,21 +112,20 @@ public static class BulkInsert
             return;
         }
 
-        // SQLite: one statement, its parameters made once and given each row's values. The SQLite type mappings
-        // configure a parameter from the column alone, never from its value, so this binds what SaveChanges binds.
-        // Making them anew for every row (the mapping's CreateParameter, a formatted name, the property's getter looked
-        // up) took 5.3 % of the embedded default's CPU under a bulk load (docs/benchmarks.md, thirty-second session).
-        command.CommandText = $"INSERT INTO {target} ({columnList}) VALUES {Placeholders(columns, "")}";
-        AddParameters(command, columns, rows[0], "");
-        var parameters = command.Parameters;
+        // SQLite: one prepared statement, each row's values bound to it by position.
+        using var writer = new SqliteRowWriter(
+            (SqliteConnection)transaction.Connection!, $"INSERT INTO {target} ({columnList}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})",
+            [.. columns.Select(c => c.StoredType)]);
+        var values = new object?[columns.Count];
         foreach (var row in rows)
         {
+            ct.ThrowIfCancellationRequested();
             for (var i = 0; i < columns.Count; i++)
             {
-                parameters[i].Value = columns[i].StoredValue(row) ?? DBNull.Value;
+                values[i] = columns[i].StoredValue(row);
             }
 
-            await command.ExecuteNonQueryAsync(ct);
+            writer.Write(values);
         }
     }
 
@@ -164,6 +164,9 @@ public static class BulkInsert
     // Name: the column, quoted. Read: the row's value as the entity holds it.
     private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, Func<Row, object?> Read)
     {
+        /// <summary>The type of the values the column stores: the mapping's provider type when it converts them.</summary>
+        public Type StoredType => Mapping.Converter?.ProviderClrType ?? Property.ClrType;
+
         /// <summary>The row's value as the column stores it: through the mapping's value converter, as SaveChanges sends it.</summary>
         public object? StoredValue(Row row)
         {
