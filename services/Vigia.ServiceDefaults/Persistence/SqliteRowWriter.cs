@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -113,31 +115,46 @@ public sealed class SqliteRowWriter : IDisposable
 
     private static void BindGuid(sqlite3_stmt statement, int index, object value)
     {
-        Span<char> text = stackalloc char[36];
+        Span<byte> text = stackalloc byte[36];
         ((Guid)value).TryFormat(text, out _);
-        for (var c = 0; c < text.Length; c++)
-        {
-            text[c] = char.ToUpperInvariant(text[c]);
-        }
-
-        Text(statement, index, text);
+        Ascii.ToUpperInPlace(text, out _);
+        Utf8(statement, index, text);
     }
 
     private static void Formatted<T>(sqlite3_stmt statement, int index, T value, string format)
-        where T : ISpanFormattable
+        where T : IUtf8SpanFormattable, IFormattable
     {
-        Span<char> text = stackalloc char[64];
+        Span<byte> text = stackalloc byte[64];
         if (!value.TryFormat(text, out var written, format, CultureInfo.InvariantCulture))
         {
             Text(statement, index, value.ToString(format, CultureInfo.InvariantCulture).AsSpan());
             return;
         }
 
-        Text(statement, index, text[..written]);
+        Utf8(statement, index, text[..written]);
     }
 
-    private static void Text(sqlite3_stmt statement, int index, ReadOnlySpan<char> text) =>
-        Check(statement, raw.sqlite3_bind_text16(statement, index, text));
+    // As UTF-8, the database's encoding: text bound as UTF-16 is translated by SQLite into memory it allocates per value.
+    private static void Text(sqlite3_stmt statement, int index, ReadOnlySpan<char> text)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        var buffer = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            Utf8(statement, index, buffer[..Encoding.UTF8.GetBytes(text, buffer)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static void Utf8(sqlite3_stmt statement, int index, ReadOnlySpan<byte> text) =>
+        Check(statement, raw.sqlite3_bind_text(statement, index, text));
 
     private static void Int64(sqlite3_stmt statement, int index, long value) =>
         Check(statement, raw.sqlite3_bind_int64(statement, index, value));
