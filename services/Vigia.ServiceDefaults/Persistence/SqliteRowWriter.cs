@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -17,7 +18,6 @@ namespace Vigia.ServiceDefaults.Persistence;
 /// </summary>
 public sealed class SqliteRowWriter : IDisposable
 {
-    private readonly sqlite3 _connection;
     private readonly sqlite3_stmt _statement;
     private readonly Action<sqlite3_stmt, int, object>[] _binders;
 
@@ -26,9 +26,13 @@ public sealed class SqliteRowWriter : IDisposable
     /// <param name="valueTypes">The CLR type of each parameter's values as stored (after any value converter).</param>
     public SqliteRowWriter(SqliteConnection connection, string sql, IReadOnlyList<Type> valueTypes)
     {
-        _connection = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         _binders = [.. valueTypes.Select(BinderFor)];
-        Check(raw.sqlite3_prepare_v2(_connection, sql, out _statement));
+        var prepared = raw.sqlite3_prepare_v2(handle, sql, out _statement);
+        if (prepared != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(prepared, handle);
+        }
     }
 
     /// <summary>Inserts one row: <paramref name="values"/> in parameter order, null for NULL.</summary>
@@ -49,14 +53,14 @@ public sealed class SqliteRowWriter : IDisposable
                 }
                 else
                 {
-                    Check(raw.sqlite3_bind_null(_statement, i + 1));
+                    Check(_statement, raw.sqlite3_bind_null(_statement, i + 1));
                 }
             }
 
             var result = raw.sqlite3_step(_statement);
             if (result != raw.SQLITE_DONE)
             {
-                Check(result);
+                Check(_statement, result);
             }
         }
         finally
@@ -68,26 +72,11 @@ public sealed class SqliteRowWriter : IDisposable
 
     public void Dispose() => _statement.Dispose();
 
-    private void Check(int result)
-    {
-        if (result != raw.SQLITE_OK)
-        {
-            // The exception SaveChanges and SqliteCommand raise: callers tell constraint violations and busy files apart by it.
-            SqliteException.ThrowExceptionForRC(result, _connection);
-        }
-    }
-
+    // The types the services' columns store (EF Core's SQLite mappings convert enums to their numbers before this);
+    // another fails the writer's construction, before any row.
     private static Action<sqlite3_stmt, int, object> BinderFor(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsEnum)
-        {
-            var underlying = Enum.GetUnderlyingType(type);
-            return underlying == typeof(ulong)
-                ? (s, i, v) => Int64(s, i, unchecked((long)Convert.ToUInt64(v, CultureInfo.InvariantCulture)))
-                : (s, i, v) => Int64(s, i, Convert.ToInt64(v, CultureInfo.InvariantCulture));
-        }
-
         return type switch
         {
             _ when type == typeof(string) => (s, i, v) => Text(s, i, ((string)v).AsSpan()),
@@ -96,10 +85,6 @@ public sealed class SqliteRowWriter : IDisposable
             _ when type == typeof(long) => (s, i, v) => Int64(s, i, (long)v),
             _ when type == typeof(short) => (s, i, v) => Int64(s, i, (short)v),
             _ when type == typeof(byte) => (s, i, v) => Int64(s, i, (byte)v),
-            _ when type == typeof(sbyte) => (s, i, v) => Int64(s, i, (sbyte)v),
-            _ when type == typeof(ushort) => (s, i, v) => Int64(s, i, (ushort)v),
-            _ when type == typeof(uint) => (s, i, v) => Int64(s, i, (uint)v),
-            _ when type == typeof(ulong) => (s, i, v) => Int64(s, i, unchecked((long)(ulong)v)),
             _ when type == typeof(double) => (s, i, v) => Double(s, i, (double)v),
             _ when type == typeof(float) => (s, i, v) => Double(s, i, (float)v),
             _ when type == typeof(Guid) => BindGuid,
@@ -121,14 +106,14 @@ public sealed class SqliteRowWriter : IDisposable
         Utf8(statement, index, text);
     }
 
+    // Every format above is at most 33 bytes long (a DateTimeOffset's).
     private static void Formatted<T>(sqlite3_stmt statement, int index, T value, string format)
-        where T : IUtf8SpanFormattable, IFormattable
+        where T : IUtf8SpanFormattable
     {
         Span<byte> text = stackalloc byte[64];
         if (!value.TryFormat(text, out var written, format, CultureInfo.InvariantCulture))
         {
-            Text(statement, index, value.ToString(format, CultureInfo.InvariantCulture).AsSpan());
-            return;
+            throw new UnreachableException($"{value} does not fit {text.Length} bytes as '{format}'.");
         }
 
         Utf8(statement, index, text[..written]);
@@ -174,6 +159,7 @@ public sealed class SqliteRowWriter : IDisposable
     {
         if (result != raw.SQLITE_OK)
         {
+            // The exception SaveChanges and SqliteCommand raise: callers tell constraint violations and busy files apart by it.
             SqliteException.ThrowExceptionForRC(result, raw.sqlite3_db_handle(statement));
         }
     }

@@ -11,20 +11,18 @@ namespace Vigia.Registry.Tests.Persistence;
 /// time in another format would not match the lookups EF Core sends. Each test writes the same values both ways and
 /// compares every column with SQLite's own <c>typeof</c> and <c>quote</c>.
 /// </summary>
-public sealed class BulkInsertSqliteTests : IAsyncLifetime, IDisposable
+public sealed class BulkInsertSqliteTests : IDisposable
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
-    private DbContextOptions<AllTypesContext> _options = null!;
+    private readonly DbContextOptions<AllTypesContext> _options;
 
-    public async Task InitializeAsync()
+    public BulkInsertSqliteTests()
     {
-        await _connection.OpenAsync();
+        _connection.Open();
         _options = new DbContextOptionsBuilder<AllTypesContext>().UseSqlite(_connection).Options;
-        await using var db = new AllTypesContext(_options);
-        await db.Database.EnsureCreatedAsync();
+        using var db = new AllTypesContext(_options);
+        db.Database.EnsureCreated();
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     public void Dispose() => _connection.Dispose();
 
