@@ -17,6 +17,7 @@ public static class OutboxModel
             e.HasIndex(m => m.SentAt);
             e.Property(m => m.MessageType).HasMaxLength(300);
             e.Property(m => m.Body).UseFastCompression();
+            e.Property(m => m.Payload).UseFastCompression();
         });
         modelBuilder.Entity<InboxMessage>(e =>
         {

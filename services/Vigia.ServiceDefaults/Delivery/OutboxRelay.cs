@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -413,17 +412,19 @@ public sealed class OutboxRelay<TContext>(
             throw new UnpublishableRowException($"Outbox row {row.Sequence} holds {row.MessageType}, which this service does not publish.");
         }
 
-        if (row.Body.Length > options.Value.MaxMessageBytes)
+        var size = row.Payload?.Length ?? row.Body.Length;
+        if (size > options.Value.MaxMessageBytes)
         {
             throw new UnpublishableRowException(
-                $"Outbox row {row.Sequence} is {row.Body.Length} bytes, more than {DeliveryOptions.Section}:{nameof(DeliveryOptions.MaxMessageBytes)} ({options.Value.MaxMessageBytes}).");
+                $"Outbox row {row.Sequence} is {size} bytes, more than {DeliveryOptions.Section}:{nameof(DeliveryOptions.MaxMessageBytes)} ({options.Value.MaxMessageBytes}).");
         }
 
         object message;
         try
         {
-            message = JsonSerializer.Deserialize(row.Body, type, OutboxDbContextExtensions.JsonOptions)
-                ?? throw new UnpublishableRowException($"Outbox row {row.Sequence} has an empty body.");
+            // A row holds its message in one form or the other, whatever the switch says now: rows written before it
+            // changed go out all the same, in the form the switch asks of the bus.
+            message = row.Read(type) ?? throw new UnpublishableRowException($"Outbox row {row.Sequence} has an empty body.");
         }
         catch (Exception ex) when (ex is not UnpublishableRowException)
         {

@@ -148,9 +148,9 @@ public sealed class AcledFeedTests : IAsyncLifetime
         Assert.Equal((2, 3), (report.Revision, report.Victims.Single().Count));
         // One event a pass: each pass's announcement takes the live lane.
         var announced = await host.QueryAsync(db => db.Set<OutboxMessage>().Where(m => m.MessageType == typeof(LiveReportsAccepted).FullName)
-            .OrderBy(m => m.Sequence).Select(m => m.Body).ToListAsync());
+            .OrderBy(m => m.Sequence).ToListAsync());
         Assert.Equal(2, announced.Count);
-        Assert.Contains("\"revision\":2", announced[1], StringComparison.Ordinal);
+        Assert.Equal(2, Assert.Single(announced[1].Read<LiveReportsAccepted>()!.Reports).Revision);
     }
 
     [Fact]
@@ -168,9 +168,10 @@ public sealed class AcledFeedTests : IAsyncLifetime
         var states = await host.QueryAsync(db => db.Reports.AsNoTracking().OrderBy(r => r.SourceRecordId).Select(r => r.State).ToListAsync());
         Assert.Equal([ReportState.Withdrawn, ReportState.Accepted], states);
         var withdrawals = await host.QueryAsync(db => db.Set<OutboxMessage>()
-            .Where(m => m.MessageType == typeof(ReportsWithdrawn).FullName).Select(m => m.Body).ToListAsync());
-        Assert.Contains("SLV1", Assert.Single(withdrawals), StringComparison.Ordinal);
-        Assert.Contains("deleted by source acled", withdrawals[0], StringComparison.Ordinal);
+            .Where(m => m.MessageType == typeof(ReportsWithdrawn).FullName).ToListAsync());
+        var withdrawn = Assert.Single(Assert.Single(withdrawals).Read<ReportsWithdrawn>()!.Reports);
+        Assert.Equal("SLV1", withdrawn.SourceRecordId);
+        Assert.Contains("deleted by source acled", withdrawn.Reason, StringComparison.Ordinal);
         Assert.Equal(1_700_000_100, (await CheckpointAsync(host)).DeletionsSince);
         Assert.Equal([0L, 0L, 1_700_000_100L], _acled.DeletionReads);
     }

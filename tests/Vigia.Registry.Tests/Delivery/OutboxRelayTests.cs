@@ -21,21 +21,26 @@ public class OutboxRelayTests
         await using var host = await RegistryTestHost.StartAsync(
             new Dictionary<string, string?> { ["Vigia:Delivery:MaxMessageBytes"] = "2000" }, ProbeBehaviour.AddTo(behaviour));
         var probeType = OutboxMessageTypes.NameOf(typeof(DeliveryProbe));
+        var recordedType = OutboxMessageTypes.NameOf(typeof(ReportsRecorded));
 
         await host.QueryAsync(async db =>
         {
             db.Set<OutboxMessage>().AddRange(
                 Row("Vigia.Contracts.Messages.NoSuchMessage", "{}"),
                 Row(probeType, "{ not json"),
-                Row(probeType, $$"""{"id":4,"padding":"{{new string('x', 3000)}}"}"""));
+                Row(probeType, $$"""{"id":4,"padding":"{{new string('x', 3000)}}"}"""),
+                // Protobuf rows: a payload that is not the type's, a type without a protobuf body, a payload too large.
+                Row(recordedType, "", payload: [0xff, 0xff, 0xff]),
+                Row(probeType, "", payload: [0x08, 0x04]),
+                Row(recordedType, "", payload: new byte[3000]));
             db.AddOutboxMessage(new DeliveryProbe { Id = 5 });
             return await db.SaveChangesAsync();
         });
         await RegistryTestHost.Eventually(() => Task.FromResult(behaviour.Handled.Contains(5)));
 
         var rows = await host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Sequence).ToListAsync());
-        Assert.Equal(4, rows.Count);
-        Assert.All(rows[..3], row =>
+        Assert.Equal(7, rows.Count);
+        Assert.All(rows[..6], row =>
         {
             Assert.NotNull(row.SetAsideAt);
             Assert.Null(row.SentAt);
@@ -43,7 +48,10 @@ public class OutboxRelayTests
         Assert.Contains("which this service does not publish", rows[0].SetAsideReason);
         Assert.Contains("does not read as DeliveryProbe", rows[1].SetAsideReason);
         Assert.Contains("MaxMessageBytes", rows[2].SetAsideReason);
-        await host.WaitUntilAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.Sequence == rows[3].Sequence && m.SentAt != null));
+        Assert.Contains("does not read as ReportsRecorded", rows[3].SetAsideReason);
+        Assert.Contains("has no protobuf bus body", rows[4].SetAsideReason);
+        Assert.Contains("3000 bytes, more than", rows[5].SetAsideReason);
+        await host.WaitUntilAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.Sequence == rows[6].Sequence && m.SentAt != null));
         Assert.Equal([5], behaviour.Handled);
     }
 
@@ -254,11 +262,12 @@ public class OutboxRelayTests
     private static async Task<RegistryDbContext> LeaseDatabaseAsync(string name) =>
         new(new DbContextOptionsBuilder<RegistryDbContext>().UseNpgsql(await TestServers.CreateDatabaseAsync(name)).Options);
 
-    private static OutboxMessage Row(string type, string body) => new()
+    private static OutboxMessage Row(string type, string body, byte[]? payload = null) => new()
     {
         MessageId = Guid.NewGuid(),
         MessageType = type,
         Body = body,
+        Payload = payload,
         CreatedAt = DateTime.UtcNow,
     };
 

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Messages.Protobuf;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
 
 namespace Vigia.Registry.Tests.Delivery;
@@ -100,7 +102,7 @@ public class ProtobufBodyTests
     }
 
     [Fact]
-    public async Task Relay_ProtobufBodiesOff_PublishesJson()
+    public async Task Relay_ProtobufBodiesOff_StoresAndPublishesJson()
     {
         var received = new ReceivedBodies();
         await using var host = await RegistryTestHost.StartAsync(
@@ -112,6 +114,62 @@ public class ProtobufBodyTests
         var (contentType, recorded) = Assert.Single(received.Bodies);
         Assert.Equal("application/vnd.masstransit+json", contentType);
         Assert.Single(recorded.Reports);
+        // What a relay of a release before protobuf outbox rows reads, while a rolling upgrade has both running.
+        var rows = await host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().ToListAsync());
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.Null(row.Payload);
+            Assert.NotNull(JsonDocument.Parse(row.Body));
+        });
+    }
+
+    [Fact]
+    public async Task Outbox_BatchMessages_AreStoredAsTheirProtobufBodies()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var batch = Reports.Batch(Reports.Report("bulletin", "row-1", new DateOnly(2024, 4, 4)), Reports.Report("bulletin", "row-2", new DateOnly(2024, 4, 5)));
+
+        await host.RecordAsync(batch);
+
+        var rows = await host.QueryAsync(db => db.Set<OutboxMessage>().AsNoTracking().ToListAsync());
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.Equal("", row.Body);
+            Assert.NotNull(row.Payload);
+        });
+        var recorded = rows.Single(r => r.MessageType == OutboxMessageTypes.NameOf(typeof(ReportsRecorded))).Read<ReportsRecorded>()!;
+        Assert.Equal(batch.Reports.Select(r => r.ReportId).Order(), recorded.Reports.Select(r => r.ReportId).Order());
+        var changed = rows.Single(r => r.MessageType == OutboxMessageTypes.NameOf(typeof(IncidentsChanged))).Read<IncidentsChanged>()!;
+        Assert.Equal([new DateOnly(2024, 4, 4), new DateOnly(2024, 4, 5)], changed.Incidents.Select(i => i.OccurredOn).Order());
+        Assert.Equal(recorded.Reports.Select(r => r.IncidentId).Order(), changed.Incidents.Select(i => i.IncidentId).Order());
+    }
+
+    [Fact]
+    public async Task Relay_JsonRowOfAnEarlierRelease_IsPublishedAsProtobuf()
+    {
+        var received = new ReceivedBodies();
+        await using var host = await RegistryTestHost.StartAsync(configure: received.AddTo);
+        var message = new ReportsRecorded { Reports = [new RecordedReport { ReportId = Guid.NewGuid(), IncidentId = Guid.NewGuid() }] };
+
+        // As the release before protobuf outbox rows wrote it, still pending when this one starts.
+        await host.QueryAsync(db =>
+        {
+            db.Set<OutboxMessage>().Add(new OutboxMessage
+            {
+                MessageId = Guid.NewGuid(),
+                MessageType = OutboxMessageTypes.NameOf(typeof(ReportsRecorded)),
+                Body = JsonSerializer.Serialize(message, s_json),
+                CreatedAt = DateTime.UtcNow,
+            });
+            return db.SaveChangesAsync();
+        });
+        await RegistryTestHost.Eventually(() => Task.FromResult(!received.Bodies.IsEmpty));
+
+        var (contentType, recorded) = Assert.Single(received.Bodies);
+        Assert.Equal(ProtobufBodies.ContentType, contentType);
+        Assert.Equal(JsonSerializer.Serialize(message, s_json), JsonSerializer.Serialize(recorded, s_json));
     }
 
     private static IncidentSnapshot Snapshot(long version, DateTime? recordedAt, string? admin2) => new()

@@ -380,6 +380,10 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Payload")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 

@@ -178,7 +178,8 @@ namespace Vigia.Ingestion.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -193,6 +194,10 @@ namespace Vigia.Ingestion.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Payload")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");

@@ -270,6 +270,10 @@ namespace Vigia.Registry.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Payload")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 

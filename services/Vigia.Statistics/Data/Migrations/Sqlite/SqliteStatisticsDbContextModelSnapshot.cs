@@ -62,6 +62,10 @@ namespace Vigia.Statistics.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Payload")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
