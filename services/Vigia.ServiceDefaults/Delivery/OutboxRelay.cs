@@ -446,7 +446,9 @@ public sealed class OutboxRelay<TContext>(
             c.Mandatory = true;
             if (busOptions.Value.ProtobufBodies)
             {
-                ProtobufBodySerializer.UseFor(c, type);
+                // A protobuf row goes out as it was written; it was read above all the same, so a row that does not
+                // read as its type is set aside here rather than failing its consumers.
+                ProtobufBodySerializer.UseFor(c, type, row.Payload);
             }
         }), timeout.Token);
     }

@@ -19,12 +19,21 @@ public sealed class ProtobufBodySerializer : RawMessageSerializer, ISerializerFa
 
     public ContentType ContentType => ProtobufContentType;
 
-    /// <summary>Has <paramref name="context"/> written as protobuf when its message type has a protobuf body.</summary>
-    public static void UseFor(SendContext context, Type messageType)
+    /// <summary>
+    /// Has <paramref name="context"/> written as protobuf when its message type has a protobuf body. With
+    /// <paramref name="written"/>, the body as it was already written (an outbox row's), sent as it is instead of being
+    /// written again from the message: writing a 500-report batch again was 1.4 % of the embedded default's CPU under a
+    /// bulk load.
+    /// </summary>
+    public static void UseFor(SendContext context, Type messageType, byte[]? written = null)
     {
         if (ProtobufBodies.Carries(messageType) && context.Serialization.TryGetMessageSerializer(ProtobufContentType, out var serializer))
         {
             context.Serializer = serializer;
+            if (written is not null)
+            {
+                context.GetOrAddPayload(() => new WrittenBody(written));
+            }
         }
     }
 
@@ -36,7 +45,7 @@ public sealed class ProtobufBodySerializer : RawMessageSerializer, ISerializerFa
         where T : class
     {
         SetRawMessageHeaders(context);
-        return new BytesMessageBody(ProtobufBodies.Write(context.Message));
+        return new BytesMessageBody(context.TryGetPayload<WrittenBody>(out var written) ? written.Bytes : ProtobufBodies.Write(context.Message));
     }
 
     public ConsumeContext Deserialize(ReceiveContext receiveContext) =>
@@ -61,4 +70,7 @@ public sealed class ProtobufBodySerializer : RawMessageSerializer, ISerializerFa
         var scope = context.CreateScope("protobuf");
         scope.Add("contentType", ContentType.MediaType);
     }
+
+    /// <summary>A message's protobuf body written before it was sent.</summary>
+    private sealed record WrittenBody(byte[] Bytes);
 }

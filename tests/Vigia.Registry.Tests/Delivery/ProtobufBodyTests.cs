@@ -172,6 +172,34 @@ public class ProtobufBodyTests
         Assert.Equal(JsonSerializer.Serialize(message, s_json), JsonSerializer.Serialize(recorded, s_json));
     }
 
+    [Fact]
+    public async Task Relay_ProtobufRow_IsPublishedAsItWasWritten()
+    {
+        var received = new ReceivedBodies();
+        await using var host = await RegistryTestHost.StartAsync(configure: received.AddTo);
+        var message = new ReportsRecorded { Reports = [new RecordedReport { ReportId = Guid.NewGuid(), IncidentId = Guid.NewGuid() }] };
+        // With a field this release does not know (number 99, varint 1): reading the row into the record drops it, so
+        // the body arrives with it only if the relay sent the row's bytes instead of writing the message again.
+        byte[] written = [.. ProtobufBodies.Write(message), 0x98, 0x06, 0x01];
+
+        await host.QueryAsync(db =>
+        {
+            db.Set<OutboxMessage>().Add(new OutboxMessage
+            {
+                MessageId = Guid.NewGuid(),
+                MessageType = OutboxMessageTypes.NameOf(typeof(ReportsRecorded)),
+                Body = "",
+                Payload = written,
+                CreatedAt = DateTime.UtcNow,
+            });
+            return db.SaveChangesAsync();
+        });
+        await RegistryTestHost.Eventually(() => Task.FromResult(!received.Raw.IsEmpty));
+
+        Assert.Equal(written, Assert.Single(received.Raw));
+        Assert.Equal(message.Reports[0].ReportId, Assert.Single(Assert.Single(received.Bodies).Message.Reports).ReportId);
+    }
+
     private static IncidentSnapshot Snapshot(long version, DateTime? recordedAt, string? admin2) => new()
     {
         IncidentId = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
@@ -194,6 +222,9 @@ internal sealed class ReceivedBodies
 {
     public ConcurrentQueue<(string? ContentType, ReportsRecorded Message)> Bodies { get; } = new();
 
+    /// <summary>Each body's bytes as they arrived.</summary>
+    public ConcurrentQueue<byte[]> Raw { get; } = new();
+
     public void AddTo(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(this);
@@ -205,6 +236,7 @@ internal sealed class ReportsRecordedBodyCapture(ReceivedBodies received) : ICon
 {
     public Task Consume(ConsumeContext<ReportsRecorded> context)
     {
+        received.Raw.Enqueue(context.ReceiveContext.Body.GetBytes());
         received.Bodies.Enqueue((context.ReceiveContext.ContentType?.MediaType, context.Message));
         return Task.CompletedTask;
     }
