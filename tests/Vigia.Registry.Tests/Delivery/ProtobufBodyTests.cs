@@ -154,17 +154,7 @@ public class ProtobufBodyTests
         var message = new ReportsRecorded { Reports = [new RecordedReport { ReportId = Guid.NewGuid(), IncidentId = Guid.NewGuid() }] };
 
         // As the release before protobuf outbox rows wrote it, still pending when this one starts.
-        await host.QueryAsync(db =>
-        {
-            db.Set<OutboxMessage>().Add(new OutboxMessage
-            {
-                MessageId = Guid.NewGuid(),
-                MessageType = OutboxMessageTypes.NameOf(typeof(ReportsRecorded)),
-                Body = JsonSerializer.Serialize(message, s_json),
-                CreatedAt = DateTime.UtcNow,
-            });
-            return db.SaveChangesAsync();
-        });
+        await AddReportsRecordedRowAsync(host, JsonSerializer.Serialize(message, s_json), payload: null);
         await RegistryTestHost.Eventually(() => Task.FromResult(!received.Bodies.IsEmpty));
 
         var (contentType, recorded) = Assert.Single(received.Bodies);
@@ -182,23 +172,26 @@ public class ProtobufBodyTests
         // the body arrives with it only if the relay sent the row's bytes instead of writing the message again.
         byte[] written = [.. ProtobufBodies.Write(message), 0x98, 0x06, 0x01];
 
-        await host.QueryAsync(db =>
-        {
-            db.Set<OutboxMessage>().Add(new OutboxMessage
-            {
-                MessageId = Guid.NewGuid(),
-                MessageType = OutboxMessageTypes.NameOf(typeof(ReportsRecorded)),
-                Body = "",
-                Payload = written,
-                CreatedAt = DateTime.UtcNow,
-            });
-            return db.SaveChangesAsync();
-        });
+        await AddReportsRecordedRowAsync(host, body: "", written);
         await RegistryTestHost.Eventually(() => Task.FromResult(!received.Raw.IsEmpty));
 
         Assert.Equal(written, Assert.Single(received.Raw));
         Assert.Equal(message.Reports[0].ReportId, Assert.Single(Assert.Single(received.Bodies).Message.Reports).ReportId);
     }
+
+    /// <summary>A pending ReportsRecorded row written straight into the registry's outbox, as another release's writer left it.</summary>
+    private static Task<int> AddReportsRecordedRowAsync(RegistryTestHost host, string body, byte[]? payload) => host.QueryAsync(db =>
+    {
+        db.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            MessageId = Guid.NewGuid(),
+            MessageType = OutboxMessageTypes.NameOf(typeof(ReportsRecorded)),
+            Body = body,
+            Payload = payload,
+            CreatedAt = DateTime.UtcNow,
+        });
+        return db.SaveChangesAsync();
+    });
 
     private static IncidentSnapshot Snapshot(long version, DateTime? recordedAt, string? admin2) => new()
     {
