@@ -47,6 +47,7 @@ public static class AlertingServiceRegistration
         // Services:statistics (default http://localhost:5103), or Dapr service invocation next to a sidecar.
         builder.AddServiceClient<StatisticsService.StatisticsServiceClient>("statistics", StatisticsPort);
         builder.Services.AddScoped<ISeriesSource, StatisticsSeriesSource>();
+        builder.Services.AddSingleton<SeriesCache>();
 
         builder.Services.AddSingleton<AlertFeed>();
         builder.Services.AddHostedService<AlertEventDispatcher>();

@@ -32,6 +32,7 @@ public class AlertingDbContext : DbContext
     public DbSet<WaveStateRecord> Waves => Set<WaveStateRecord>();
     public DbSet<SeriesIncidentRecord> SeriesIncidents => Set<SeriesIncidentRecord>();
     public DbSet<ReportingDelayRecord> ReportingDelays => Set<ReportingDelayRecord>();
+    public DbSet<SeriesReadRecord> SeriesReads => Set<SeriesReadRecord>();
     public DbSet<SilenceRecord> Silences => Set<SilenceRecord>();
     public DbSet<AlertingSetting> Settings => Set<AlertingSetting>();
     public DbSet<PendingSeriesChange> PendingSeriesChanges => Set<PendingSeriesChange>();
@@ -100,6 +101,13 @@ public class AlertingDbContext : DbContext
             e.Property(r => r.SeriesKey).HasMaxLength(200);
             // 61 counts at most (ReportingDelay.MaxDays).
             e.Property(r => r.DayCounts).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<SeriesReadRecord>(e =>
+        {
+            e.ToTable("series_reads");
+            e.HasKey(r => new { r.RuleId, r.SeriesKey });
+            e.Property(r => r.RuleId).HasMaxLength(100);
+            e.Property(r => r.SeriesKey).HasMaxLength(200);
         });
         modelBuilder.Entity<SilenceRecord>(e =>
         {

@@ -20,7 +20,7 @@ namespace Vigia.Alerting.Waves;
 /// goes into the caller's unit of work, to be saved in one SaveChanges with the inbox mark.
 /// </summary>
 public sealed class AlertEvaluator(
-    AlertingDbContext db, RuleCatalog rules, SilenceCatalog silences, ISeriesSource seriesSource, AlertRecorder recorder,
+    AlertingDbContext db, RuleCatalog rules, SilenceCatalog silences, ISeriesSource seriesSource, SeriesCache cache, AlertRecorder recorder,
     TimeProvider time, AlertingMetrics metrics, ILogger<AlertEvaluator> logger)
 {
     private const string RuleSavepoint = "rule";
@@ -307,9 +307,10 @@ public sealed class AlertEvaluator(
         var tracked = incidentIds.Count == 0 ? [] : await TrackedAsync(ruleIds, incidentIds, ct);
         var delays = await db.ReportingDelays.AsNoTracking().Where(r => ruleIds.Contains(r.RuleId) && keys.Contains(r.SeriesKey)).ToListAsync(ct);
         var waves = await db.Waves.AsNoTracking().Where(w => ruleIds.Contains(w.RuleId)).ToListAsync(ct);
+        var reads = await db.SeriesReads.AsNoTracking().Where(r => ruleIds.Contains(r.RuleId) && keys.Contains(r.SeriesKey)).ToListAsync(ct);
         return new LockedReads(
             tracked.ToLookup(s => s.RuleId, StringComparer.Ordinal), delays.ToLookup(r => r.RuleId, StringComparer.Ordinal),
-            waves.ToLookup(w => w.RuleId, StringComparer.Ordinal));
+            waves.ToLookup(w => w.RuleId, StringComparer.Ordinal), reads.ToLookup(r => r.RuleId, StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -335,11 +336,12 @@ public sealed class AlertEvaluator(
         await TrackIncidentsAsync(rule, selection, touched, locked.SeriesIncidents[rule.RuleId], ct);
         var delays = LearnDelays(rule, selection, touched, locked.Delays[rule.RuleId]);
         var waves = locked.Waves[rule.RuleId].ToDictionary(w => w.SeriesKey, StringComparer.Ordinal);
+        var reads = locked.Reads[rule.RuleId].ToDictionary(r => r.SeriesKey, StringComparer.Ordinal);
         var judged = new List<SeriesToJudge>();
         foreach (var (key, (series, dates)) in affected)
         {
             waves.TryGetValue(key, out var wave);
-            AddIfDue(judged, tracker, detector, key, series, wave, dates.Min, dates.Max, horizon, delays.GetValueOrDefault(key));
+            AddIfDue(judged, tracker, detector, key, series, wave, reads.GetValueOrDefault(key), dates.Min, dates.Max, horizon, delays.GetValueOrDefault(key));
         }
 
         // A wave whose quiet period the horizon has passed resolves even when no incident touched its series (only the
@@ -351,7 +353,7 @@ public sealed class AlertEvaluator(
                 && quietOn <= horizon && quietOn < ReportingDelay.IncompleteFrom(today, delay))
             {
                 // Nothing changed in the series: judge just its quiet period (the tracker widens the range to it).
-                AddIfDue(judged, tracker, detector, key, Selection.From(wave.ToSeries()), wave, horizon, horizon, horizon, delay);
+                AddIfDue(judged, tracker, detector, key, Selection.From(wave.ToSeries()), wave, reads.GetValueOrDefault(key), horizon, horizon, horizon, delay);
             }
         }
 
@@ -360,19 +362,45 @@ public sealed class AlertEvaluator(
     }
 
     /// <summary>
-    /// Reads every series the rule judges in one statistics call. A failure that is not transient (statistics refusing
-    /// what the rule asks) is returned, to fail the rule alone; a transient one is thrown.
+    /// Reads every series the rule judges in one statistics call, each over FetchFrom..To: from the first day any of them
+    /// must read again, the rest from the counts this process judged them on last (<see cref="SeriesCache"/>): a series
+    /// its cache still holds is read again from the first day its changes touch (or the first day after what is held), any
+    /// other from its FetchFrom. A failure that is not transient (statistics refusing what the rule asks) is returned, to
+    /// fail the rule alone; a transient one is thrown.
     /// </summary>
-    private async Task<(IReadOnlyDictionary<string, SourcedSeries>? Series, Exception? Failure)> FetchAsync(RulePlan plan, CancellationToken ct)
+    private async Task<(IReadOnlyDictionary<string, DailySeries>? Series, Exception? Failure)> FetchAsync(RulePlan plan, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             var rule = plan.Rule!;
             var judged = plan.Judged;
-            return (await seriesSource.GetSeriesAsync(
+            var held = judged.Select(j => cache.Get(rule.RuleId, j.Key, plan.Record.UpdatedAt, j.Read?.Token) is { } counts
+                && counts.FirstDate <= j.FetchFrom ? counts : null).ToList();
+            var readFrom = judged.Select((j, i) => held[i] is { } counts
+                ? DateOnly.FromDayNumber(Math.Min(j.ChangedFrom.DayNumber, counts.LastDate.DayNumber + 1))
+                : j.FetchFrom).Min();
+            var to = judged.Max(j => j.To);
+            var read = await seriesSource.GetSeriesAsync(
                 Selection.Union(plan.Selection!, judged.Select(j => j.Series)), rule.Measure,
-                rule.GroupBy == GroupBy.Unspecified ? GroupBy.None : rule.GroupBy, judged.Min(j => j.FetchFrom), judged.Max(j => j.To), ct), null);
+                rule.GroupBy == GroupBy.Unspecified ? GroupBy.None : rule.GroupBy, readFrom, to, ct);
+            var series = new Dictionary<string, DailySeries>(StringComparer.Ordinal);
+            for (var i = 0; i < judged.Count; i++)
+            {
+                var j = judged[i];
+                var counts = new double[j.To.DayNumber - j.FetchFrom.DayNumber + 1];
+                var fresh = read.TryGetValue(j.Key, out var sourced) ? sourced.Counts : null;
+                for (var day = 0; day < counts.Length; day++)
+                {
+                    var date = j.FetchFrom.AddDays(day);
+                    // Only a series the cache holds from its FetchFrom is read from later than it.
+                    counts[day] = date < readFrom ? held[i]!.CountOn(date) : fresh?.CountOn(date) ?? 0;
+                }
+
+                series[j.Key] = new DailySeries(j.FetchFrom, counts);
+            }
+
+            return (series, null);
         }
         catch (Exception ex) when (!RuleFailures.IsTransient(ex) && !ct.IsCancellationRequested)
         {
@@ -386,7 +414,7 @@ public sealed class AlertEvaluator(
 
     /// <summary>Judges the planned series on the counts read for them; returns how many alert events were recorded.</summary>
     private async Task<int> JudgeAsync(
-        RulePlan plan, IReadOnlyDictionary<string, SourcedSeries> counts, IReadOnlyList<Silence> active, DataStart starts, DateOnly today,
+        RulePlan plan, IReadOnlyDictionary<string, DailySeries> counts, IReadOnlyList<Silence> active, DataStart starts, DateOnly today,
         CancellationToken ct)
     {
         plan.Done = true;
@@ -398,13 +426,34 @@ public sealed class AlertEvaluator(
                 db.Waves.Attach(record);
             }
 
-            var daily = counts.TryGetValue(series.Key, out var sourced)
-                ? sourced.Counts.Slice(series.FetchFrom, series.To)
-                : new DailySeries(series.FetchFrom, new double[series.To.DayNumber - series.FetchFrom.DayNumber + 1]);
+            var daily = counts[series.Key];
             recorded += await AdvanceAsync(plan.Rule!, plan.Detector!, plan.Tracker!, series, daily, active, starts, today, ct);
+            Remember(plan, series, daily);
         }
 
         return recorded;
+    }
+
+    /// <summary>
+    /// Keeps the counts the series was judged on for the next pass, under a token this pass writes for the series: the
+    /// cache serves them only while the token is still there (not once the pass is rolled back or another replica has
+    /// judged the series since).
+    /// </summary>
+    private void Remember(RulePlan plan, SeriesToJudge series, DailySeries counts)
+    {
+        var token = Guid.NewGuid();
+        if (series.Read is { } read)
+        {
+            // Attached as read: only the token is written.
+            db.SeriesReads.Attach(read);
+            read.Token = token;
+        }
+        else
+        {
+            db.SeriesReads.Add(new SeriesReadRecord { RuleId = plan.Record.RuleId, SeriesKey = series.Key, Token = token });
+        }
+
+        cache.Put(plan.Record.RuleId, series.Key, plan.Record.UpdatedAt, token, counts);
     }
 
     /// <summary>Every series of the rule with counts since <paramref name="from"/>, to be judged from that day.</summary>
@@ -429,7 +478,7 @@ public sealed class AlertEvaluator(
     /// <summary>Adds the series when its wave has days to judge, with the history its detector needs.</summary>
     private static void AddIfDue(
         List<SeriesToJudge> judged, WaveTracker tracker, RuleDetector detector, string key, Selection series, WaveStateRecord? record,
-        DateOnly firstChanged, DateOnly lastChanged, DateOnly horizon, int delayDays)
+        SeriesReadRecord? read, DateOnly firstChanged, DateOnly lastChanged, DateOnly horizon, int delayDays)
     {
         var state = record?.ToState() ?? WaveState.Quiet;
         if (tracker.DaysToJudge(state, firstChanged, lastChanged, horizon) is not var (from, to))
@@ -443,7 +492,7 @@ public sealed class AlertEvaluator(
             fetchFrom = current.WindowStart;
         }
 
-        judged.Add(new SeriesToJudge(key, series, record, state, from, to, HistoryStart(fetchFrom), delayDays));
+        judged.Add(new SeriesToJudge(key, series, record, read, state, from, to, HistoryStart(fetchFrom), firstChanged, delayDays));
     }
 
     /// <summary>
@@ -594,11 +643,12 @@ public sealed class AlertEvaluator(
 
     /// <summary>What the scoped rules' plans read under their series' locks, by rule.</summary>
     private sealed record LockedReads(
-        ILookup<string, SeriesIncidentRecord> SeriesIncidents, ILookup<string, ReportingDelayRecord> Delays, ILookup<string, WaveStateRecord> Waves)
+        ILookup<string, SeriesIncidentRecord> SeriesIncidents, ILookup<string, ReportingDelayRecord> Delays, ILookup<string, WaveStateRecord> Waves,
+        ILookup<string, SeriesReadRecord> Reads)
     {
         public static LockedReads None { get; } = new(
             Array.Empty<SeriesIncidentRecord>().ToLookup(s => s.RuleId), Array.Empty<ReportingDelayRecord>().ToLookup(r => r.RuleId),
-            Array.Empty<WaveStateRecord>().ToLookup(w => w.RuleId));
+            Array.Empty<WaveStateRecord>().ToLookup(w => w.RuleId), Array.Empty<SeriesReadRecord>().ToLookup(r => r.RuleId));
     }
 
     /// <summary>An open wave as the pass read it, before any lock.</summary>
@@ -642,10 +692,11 @@ public sealed class AlertEvaluator(
     }
 
     /// <summary>
-    /// One series of a rule with days to judge: from..to, on counts read from <see cref="FetchFrom"/>, with its reporting
-    /// delay in days.
+    /// One series of a rule with days to judge: from..to, on counts read from <see cref="FetchFrom"/>, the first day
+    /// the pass's changes touch (<see cref="ChangedFrom"/>: the days before it need not be read again), with its reporting
+    /// delay in days and its token as read under its lock (<see cref="Read"/>, none before its first pass).
     /// </summary>
     private sealed record SeriesToJudge(
-        string Key, Selection Series, WaveStateRecord? Record, WaveState State, DateOnly From, DateOnly To, DateOnly FetchFrom,
-        int DelayDays);
+        string Key, Selection Series, WaveStateRecord? Record, SeriesReadRecord? Read, WaveState State, DateOnly From, DateOnly To,
+        DateOnly FetchFrom, DateOnly ChangedFrom, int DelayDays);
 }

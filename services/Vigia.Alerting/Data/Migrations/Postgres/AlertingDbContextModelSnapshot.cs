@@ -233,6 +233,24 @@ namespace Vigia.Alerting.Data.Migrations.Postgres
                     b.ToTable("series_incidents", "alerting");
                 });
 
+            modelBuilder.Entity("Vigia.Alerting.Series.SeriesReadRecord", b =>
+                {
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SeriesKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("Token")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("RuleId", "SeriesKey");
+
+                    b.ToTable("series_reads", "alerting");
+                });
+
             modelBuilder.Entity("Vigia.Alerting.Silences.SilenceRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -223,6 +223,24 @@ namespace Vigia.Alerting.Data.Migrations.Sqlite
                     b.ToTable("series_incidents", (string)null);
                 });
 
+            modelBuilder.Entity("Vigia.Alerting.Series.SeriesReadRecord", b =>
+                {
+                    b.Property<string>("RuleId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeriesKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Token")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RuleId", "SeriesKey");
+
+                    b.ToTable("series_reads", (string)null);
+                });
+
             modelBuilder.Entity("Vigia.Alerting.Silences.SilenceRecord", b =>
                 {
                     b.Property<long>("Id")
