@@ -442,7 +442,12 @@ public sealed class AlertEvaluator(
     private void Remember(RulePlan plan, SeriesToJudge series, DailySeries counts)
     {
         var token = Guid.NewGuid();
-        if (series.Read is { } read)
+        if (db.SeriesReads.Local.FindEntryUntyped([plan.Record.RuleId, series.Key]) is { } tracked)
+        {
+            // An earlier apply in this unit of work (a message judged change by change) wrote the series' token already.
+            ((SeriesReadRecord)tracked.Entity).Token = token;
+        }
+        else if (series.Read is { } read)
         {
             // Attached as read: only the token is written.
             db.SeriesReads.Attach(read);

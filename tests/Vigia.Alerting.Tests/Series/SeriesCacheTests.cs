@@ -2,10 +2,13 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Vigia.Alerting.Data;
 using Vigia.Alerting.Rules;
 using Vigia.Alerting.Series;
 using Vigia.Alerting.Tests.Grpc;
+using Vigia.Alerting.Waves;
 using Vigia.Contracts.Messages;
 using Vigia.ServiceDefaults.Grpc;
 using Vigia.Statistics.V1;
@@ -87,6 +90,35 @@ public sealed class SeriesCacheTests
                 $"{e.RuleId} {e.Kind} {e.Series} {e.Window} observed {e.Observed} expected {e.Expected:F6} bound {e.UpperBound:F6}").ToList())));
         Assert.Contains(events[0], e => e.StartsWith($"{DefaultRules.NationalHomicidesId} ", StringComparison.Ordinal));
         Assert.Equal(events[1], events[0]);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_OneSeriesJudgedTwiceInOneUnitOfWork_WritesItsTokenBothTimes()
+    {
+        // What the judge does with a message that failed as a whole: each change applied and saved on its own, in one
+        // scope and transaction, so the second apply finds the series' token tracked by the first.
+        await using var host = await AlertingHost.StartAsync();
+        await host.PublishBatchAsync(AlertingHost.YearOfHomicides(s_first, Days));
+        var incidents = new[] { AlertingHost.Homicides(s_last, victims: 3), AlertingHost.Homicides(s_last.AddDays(-1), victims: 2) };
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
+            var evaluator = scope.ServiceProvider.GetRequiredService<AlertEvaluator>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            foreach (var incident in incidents)
+            {
+                await evaluator.ApplyAsync(new SeriesChanged { BatchId = Guid.NewGuid(), Changes = [new SeriesChange { Current = incident }] }, CancellationToken.None);
+                await db.SaveChangesAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        var failing = await host.WithDbAsync(db => db.Rules.Where(r => r.FailingReason != null).Select(r => r.RuleId + ": " + r.FailingReason).ToListAsync());
+        Assert.Empty(failing);
+        var ids = incidents.Select(i => i.IncidentId).ToList();
+        var tracked = await host.WithDbAsync(db => db.SeriesIncidents.Where(s => ids.Contains(s.IncidentId)).Select(s => s.IncidentId).ToListAsync());
+        Assert.Equal(ids.Order(), tracked.Distinct().Order());
     }
 
     [Fact]
