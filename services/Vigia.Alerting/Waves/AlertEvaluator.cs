@@ -419,11 +419,21 @@ public sealed class AlertEvaluator(
     {
         plan.Done = true;
         var recorded = 0;
-        foreach (var series in plan.Judged)
+        foreach (var planned in plan.Judged)
         {
+            var series = planned;
             if (series.Record is { } record)
             {
-                db.Waves.Attach(record);
+                // A wave an earlier apply in this unit of work saved (a message judged change by change) is tracked already:
+                // judge on that instance, not a second one with the same key.
+                if (db.Waves.Local.FindEntryUntyped([record.RuleId, record.SeriesKey]) is { } tracked)
+                {
+                    series = series with { Record = (WaveStateRecord)tracked.Entity };
+                }
+                else
+                {
+                    db.Waves.Attach(record);
+                }
             }
 
             var daily = counts[series.Key];

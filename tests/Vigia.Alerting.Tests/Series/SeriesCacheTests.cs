@@ -93,35 +93,6 @@ public sealed class SeriesCacheTests
     }
 
     [Fact]
-    public async Task ApplyAsync_OneSeriesJudgedTwiceInOneUnitOfWork_WritesItsTokenBothTimes()
-    {
-        // What the judge does with a message that failed as a whole: each change applied and saved on its own, in one
-        // scope and transaction, so the second apply finds the series' token tracked by the first.
-        await using var host = await AlertingHost.StartAsync();
-        await host.PublishBatchAsync(AlertingHost.YearOfHomicides(s_first, Days));
-        var incidents = new[] { AlertingHost.Homicides(s_last, victims: 3), AlertingHost.Homicides(s_last.AddDays(-1), victims: 2) };
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
-            var evaluator = scope.ServiceProvider.GetRequiredService<AlertEvaluator>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            foreach (var incident in incidents)
-            {
-                await evaluator.ApplyAsync(new SeriesChanged { BatchId = Guid.NewGuid(), Changes = [new SeriesChange { Current = incident }] }, CancellationToken.None);
-                await db.SaveChangesAsync();
-            }
-
-            await transaction.CommitAsync();
-        }
-
-        var failing = await host.WithDbAsync(db => db.Rules.Where(r => r.FailingReason != null).Select(r => r.RuleId + ": " + r.FailingReason).ToListAsync());
-        Assert.Empty(failing);
-        var ids = incidents.Select(i => i.IncidentId).ToList();
-        var tracked = await host.WithDbAsync(db => db.SeriesIncidents.Where(s => ids.Contains(s.IncidentId)).Select(s => s.IncidentId).ToListAsync());
-        Assert.Equal(ids.Order(), tracked.Distinct().Order());
-    }
-
-    [Fact]
     public void Get_TokenOrRuleChangedSincePut_HoldsNothing()
     {
         var cache = new SeriesCache(TimeProvider.System);
