@@ -388,16 +388,17 @@ public sealed class AlertEvaluator(
             for (var i = 0; i < judged.Count; i++)
             {
                 var j = judged[i];
-                var counts = new double[j.To.DayNumber - j.FetchFrom.DayNumber + 1];
-                var fresh = read.TryGetValue(j.Key, out var sourced) ? sourced.Counts : null;
-                for (var day = 0; day < counts.Length; day++)
+                // Zeros for a series the read did not answer, and for its days before the read: only a series the cache
+                // holds from its FetchFrom has those, taken from the cache.
+                var counts = read.TryGetValue(j.Key, out var sourced)
+                    ? sourced.Counts.Slice(j.FetchFrom, j.To)
+                    : new DailySeries(j.FetchFrom, new double[j.To.DayNumber - j.FetchFrom.DayNumber + 1]);
+                if (held[i] is { } kept && readFrom > j.FetchFrom)
                 {
-                    var date = j.FetchFrom.AddDays(day);
-                    // Only a series the cache holds from its FetchFrom is read from later than it.
-                    counts[day] = date < readFrom ? held[i]!.CountOn(date) : fresh?.CountOn(date) ?? 0;
+                    kept.Slice(j.FetchFrom, readFrom.AddDays(-1)).Counts.CopyTo(counts.Counts, 0);
                 }
 
-                series[j.Key] = new DailySeries(j.FetchFrom, counts);
+                series[j.Key] = counts;
             }
 
             return (series, null);
@@ -421,21 +422,7 @@ public sealed class AlertEvaluator(
         var recorded = 0;
         foreach (var planned in plan.Judged)
         {
-            var series = planned;
-            if (series.Record is { } record)
-            {
-                // A wave an earlier apply in this unit of work saved (a message judged change by change) is tracked already:
-                // judge on that instance, not a second one with the same key.
-                if (db.Waves.Local.FindEntryUntyped([record.RuleId, record.SeriesKey]) is { } tracked)
-                {
-                    series = series with { Record = (WaveStateRecord)tracked.Entity };
-                }
-                else
-                {
-                    db.Waves.Attach(record);
-                }
-            }
-
+            var series = planned.Record is { } record ? planned with { Record = Track(record, record.RuleId, record.SeriesKey) } : planned;
             var daily = counts[series.Key];
             recorded += await AdvanceAsync(plan.Rule!, plan.Detector!, plan.Tracker!, series, daily, active, starts, today, ct);
             Remember(plan, series, daily);
@@ -452,16 +439,10 @@ public sealed class AlertEvaluator(
     private void Remember(RulePlan plan, SeriesToJudge series, DailySeries counts)
     {
         var token = Guid.NewGuid();
-        if (db.SeriesReads.Local.FindEntryUntyped([plan.Record.RuleId, series.Key]) is { } tracked)
+        if (series.Read is { } read)
         {
-            // An earlier apply in this unit of work (a message judged change by change) wrote the series' token already.
-            ((SeriesReadRecord)tracked.Entity).Token = token;
-        }
-        else if (series.Read is { } read)
-        {
-            // Attached as read: only the token is written.
-            db.SeriesReads.Attach(read);
-            read.Token = token;
+            // Tracked as read: only the token is written.
+            Track(read, read.RuleId, read.SeriesKey).Token = token;
         }
         else
         {
@@ -469,6 +450,23 @@ public sealed class AlertEvaluator(
         }
 
         cache.Put(plan.Record.RuleId, series.Key, plan.Record.UpdatedAt, token, counts);
+    }
+
+    /// <summary>
+    /// A row read untracked under the series' locks, as this unit of work is to change it: the instance an earlier apply in
+    /// the same unit of work saved and still tracks (a message judged change by change), else <paramref name="read"/>,
+    /// attached. Attaching a second instance with the same key would throw, failing the rule.
+    /// </summary>
+    private T Track<T>(T read, params object[] key)
+        where T : class
+    {
+        if (db.Set<T>().Local.FindEntryUntyped(key) is { } tracked)
+        {
+            return (T)tracked.Entity;
+        }
+
+        db.Set<T>().Attach(read);
+        return read;
     }
 
     /// <summary>Every series of the rule with counts since <paramref name="from"/>, to be judged from that day.</summary>
