@@ -43,10 +43,12 @@ public static class LoadRun
             liveWarmup = new WorkloadGenerator(options.Seed + 3, $"{runTag}-warmup-live").TrickleWaves(2, warmup);
         }
 
-        // Live waves in a series of their own, on the last weeks of the measured period: the first half during the bulk load.
-        var live = new WorkloadGenerator(options.Seed + 2, $"{runTag}-live").TrickleWaves(2 * options.LiveWaves, workload);
-        var liveUnderLoad = live.Take(live.Count / 2).ToList();
-        var liveIdle = live.Skip(live.Count / 2).ToList();
+        // Live waves in a series of their own, on the last weeks of the measured period: a third during the bulk load, a
+        // third on the idle platform back to back, a third with each report alone on it.
+        var live = new WorkloadGenerator(options.Seed + 2, $"{runTag}-live").TrickleWaves(3 * options.LiveWaves, workload);
+        var liveUnderLoad = live.Take(live.Count / 3).ToList();
+        var liveIdle = live.Skip(live.Count / 3).Take(live.Count / 3).ToList();
+        var liveAlone = live.Skip(2 * (live.Count / 3)).ToList();
 
         var limits = new List<LimitMeasurement>();
         if (options.MeasureLimits)
@@ -67,7 +69,7 @@ public static class LoadRun
             Log($"starting the platform ({Describe(options)})");
             await using var running = await StartAsync(options, cancellationToken);
             var settings = new PlatformRunSettings(options.SettleTimeout, options.AlertTimeout, s_pollInterval, Log);
-            platform = await new PlatformRun(running, settings).MeasureAsync(workload, new Warmup(warmup, liveWarmup), liveUnderLoad, liveIdle, cancellationToken);
+            platform = await new PlatformRun(running, settings).MeasureAsync(workload, new Warmup(warmup, liveWarmup), liveUnderLoad, liveIdle, liveAlone, cancellationToken);
         }
 
         var markdown = MarkdownReport.Write(Describe(options), workload, platform, limits, options.CommandLine);

@@ -13,7 +13,7 @@ public sealed record LoadToolOptions
     public required int Days { get; init; }
     public required int Warmup { get; init; }
 
-    /// <summary>Live waves (one SubmitReport per report) sent during the bulk load, and as many again on the idle platform.</summary>
+    /// <summary>Live waves (one SubmitReport per report) sent during the bulk load, as many again on the idle platform, and as many with each report alone on it.</summary>
     public required int LiveWaves { get; init; }
     public required int Seed { get; init; }
     public required string RabbitMqUri { get; init; }

@@ -10,7 +10,7 @@ var waves = new Option<int>("--waves") { Description = "Waves of killings of rel
 var days = Positive(new Option<int>("--days") { Description = "Days the reports are spread over, ending yesterday", DefaultValueFactory = _ => 365 });
 var warmup = new Option<int>("--warmup") { Description = "Reports sent first, dated before the measured period, to warm the platform up (0: none)", DefaultValueFactory = _ => 2_000 };
 // The live waves are homicides of prison officers under a rule of their own, so they leave the planted waves' figures alone.
-var live = new Option<int>("--live") { Description = "Waves of live reports (prison officers killed, a rule of their own), sent one SubmitReport at a time during the bulk load and as many again on the idle platform after it (0: none)", DefaultValueFactory = _ => 10 };
+var live = new Option<int>("--live") { Description = "Waves of live reports (prison officers killed, a rule of their own), sent one SubmitReport at a time during the bulk load, as many again on the idle platform after it, and as many again with each report alone on it (0: none)", DefaultValueFactory = _ => 10 };
 var seed = new Option<int>("--seed") { Description = "Seed of the generated reports", DefaultValueFactory = _ => 7 };
 var rabbitMq = new Option<string>("--rabbitmq") { Description = "RabbitMQ URI, for the rabbitmq-postgres target and the raw publish limit", DefaultValueFactory = _ => TestServers.RabbitMqUri };
 var postgres = new Option<string>("--postgres") { Description = "PostgreSQL connection string; the rabbitmq-postgres target gets a fresh database on that server", DefaultValueFactory = _ => TestServers.PostgresConnectionString };

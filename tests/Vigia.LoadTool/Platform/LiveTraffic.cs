@@ -28,21 +28,27 @@ public static class LiveTraffic
                 break;
             }
 
-            sent.Add(await SendAsync(ingestion, wave, cancellationToken));
+            sent.Add(await SendAsync(ingestion, wave, TimeSpan.Zero, cancellationToken));
             await Task.WhenAny(load, Task.Delay(pause, cancellationToken));
         }
 
         return sent;
     }
 
-    /// <summary>Sends each wave on an otherwise idle platform, waiting for its alert (or the timeout) before the next.</summary>
+    /// <summary>
+    /// Sends each wave on an otherwise idle platform, waiting for its alert (or the timeout) before the next. With a
+    /// <paramref name="gap"/>, each of a wave's reports after the first is sent that long after the one before, once
+    /// the platform has done with it: the report the alert follows then runs its path alone, where back to back it
+    /// shares the two cores with the wave's earlier reports, still on their way.
+    /// </summary>
     public static async Task<IReadOnlyList<LiveLatency>> SendIdleAsync(
-        IngestionService.IngestionServiceClient ingestion, AlertListener alerts, IReadOnlyList<TrickleWave> waves, TimeSpan timeout, CancellationToken cancellationToken)
+        IngestionService.IngestionServiceClient ingestion, AlertListener alerts, IReadOnlyList<TrickleWave> waves, TimeSpan timeout,
+        CancellationToken cancellationToken, TimeSpan gap = default)
     {
         var latencies = new List<LiveLatency>();
         foreach (var wave in waves)
         {
-            var sent = await SendAsync(ingestion, wave, cancellationToken);
+            var sent = await SendAsync(ingestion, wave, gap, cancellationToken);
             latencies.AddRange(await WaitForAlertsAsync(alerts, [sent], timeout, cancellationToken));
         }
 
@@ -123,11 +129,16 @@ public static class LiveTraffic
         return lags;
     }
 
-    private static async Task<SentWave> SendAsync(IngestionService.IngestionServiceClient ingestion, TrickleWave wave, CancellationToken cancellationToken)
+    private static async Task<SentWave> SendAsync(IngestionService.IngestionServiceClient ingestion, TrickleWave wave, TimeSpan gap, CancellationToken cancellationToken)
     {
         var sent = new List<SentReport>(wave.Reports.Count);
         foreach (var report in wave.Reports)
         {
+            if (gap > TimeSpan.Zero && sent.Count > 0)
+            {
+                await Task.Delay(gap, cancellationToken);
+            }
+
             var (sentAt, sentAtUtc) = (Stopwatch.GetTimestamp(), DateTime.UtcNow);
             var answer = await ingestion.SubmitReportAsync(new SubmitReportRequest { Report = report }, cancellationToken: cancellationToken);
             if (answer.Status is not (ReportStatus.Accepted or ReportStatus.Recorded))

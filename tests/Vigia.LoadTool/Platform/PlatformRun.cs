@@ -26,8 +26,12 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
     // Between two live waves during the bulk load.
     private static readonly TimeSpan s_livePause = TimeSpan.FromMilliseconds(500);
 
+    // Between two reports of a wave sent alone: longer than a report's whole path on either target (idle p99 under 150 ms).
+    private static readonly TimeSpan s_aloneGap = TimeSpan.FromMilliseconds(300);
+
     public async Task<PlatformMeasurement> MeasureAsync(
-        ReportWorkload workload, Warmup warmup, IReadOnlyList<TrickleWave> liveUnderLoad, IReadOnlyList<TrickleWave> liveIdle, CancellationToken cancellationToken)
+        ReportWorkload workload, Warmup warmup, IReadOnlyList<TrickleWave> liveUnderLoad, IReadOnlyList<TrickleWave> liveIdle,
+        IReadOnlyList<TrickleWave> liveAlone, CancellationToken cancellationToken)
     {
         using var ingestionChannel = GrpcChannels.For(platform.Ingestion, platform.BearerToken);
         using var statisticsChannel = GrpcChannels.For(platform.Statistics, platform.BearerToken);
@@ -116,14 +120,18 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         var idleStarted = Stopwatch.GetTimestamp();
         var idleLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveIdle, settings.AlertTimeout, cancellationToken);
         LogCpuShare("the idle waves", idleCpuBefore, Stopwatch.GetElapsedTime(idleStarted));
-        var liveIncidents = await LiveTraffic.IncidentsOfAsync(ingestion, liveLatencies.Concat(idleLatencies).Select(l => l.Sent), cancellationToken);
+        settings.Log($"sending {liveAlone.Count} live waves on the idle platform, each report alone ({s_aloneGap.TotalMilliseconds:F0} ms after the one before)");
+        var aloneLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveAlone, settings.AlertTimeout, cancellationToken, s_aloneGap);
+        var liveIncidents = await LiveTraffic.IncidentsOfAsync(ingestion, liveLatencies.Concat(idleLatencies).Concat(aloneLatencies).Select(l => l.Sent), cancellationToken);
         liveLatencies = LiveTraffic.Attribute(liveLatencies, liveIncidents);
         idleLatencies = LiveTraffic.Attribute(idleLatencies, liveIncidents);
-        settings.Log($"idle waves, report sent → alert (which of the wave's reports, its SubmitReport): {string.Join(", ", idleLatencies.Select(l => $"{(l.Latency is { } t ? $"{t.TotalMilliseconds:F0}" : "none")} (#{l.Followed.Position}, {l.Followed.SubmitTook.TotalMilliseconds:F0})"))} ms");
-        var missedLive = liveLatencies.Concat(idleLatencies).Count(l => l.Latency is null);
+        aloneLatencies = LiveTraffic.Attribute(aloneLatencies, liveIncidents);
+        settings.Log($"idle waves, report sent → alert (which of the wave's reports, its SubmitReport): {Describe(idleLatencies)} ms");
+        settings.Log($"idle waves, each report alone, report sent → alert: {Describe(aloneLatencies)} ms");
+        var missedLive = liveLatencies.Concat(idleLatencies).Concat(aloneLatencies).Count(l => l.Latency is null);
         if (missedLive > 0)
         {
-            problems.Add($"{missedLive} of {liveLatencies.Count + idleLatencies.Count} live waves raised no alert within {settings.AlertTimeout.TotalSeconds:F0} s");
+            problems.Add($"{missedLive} of {liveLatencies.Count + idleLatencies.Count + aloneLatencies.Count} live waves raised no alert within {settings.AlertTimeout.TotalSeconds:F0} s");
         }
 
         var peakMemory = platform.PeakMemory();
@@ -148,8 +156,12 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
 
         LogWaveTimeline(waves, stream, registry);
 
-        return new PlatformMeasurement(platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, liveRecorded, idleLatencies, registry, peakMemory, cpuUsed, problems);
+        return new PlatformMeasurement(
+            platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, liveRecorded, idleLatencies, aloneLatencies, registry, peakMemory, cpuUsed, problems);
     }
+
+    private static string Describe(IEnumerable<LiveLatency> latencies) =>
+        string.Join(", ", latencies.Select(l => $"{(l.Latency is { } t ? $"{t.TotalMilliseconds:F0}" : "none")} (#{l.Followed.Position}, {l.Followed.SubmitTook.TotalMilliseconds:F0})"));
 
     /// <summary>
     /// How busy the services were over a phase, in cores: an "idle" platform still busy with the bulk load's tail

@@ -63,6 +63,7 @@ public static class MarkdownReport
         }
 
         WriteLive(text, "live report's alert on the idle platform, the report it followed sent → alert received", platform.LiveIdle);
+        WriteLive(text, "the same, each report alone on the idle platform (sent once the platform had done with the one before)", platform.LiveAlone);
         text.AppendLine(platform.PeakMemory.Count > 0
             ? string.Create(s_culture, $"| peak memory (VmHWM) | {string.Join(" · ", platform.PeakMemory.Select(p => $"{p.Process} {p.Bytes / (1024.0 * 1024.0):N0} MiB"))} |")
             : "| peak memory (VmHWM) | not measured (the tool did not start the processes) |");
