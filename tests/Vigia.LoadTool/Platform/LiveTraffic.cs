@@ -37,9 +37,10 @@ public static class LiveTraffic
 
     /// <summary>
     /// Sends each wave on an otherwise idle platform, waiting for its alert (or the timeout) before the next. With a
-    /// <paramref name="gap"/>, each of a wave's reports after the first is sent that long after the one before, once
-    /// the platform has done with it: the report the alert follows then runs its path alone, where back to back it
-    /// shares the two cores with the wave's earlier reports, still on their way.
+    /// <paramref name="gap"/>, every report is sent that long after the one before (the previous wave's last too, whose
+    /// alert may come before the platform has done with it: its delivery marks, its ReportsRecorded, the alert's own
+    /// hand-over), so the report the alert follows runs its path alone, where back to back it shares the two cores with
+    /// the wave's earlier reports, still on their way.
     /// </summary>
     public static async Task<IReadOnlyList<LiveLatency>> SendIdleAsync(
         IngestionService.IngestionServiceClient ingestion, AlertListener alerts, IReadOnlyList<TrickleWave> waves, TimeSpan timeout,
@@ -134,7 +135,7 @@ public static class LiveTraffic
         var sent = new List<SentReport>(wave.Reports.Count);
         foreach (var report in wave.Reports)
         {
-            if (gap > TimeSpan.Zero && sent.Count > 0)
+            if (gap > TimeSpan.Zero)
             {
                 await Task.Delay(gap, cancellationToken);
             }
