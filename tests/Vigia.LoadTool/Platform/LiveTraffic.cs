@@ -130,6 +130,30 @@ public static class LiveTraffic
         return lags;
     }
 
+    /// <summary>
+    /// For each wave with an alert, the report it followed sent → the registry recorded it (its incident's create_time),
+    /// → the alert event emitted (its emitted_at, set in the judge's pass before the pass commits) and → the event received:
+    /// where that report's time went, on the machine's one clock, which the services and the tool share. A wave whose
+    /// report's incident is not known is left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<LiveStages>> StagesAsync(
+        RegistryService.RegistryServiceClient registry, IReadOnlyList<LiveLatency> latencies, IReadOnlyDictionary<string, string> incidents,
+        CancellationToken cancellationToken)
+    {
+        var stages = new List<LiveStages>();
+        foreach (var latency in latencies)
+        {
+            if (latency is { Latency: { } received, Alert: { } alert } && incidents.TryGetValue(latency.Followed.ReportId, out var incidentId))
+            {
+                var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = incidentId }, cancellationToken: cancellationToken)).Incident;
+                var sent = latency.Followed.SentAtUtc;
+                stages.Add(new LiveStages(incident.CreateTime.ToDateTime() - sent, alert.Event.EmittedAt.ToDateTime() - sent, received));
+            }
+        }
+
+        return stages;
+    }
+
     private static async Task<SentWave> SendAsync(IngestionService.IngestionServiceClient ingestion, TrickleWave wave, TimeSpan gap, CancellationToken cancellationToken)
     {
         var sent = new List<SentReport>(wave.Reports.Count);
@@ -153,6 +177,9 @@ public static class LiveTraffic
         return new SentWave(wave, sent);
     }
 }
+
+/// <summary>A live report sent → the registry recorded it, → its alert event emitted, → the event received.</summary>
+public sealed record LiveStages(TimeSpan Recorded, TimeSpan Emitted, TimeSpan Received);
 
 /// <summary>A live wave's reports as they were sent, in order.</summary>
 public sealed record SentWave(TrickleWave Wave, IReadOnlyList<SentReport> Reports);

@@ -9,6 +9,7 @@ namespace Vigia.LoadTool.Platform;
 /// <param name="LiveRecordedUnderLoad">For each live wave sent during the load, the report its alert followed (<see cref="LiveLatency.Followed"/>) sent → the registry recorded it (sorted); empty when the tool does not know the registry's address.</param>
 /// <param name="LiveIdle">Live waves sent on the idle platform after it, each once the previous one had its alert.</param>
 /// <param name="LiveAlone">Live waves sent on the idle platform after those, each report once the platform had done with the one before.</param>
+/// <param name="AloneStages">For each of those with an alert, where its report's time went (<see cref="LiveTraffic.StagesAsync"/>); empty when the tool does not know the registry's address.</param>
 /// <param name="CpuUsed">CPU time each service process used from the first write until statistics counted every report.</param>
 /// <param name="Registry">When the registry recorded the incidents; null when the tool does not know the registry's address.</param>
 public sealed record PlatformMeasurement(
@@ -21,6 +22,7 @@ public sealed record PlatformMeasurement(
     IReadOnlyList<TimeSpan> LiveRecordedUnderLoad,
     IReadOnlyList<LiveLatency> LiveIdle,
     IReadOnlyList<LiveLatency> LiveAlone,
+    IReadOnlyList<LiveStages> AloneStages,
     RegistryStage? Registry,
     IReadOnlyList<ProcessPeakMemory> PeakMemory,
     IReadOnlyList<ProcessCpuTime> CpuUsed,

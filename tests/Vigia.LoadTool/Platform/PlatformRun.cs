@@ -137,6 +137,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         var peakMemory = platform.PeakMemory();
         RegistryStage? registry = null;
         IReadOnlyList<TimeSpan> liveRecorded = [];
+        IReadOnlyList<LiveStages> aloneStages = [];
         if (platform.Registry is { } registryAddress)
         {
             using var registryChannel = GrpcChannels.For(registryAddress, platform.BearerToken);
@@ -144,6 +145,8 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
             liveRecorded = [.. (await LiveTraffic.RecordedAfterAsync(registryClient, liveLatencies.Select(l => l.Followed), liveIncidents, cancellationToken)).Order()];
             var idleRecorded = await LiveTraffic.RecordedAfterAsync(registryClient, idleLatencies.Select(l => l.Followed), liveIncidents, cancellationToken);
             settings.Log($"idle waves, the same report sent → the registry recorded it: {string.Join(", ", idleRecorded.Select(l => $"{l.TotalMilliseconds:F0}"))} ms");
+            aloneStages = await LiveTraffic.StagesAsync(registryClient, aloneLatencies, liveIncidents, cancellationToken);
+            settings.Log($"idle waves, each report alone, the same report sent → the registry recorded it · its alert emitted · received: {string.Join(", ", aloneStages.Select(s => $"{s.Recorded.TotalMilliseconds:F0} · {s.Emitted.TotalMilliseconds:F0} · {s.Received.TotalMilliseconds:F0}"))} ms");
             if (RegistryStage.SkippedFor(workload.Reports.Count))
             {
                 settings.Log($"registry stage not read: paging {workload.Reports.Count:N0} incidents through ListIncidents would take minutes");
@@ -157,7 +160,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         LogWaveTimeline(waves, stream, registry);
 
         return new PlatformMeasurement(
-            platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, liveRecorded, idleLatencies, aloneLatencies, registry, peakMemory, cpuUsed, problems);
+            platform.Description, stream, endToEnd, counted - before, waves, liveLatencies, liveRecorded, idleLatencies, aloneLatencies, aloneStages, registry, peakMemory, cpuUsed, problems);
     }
 
     private static string Describe(IEnumerable<LiveLatency> latencies) =>

@@ -64,6 +64,13 @@ public static class MarkdownReport
 
         WriteLive(text, "live report's alert on the idle platform, the report it followed sent → alert received", platform.LiveIdle);
         WriteLive(text, "the same, each report alone on the idle platform (sent once the platform had done with the one before)", platform.LiveAlone);
+        if (platform.AloneStages is { Count: > 0 } stages)
+        {
+            var registered = stages.Select(s => s.Recorded).Order().ToList();
+            var emitted = stages.Select(s => s.Emitted).Order().ToList();
+            text.AppendLine(s_culture, $"| of which: that report sent → its incident's create_time; → its alert event's emitted_at (in the judge's pass, before its commit) ({stages.Count} of {platform.LiveAlone.Count} waves) | p50 {Ms(Percentiles.Of(registered, 50))} · p99 {Ms(Percentiles.Of(registered, 99))}; p50 {Ms(Percentiles.Of(emitted, 50))} · p99 {Ms(Percentiles.Of(emitted, 99))} |");
+        }
+
         text.AppendLine(platform.PeakMemory.Count > 0
             ? string.Create(s_culture, $"| peak memory (VmHWM) | {string.Join(" · ", platform.PeakMemory.Select(p => $"{p.Process} {p.Bytes / (1024.0 * 1024.0):N0} MiB"))} |")
             : "| peak memory (VmHWM) | not measured (the tool did not start the processes) |");
