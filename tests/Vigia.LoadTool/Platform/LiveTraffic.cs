@@ -43,8 +43,8 @@ public static class LiveTraffic
     /// the wave's earlier reports, still on their way.
     /// </summary>
     public static async Task<IReadOnlyList<LiveLatency>> SendIdleAsync(
-        IngestionService.IngestionServiceClient ingestion, AlertListener alerts, IReadOnlyList<TrickleWave> waves, TimeSpan timeout,
-        CancellationToken cancellationToken, TimeSpan gap = default)
+        IngestionService.IngestionServiceClient ingestion, AlertListener alerts, IReadOnlyList<TrickleWave> waves, TimeSpan timeout, TimeSpan gap,
+        CancellationToken cancellationToken)
     {
         var latencies = new List<LiveLatency>();
         foreach (var wave in waves)
@@ -122,8 +122,7 @@ public static class LiveTraffic
         {
             if (incidents.TryGetValue(sentReport.ReportId, out var incidentId))
             {
-                var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = incidentId }, cancellationToken: cancellationToken)).Incident;
-                lags.Add(incident.CreateTime.ToDateTime() - sentReport.SentAtUtc);
+                lags.Add(await RecordedAfterAsync(registry, sentReport, incidentId, cancellationToken));
             }
         }
 
@@ -145,13 +144,21 @@ public static class LiveTraffic
         {
             if (latency is { Latency: { } received, Alert: { } alert } && incidents.TryGetValue(latency.Followed.ReportId, out var incidentId))
             {
-                var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = incidentId }, cancellationToken: cancellationToken)).Incident;
-                var sent = latency.Followed.SentAtUtc;
-                stages.Add(new LiveStages(incident.CreateTime.ToDateTime() - sent, alert.Event.EmittedAt.ToDateTime() - sent, received));
+                stages.Add(new LiveStages(
+                    await RecordedAfterAsync(registry, latency.Followed, incidentId, cancellationToken),
+                    alert.Event.EmittedAt.ToDateTime() - latency.Followed.SentAtUtc, received));
             }
         }
 
         return stages;
+    }
+
+    /// <summary>The report sent → the create_time of the incident it became.</summary>
+    private static async Task<TimeSpan> RecordedAfterAsync(
+        RegistryService.RegistryServiceClient registry, SentReport sent, string incidentId, CancellationToken cancellationToken)
+    {
+        var incident = (await registry.GetIncidentAsync(new GetIncidentRequest { IncidentId = incidentId }, cancellationToken: cancellationToken)).Incident;
+        return incident.CreateTime.ToDateTime() - sent.SentAtUtc;
     }
 
     private static async Task<SentWave> SendAsync(IngestionService.IngestionServiceClient ingestion, TrickleWave wave, TimeSpan gap, CancellationToken cancellationToken)

@@ -26,7 +26,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
     // Between two live waves during the bulk load.
     private static readonly TimeSpan s_livePause = TimeSpan.FromMilliseconds(500);
 
-    // Between two reports of a wave sent alone: longer than a report's whole path on either target (idle p99 under 150 ms).
+    // Before each report of a wave sent alone: longer than a lone report's whole path on either target (p99 under 100 ms).
     private static readonly TimeSpan s_aloneGap = TimeSpan.FromMilliseconds(300);
 
     public async Task<PlatformMeasurement> MeasureAsync(
@@ -63,7 +63,7 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
             // in the measured load: one live wave after another, each waiting for its alert; the first pays for the
             // start, the second shows it paid. The judge takes small messages first, so the warm-up's batches may be
             // judged after them, at the latest in the first pass of the load.
-            var warmAlerts = await LiveTraffic.SendIdleAsync(ingestion, alerts, warmup.LiveWaves, settings.AlertTimeout, cancellationToken);
+            var warmAlerts = await LiveTraffic.SendIdleAsync(ingestion, alerts, warmup.LiveWaves, settings.AlertTimeout, TimeSpan.Zero, cancellationToken);
             settings.Log($"alerting warmed: the warm-up's live waves alerted after {string.Join(", ", warmAlerts.Select(a => a.Latency is { } l ? $"{l.TotalMilliseconds:F0} ms" : "never"))}");
             if (warmAlerts.Any(a => a.Latency is null))
             {
@@ -118,10 +118,10 @@ public sealed class PlatformRun(IPlatformUnderTest platform, PlatformRunSettings
         settings.Log($"sending {liveIdle.Count} live waves one report at a time on the idle platform");
         var idleCpuBefore = platform.CpuTime();
         var idleStarted = Stopwatch.GetTimestamp();
-        var idleLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveIdle, settings.AlertTimeout, cancellationToken);
+        var idleLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveIdle, settings.AlertTimeout, TimeSpan.Zero, cancellationToken);
         LogCpuShare("the idle waves", idleCpuBefore, Stopwatch.GetElapsedTime(idleStarted));
         settings.Log($"sending {liveAlone.Count} live waves on the idle platform, each report alone ({s_aloneGap.TotalMilliseconds:F0} ms after the one before)");
-        var aloneLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveAlone, settings.AlertTimeout, cancellationToken, s_aloneGap);
+        var aloneLatencies = await LiveTraffic.SendIdleAsync(ingestion, alerts, liveAlone, settings.AlertTimeout, s_aloneGap, cancellationToken);
         var liveIncidents = await LiveTraffic.IncidentsOfAsync(ingestion, liveLatencies.Concat(idleLatencies).Concat(aloneLatencies).Select(l => l.Sent), cancellationToken);
         liveLatencies = LiveTraffic.Attribute(liveLatencies, liveIncidents);
         idleLatencies = LiveTraffic.Attribute(idleLatencies, liveIncidents);
