@@ -1,4 +1,5 @@
 using Grpc.Core;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Vigia.Common.V1;
@@ -187,6 +188,42 @@ public class PostgresTests
         Assert.Contains("22001", setAside.Reason);
         Assert.Contains(reports[6].ReportId.ToString(), setAside.ItemJson);
         await RegistryTestHost.Eventually(() => Task.FromResult(host.Published.ReportsRecorded.Sum(m => m.Reports.Count) == 9));
+    }
+
+    [SkippableFact]
+    public async Task Consume_OnPostgresGroupWithAReportTheDatabaseRefuses_EachBatchRecordedOnItsOwnAndOnlyThatReportSetAside()
+    {
+        TestServers.RequirePostgres();
+        var connectionString = await TestServers.CreateDatabaseAsync("registry");
+        await using var host = await RegistryTestHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+        var groupCommit = host.GetRequiredService<GroupCommit<ConsumeContext<ReportsAccepted>>>();
+        var day = new DateOnly(2017, 6, 11);
+        var batches = Enumerable.Range(0, 3)
+            .Select(b => Batch([.. Enumerable.Range(0, 5).Select(i => Report("pnc", $"b{b}-r{i}", day.AddDays((-20 * b) - (2 * i)), admin1: "SV-SS"))]))
+            .ToList();
+        // Longer than the perpetrator column: it fails whichever group it is in, and that group's batches go one by one.
+        var refused = Report("pnc", "b1-r3", day.AddDays(-26), admin1: "SV-SS", perpetrator: new string('x', 300));
+        batches[1] = Batch([.. batches[1].Reports.Select(r => r.SourceRecordId == refused.SourceRecordId ? refused : r)]);
+
+        // Another replica holds San Salvador: the batches gather behind it, at least two of them in one group.
+        var messageIds = new List<Guid>();
+        await using (await host.HoldPlacesAsync(("SV", "SV-SS")))
+        {
+            foreach (var batch in batches)
+            {
+                messageIds.Add(await host.PublishAsync(batch));
+            }
+
+            await RegistryTestHost.Eventually(() => Task.FromResult(groupCommit.Pending == 3));
+        }
+
+        await host.WaitUntilAsync(async db => await db.Set<InboxMessage>().CountAsync(m => messageIds.Contains(m.MessageId)) == 3);
+        Assert.Equal(14, await host.QueryAsync(db => db.Incidents.CountAsync()));
+        var setAside = Assert.Single(await host.QueryAsync(db => db.Set<SetAsideItem>().ToListAsync()));
+        Assert.Equal((ReportsAcceptedConsumer.Name, messageIds[1], $"report {refused.ReportId}"), (setAside.Consumer, setAside.MessageId, setAside.ItemKey));
+        Assert.Contains("22001", setAside.Reason);
+        await RegistryTestHost.Eventually(() => Task.FromResult(host.Published.ReportsRecorded.Sum(m => m.Reports.Count) == 14));
+        Assert.Equal(0, groupCommit.Pending);
     }
 
     [SkippableFact]

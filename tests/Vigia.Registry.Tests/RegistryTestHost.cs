@@ -84,6 +84,20 @@ internal sealed class RegistryTestHost : IAsyncDisposable
         await WaitUntilAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == id && m.Consumer == ReportsWithdrawnConsumer.Name));
     }
 
+    /// <summary>
+    /// Publishes the batch again under <paramref name="messageId"/>, already handled, and waits until the bulk lane has
+    /// consumed it (its inbox step found it handled): the lane takes several messages at once, so a message published
+    /// after it is no sign that it is done.
+    /// </summary>
+    public async Task RedeliverAsync(ReportsAccepted batch, Guid messageId)
+    {
+        var bus = _host.GetRequiredService<IBus>();
+        var consumed = new ConsumedOnce<ReportsAccepted>(messageId);
+        using var observing = bus.ConnectConsumeMessageObserver(consumed);
+        await PublishAsync(batch, messageId);
+        await consumed.Task.WaitAsync(s_timeout);
+    }
+
     public async Task<Guid> PublishAsync(ReportsAccepted batch, Guid? messageId = null)
     {
         var id = messageId ?? NewId.NextGuid();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
@@ -27,15 +28,14 @@ public class ReportsAcceptedConsumerTests
         var messageId = Guid.NewGuid();
 
         await host.RecordAsync(batch, messageId);
-        await host.PublishAsync(batch, messageId);
-        // One message at a time per endpoint: once the next one is handled, the redelivery was too.
-        await host.RecordAsync(Batch(Report("sentinel", "s", s_june11, admin1: "SV-SA")));
+        await host.RedeliverAsync(batch, messageId);
 
-        Assert.Equal(2, await host.QueryAsync(db => db.Incidents.CountAsync()));
+        // The two reports describe one incident: created by the first, merged by the second.
+        Assert.Equal(1, await host.QueryAsync(db => db.Incidents.CountAsync()));
         Assert.Equal(2, await host.QueryAsync(db => db.IncidentSources.CountAsync(s => s.Source == "pnc" || s.Source == "acled")));
-        Assert.Equal(3, await host.QueryAsync(db => db.IncidentVersions.CountAsync()));
-        Assert.Equal(2, await host.OutboxCountAsync<IncidentsChanged>());
-        Assert.Equal(2, await host.OutboxCountAsync<ReportsRecorded>());
+        Assert.Equal(2, await host.QueryAsync(db => db.IncidentVersions.CountAsync()));
+        Assert.Equal(1, await host.OutboxCountAsync<IncidentsChanged>());
+        Assert.Equal(1, await host.OutboxCountAsync<ReportsRecorded>());
     }
 
     /// <summary>
@@ -147,7 +147,48 @@ public class ReportsAcceptedConsumerTests
         Assert.All(changed.Incidents, i => Assert.Equal(2, i.Version));
     }
     [Fact]
-    public async Task Consume_BacklogOnSqlite_OutboxPublishesBetweenBatches()
+    public async Task Consume_BatchesQueuedBehindAnotherWriter_RecordedInAtMostTwoTransactionsEachMarkedHandled()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var groupCommit = host.GetRequiredService<GroupCommit<ConsumeContext<ReportsAccepted>>>();
+        var batches = Enumerable.Range(0, 4)
+            .Select(b => Batch([.. Enumerable.Range(0, 50).Select(i => Report("pnc", $"b{b}-{i}", new DateOnly(2016, 1, 1).AddDays(i), admin1: $"SV-{b}"))]))
+            .ToList();
+
+        // Another writer holds the file: the first batch (or a group of the first few) waits in its transaction, the rest
+        // behind it.
+        var messageIds = new List<Guid>();
+        await using (await host.HoldPlacesAsync(("SV", "SV-X")))
+        {
+            foreach (var batch in batches)
+            {
+                messageIds.Add(await host.PublishAsync(batch));
+            }
+
+            await RegistryTestHost.Eventually(() => Task.FromResult(groupCommit.Pending == 4));
+        }
+
+        await host.WaitUntilAsync(async db => await db.Set<InboxMessage>().CountAsync(m => messageIds.Contains(m.MessageId)) == 4);
+        Assert.Equal(200, await host.QueryAsync(db => db.Incidents.CountAsync()));
+        var transactions = await host.OutboxCountAsync<IncidentsChanged>();
+        Assert.InRange(transactions, 1, 2);
+        Assert.Equal(transactions, await host.OutboxCountAsync<ReportsRecorded>());
+        await RegistryTestHost.Eventually(() => Task.FromResult(
+            host.Published.IncidentsChanged.Sum(m => m.Incidents.Count) == 200 && host.Published.ReportsRecorded.Sum(m => m.Reports.Count) == 200));
+        Assert.Equal(transactions, host.Published.IncidentsChanged.Count);
+        Assert.Equal(
+            batches.SelectMany(b => b.Reports).Select(r => r.ReportId).Order(),
+            host.Published.ReportsRecorded.SelectMany(m => m.Reports).Select(r => r.ReportId).Order());
+
+        // A grouped message's mark was committed with its group: delivered again, it records nothing.
+        await host.RedeliverAsync(batches[2], messageIds[2]);
+        Assert.Equal(200, await host.QueryAsync(db => db.IncidentVersions.CountAsync()));
+        Assert.Equal(transactions, await host.OutboxCountAsync<IncidentsChanged>());
+        Assert.Equal(0, groupCommit.Pending);
+    }
+
+    [Fact]
+    public async Task Consume_BacklogOnSqlite_OutboxPublishesBetweenTransactions()
     {
         // SQLite has one writer: without turns, the consumer's back-to-back write transactions starve the outbox relay,
         // and IncidentsChanged messages go out in a burst after the backlog (alerts wait for all of it).
@@ -158,7 +199,8 @@ public class ReportsAcceptedConsumerTests
         await host.WaitUntilAsync(db => db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null));
         var warmUpSequence = await host.QueryAsync(db => db.Set<OutboxMessage>().MaxAsync(m => m.Sequence));
 
-        const int batches = 6;
+        // Batches queued behind a transaction are recorded together (up to three): enough for several transactions.
+        const int batches = 16;
         var messageIds = new List<Guid>();
         for (var b = 0; b < batches; b++)
         {
@@ -169,16 +211,14 @@ public class ReportsAcceptedConsumerTests
             await db.Set<InboxMessage>().CountAsync(m => messageIds.Contains(m.MessageId)) == batches
             && await db.Set<OutboxMessage>().AllAsync(m => m.SentAt != null));
 
-        // Batch k's IncidentsChanged must go out before batch k + 2 is handled: the relay waits one batch at most.
-        var sent = await host.QueryAsync(db => db.Set<OutboxMessage>()
+        // Transaction k's IncidentsChanged must go out before transaction k + 2 commits: the relay waits one transaction at most.
+        var rows = await host.QueryAsync(db => db.Set<OutboxMessage>()
             .Where(m => m.Sequence > warmUpSequence && m.MessageType == typeof(IncidentsChanged).FullName)
-            .OrderBy(m => m.Sequence).Select(m => m.SentAt!.Value).ToListAsync());
-        var handled = await host.QueryAsync(db => db.Set<InboxMessage>()
-            .Where(m => messageIds.Contains(m.MessageId)).OrderBy(m => m.ProcessedAt).Select(m => m.ProcessedAt).ToListAsync());
-        Assert.Equal(batches, sent.Count);
-        for (var k = 0; k + 2 < batches; k++)
+            .OrderBy(m => m.Sequence).Select(m => new { m.CreatedAt, SentAt = m.SentAt!.Value }).ToListAsync());
+        Assert.True(rows.Count >= 6, $"{batches} batches were recorded in {rows.Count} transactions");
+        for (var k = 0; k + 2 < rows.Count; k++)
         {
-            Assert.True(sent[k] < handled[k + 2], $"batch {k}'s IncidentsChanged went out at {Time(sent[k])}, after batch {k + 2} was handled at {Time(handled[k + 2])}; sent {string.Join(", ", sent.Select(Time))}; handled {string.Join(", ", handled.Select(Time))}");
+            Assert.True(rows[k].SentAt < rows[k + 2].CreatedAt, $"transaction {k}'s IncidentsChanged went out at {Time(rows[k].SentAt)}, after transaction {k + 2} wrote its own at {Time(rows[k + 2].CreatedAt)}; sent {string.Join(", ", rows.Select(r => Time(r.SentAt)))}; written {string.Join(", ", rows.Select(r => Time(r.CreatedAt)))}");
         }
 
         static string Time(DateTime t) => t.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);

@@ -15,7 +15,8 @@ namespace Vigia.Registry.Consumers;
 /// key is a correction when its revision is newer (the incident it fed is recomputed), and nothing
 /// otherwise, so the two lanes (<see cref="ReportsAcceptedConsumer"/>, <see cref="LiveReportsAcceptedConsumer"/>) may
 /// record a report's revisions in either order. A redelivered batch is a no-op. A report that cannot be recorded is
-/// set aside with its reason (<see cref="BatchIsolation{TContext}"/>) and the others are recorded.
+/// set aside with its reason (<see cref="BatchIsolation{TContext}"/>) and the others are recorded. Bulk batches that
+/// queued behind a transaction are recorded as one (<see cref="RecordTogetherAsync"/>).
 /// </summary>
 public sealed class ReportRecorder(
     RegistryDbContext db,
@@ -27,6 +28,11 @@ public sealed class ReportRecorder(
     /// <param name="consumer">The consumer's name, under which a report that cannot be recorded is set aside.</param>
     public Task RecordAsync(ConsumeContext context, string consumer, Guid batchId, IReadOnlyList<AcceptedReport> reports) =>
         isolation.HandleAsync(context, consumer, reports, (some, ct) => RecordAsync(batchId, some, ct), r => $"report {r.ReportId}");
+
+    /// <summary>Records several bulk batches in one transaction (<see cref="GroupCommit{TMessage}"/>); false when it failed and committed nothing.</summary>
+    public Task<bool> RecordTogetherAsync(IReadOnlyList<ConsumeContext<ReportsAccepted>> group, string consumer) =>
+        GroupTransaction.TryCommitAsync(
+            db, group, consumer, ct => RecordAsync(group[0].Message.BatchId, [.. group.SelectMany(m => m.Message.Reports)], ct), logger);
 
     /// <summary>A report set aside earlier, recorded again as a batch of its own (set-aside replay).</summary>
     public Task HandleSetAsideAsync(IReadOnlyList<AcceptedReport> items, CancellationToken ct) => RecordAsync(RowIds.Next(), items, ct);

@@ -11,18 +11,29 @@ namespace Vigia.Statistics.Consumers;
 /// <summary>
 /// Applies the registry's incident changes to the counts and announces, in the same transaction,
 /// which series moved (one SeriesChanged per batch, none when every snapshot was stale). A snapshot that cannot be
-/// applied is set aside with its reason (<see cref="BatchIsolation{TContext}"/>) and the others are applied.
+/// applied is set aside with its reason (<see cref="BatchIsolation{TContext}"/>) and the others are applied. Messages
+/// that queued behind a transaction are applied as one (<see cref="GroupCommit{TMessage}"/>), with one SeriesChanged.
 /// </summary>
 public sealed class IncidentsChangedConsumer(
-    StatisticsDbContext db, IncidentProjection projection, BatchIsolation<StatisticsDbContext> isolation, ILogger<IncidentsChangedConsumer> logger)
+    StatisticsDbContext db,
+    IncidentProjection projection,
+    BatchIsolation<StatisticsDbContext> isolation,
+    GroupCommit<ConsumeContext<IncidentsChanged>> groupCommit,
+    ILogger<IncidentsChangedConsumer> logger)
     : IConsumer<IncidentsChanged>, ISetAsideItemHandler<IncidentSnapshot>
 {
     public const string Name = "statistics.incidents-changed";
 
     public Task Consume(ConsumeContext<IncidentsChanged> context) =>
-        isolation.HandleAsync(
-            context, Name, context.Message.Incidents, (snapshots, ct) => ApplyAsync(context.Message.BatchId, snapshots, ct),
-            s => $"incident {s.IncidentId} v{s.Version}");
+        groupCommit.HandleAsync(
+            context,
+            group => GroupTransaction.TryCommitAsync(
+                db, group, Name, ct => ApplyAsync(group[0].Message.BatchId, [.. group.SelectMany(m => m.Message.Incidents)], ct), logger),
+            () => isolation.HandleAsync(
+                context, Name, context.Message.Incidents, (snapshots, ct) => ApplyAsync(context.Message.BatchId, snapshots, ct),
+                s => $"incident {s.IncidentId} v{s.Version}"),
+            // Its inbox mark was committed with the group: the one its inbox step added here is not to be saved again.
+            db.ChangeTracker.Clear);
 
     /// <summary>A snapshot set aside earlier, applied again as a batch of its own (set-aside replay).</summary>
     public Task HandleSetAsideAsync(IReadOnlyList<IncidentSnapshot> items, CancellationToken ct) => ApplyAsync(RowIds.Next(), items, ct);

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
+using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
+using Vigia.Statistics.Data;
 using Vigia.Statistics.Tests.Support;
 using Vigia.Statistics.V1;
 using static Vigia.Statistics.Tests.Support.Snapshots;
@@ -28,16 +31,49 @@ public sealed class IncidentsChangedConsumerTests : IAsyncLifetime
     public async Task Consume_RedeliveredMessageId_CountsOnce()
     {
         var messageId = NewId.NextGuid();
-        // Same MessageId, different content: only the inbox (not the version check) can refuse the second.
         await _host.PublishAsync(Batch(Homicide("2017-06-09")), messageId);
-        await _host.PublishAsync(Batch(Homicide("2017-06-09")), messageId);
-        var marker = Homicide("2017-06-10");
-        await _host.PublishAsync(Batch(marker));
+        await StatisticsHost.EventuallyAsync(async () => (await JuneDaysAsync())[0] == 1, "the first delivery to be counted");
 
-        // The endpoint applies one batch at a time, in order: once the marker shows, both deliveries were handled.
-        await StatisticsHost.EventuallyAsync(async () => (await JuneDaysAsync())[1] == 1, "the marker batch to be counted");
+        // Same MessageId, different content: only the inbox (not the version check) can refuse the second.
+        await _host.RedeliverAsync(Batch(Homicide("2017-06-10")), messageId);
+
         var days = await JuneDaysAsync();
-        Assert.Equal([1d, 1], days);
+        Assert.Equal([1d, 0], days);
+    }
+
+    [Fact]
+    public async Task Consume_BatchesQueuedBehindAnotherWriter_AppliedInAtMostTwoTransactionsEachMarkedHandled()
+    {
+        var groupCommit = _host.Host.GetRequiredService<GroupCommit<ConsumeContext<IncidentsChanged>>>();
+        var batches = Enumerable.Range(0, 3)
+            .Select(b => Batch([.. Enumerable.Range(0, 10).Select(i => Homicide($"2017-06-{1 + (10 * b) + i:00}"))]))
+            .ToList();
+
+        // Another writer holds the file: the first batch (or a group of the first few) waits in its transaction, the rest behind it.
+        var messageIds = new List<Guid>();
+        await using (var scope = _host.Host.Services.CreateAsyncScope())
+        {
+            var writer = scope.ServiceProvider.GetRequiredService<StatisticsDbContext>();
+            await using var held = await writer.Database.BeginTransactionAsync();
+            foreach (var batch in batches)
+            {
+                messageIds.Add(NewId.NextGuid());
+                await _host.PublishAsync(batch, messageIds[^1]);
+            }
+
+            await StatisticsHost.EventuallyAsync(() => Task.FromResult(groupCommit.Pending == 3), "three batches waiting to be applied");
+        }
+
+        await Captured.WaitForAsync(1);
+        await StatisticsHost.EventuallyAsync(() => Task.FromResult(Captured.All.Sum(m => m.Changes.Count) == 30), "30 changes announced");
+        Assert.InRange(Captured.All.Count, 1, 2);
+        Assert.Equal(
+            batches.SelectMany(b => b.Incidents).Select(i => i.IncidentId).Order(),
+            Captured.All.SelectMany(m => m.Changes).Select(c => c.Current.IncidentId).Order());
+        await using var check = _host.Host.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<StatisticsDbContext>();
+        Assert.Equal(3, await db.Set<InboxMessage>().CountAsync(m => messageIds.Contains(m.MessageId)));
+        Assert.Equal(0, groupCommit.Pending);
     }
 
     [Fact]

@@ -31,6 +31,15 @@ public sealed class StatisticsHost : IAsyncDisposable
     public Task PublishAsync(IncidentsChanged batch, Guid? messageId = null) =>
         Host.GetRequiredService<IBus>().Publish(batch, c => c.MessageId = messageId ?? NewId.NextGuid());
 
+    /// <summary>Publishes the batch again under <paramref name="messageId"/> and waits until the endpoint has consumed it.</summary>
+    public async Task RedeliverAsync(IncidentsChanged batch, Guid messageId)
+    {
+        var consumed = new ConsumedOnce<IncidentsChanged>(messageId);
+        using var observing = Host.GetRequiredService<IBus>().ConnectConsumeMessageObserver(consumed);
+        await PublishAsync(batch, messageId);
+        await consumed.Task.WaitAsync(s_timeout);
+    }
+
     /// <summary>Publishes the batches, then waits until every incident in them is counted.</summary>
     public async Task PublishAndWaitAsync(params IncidentsChanged[] batches)
     {
