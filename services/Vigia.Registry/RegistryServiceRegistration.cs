@@ -24,7 +24,7 @@ public static class RegistryServiceRegistration
         builder.Services.AddScoped<IncidentChangeFeed>();
         builder.Services.AddScoped<IncidentSplits>();
         builder.Services.AddScoped<ReportRecorder>();
-        builder.Services.AddSingleton<GroupCommit<ConsumeContext<ReportsAccepted>>>();
+        builder.Services.AddSingleton(new GroupCommit<ConsumeContext<ReportsAccepted>>(c => c.Message.Reports.Count));
         builder.Services.AddSetAsideReplay<ReportRecorder, AcceptedReport>(ReportsAcceptedConsumer.Name);
         builder.Services.AddSetAsideReplay<ReportRecorder, AcceptedReport>(LiveReportsAcceptedConsumer.Name);
         builder.AddBusConsumers(x =>

@@ -26,7 +26,7 @@ public static class StatisticsServiceRegistration
         builder.Services.AddSingleton(PopulationFile.Load(builder.Configuration[PopulationFile.SettingKey]));
 
         builder.Services.AddScoped<IncidentProjection>();
-        builder.Services.AddSingleton<GroupCommit<ConsumeContext<IncidentsChanged>>>();
+        builder.Services.AddSingleton(new GroupCommit<ConsumeContext<IncidentsChanged>>(c => c.Message.Incidents.Count));
         builder.Services.AddScoped<CountAggregation>();
         builder.Services.AddScoped<TimeSeriesQuery>();
         builder.Services.AddScoped<PeriodComparison>();

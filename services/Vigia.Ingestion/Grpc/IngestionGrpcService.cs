@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
 using Vigia.Ingestion.Feeds;
 using Vigia.Ingestion.Reports;
@@ -28,12 +29,50 @@ public sealed class IngestionGrpcService(ReportIntake intake, IngestionDbContext
         ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        await foreach (var batch in requestStream.ReadAllAsync(ct))
+        // The next batch is read while this one is stored: bulk batches the client has sent by then go with it.
+        var reading = requestStream.MoveNext(ct);
+        try
         {
-            var results = await intake.SubmitBatchAsync(batch.Reports, ct);
-            await responseStream.WriteAsync(ReportMapping.ToResponse(results), ct);
+            while (await reading)
+            {
+                var first = requestStream.Current.Reports;
+                reading = requestStream.MoveNext(ct);
+                if (!Groups(first.Count))
+                {
+                    await responseStream.WriteAsync(ReportMapping.ToResponse(await intake.SubmitBatchAsync(first, ct)), ct);
+                    continue;
+                }
+
+                // While the registry is behind, the batches the client sends meanwhile gather behind this one.
+                await intake.PaceAsync(first.Count, ct);
+                List<IReadOnlyList<Report>> group = [first];
+                var reports = first.Count;
+                while (reading.IsCompletedSuccessfully && reading.Result && Groups(requestStream.Current.Reports.Count)
+                    && reports + requestStream.Current.Reports.Count <= ReportIntake.MaxGroupedReports)
+                {
+                    group.Add(requestStream.Current.Reports);
+                    reports += group[^1].Count;
+                    reading = requestStream.MoveNext(ct);
+                }
+
+                foreach (var results in await intake.StoreBatchesAsync(group, ct))
+                {
+                    await responseStream.WriteAsync(ReportMapping.ToResponse(results), ct);
+                }
+            }
+        }
+        finally
+        {
+            // A read still under way when the call ends (the client gone, a batch refused) has no one left to await it.
+            _ = reading.ContinueWith(static r => r.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
+
+    /// <summary>
+    /// A bulk batch within the size limit goes in a group; a few reports (the registry's live lane) or an oversized batch
+    /// (refused alone) go on their own.
+    /// </summary>
+    private static bool Groups(int reports) => reports > LiveReportsAccepted.MaxReports && reports <= ReportIntake.MaxBatchSize;
 
     public override async Task<GetReportResponse> GetReport(GetReportRequest request, ServerCallContext context)
     {

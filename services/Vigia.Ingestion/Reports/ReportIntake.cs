@@ -24,6 +24,9 @@ public sealed class ReportIntake(
     /// <summary>Larger batches are refused whole: split them (a few hundred records a batch is fastest).</summary>
     public const int MaxBatchSize = 5000;
 
+    /// <summary>At most this many reports in batches stored as one (<see cref="StoreBatchesAsync"/>).</summary>
+    public const int MaxGroupedReports = GroupCommit.MaxItems;
+
     // A unique-index conflict means another submission of the same key committed first; a second
     // look-up sees it. More than a few conflicts in a row would mean something else is wrong.
     private const int MaxAttempts = 3;
@@ -64,16 +67,48 @@ public sealed class ReportIntake(
             return [];
         }
 
-        var submissions = new Submission[reports.Count];
-        for (var i = 0; i < reports.Count; i++)
+        await PaceAsync(reports.Count, ct);
+        return (await StoreBatchesAsync([reports], ct))[0];
+    }
+
+    /// <summary>
+    /// Waits before a bulk batch is stored while the registry is behind (<see cref="BulkPacing"/>); a few reports never
+    /// wait. <see cref="SubmitBatchAsync"/> does this itself; a stream of batches does it before gathering a group.
+    /// </summary>
+    public Task PaceAsync(int reports, CancellationToken ct) => pacing.WaitForRegistryAsync(db, reports, ct);
+
+    /// <summary>
+    /// Stores batches, already paced (<see cref="PaceAsync"/>), as one: one look-up of their keys, one transaction and one
+    /// announcement, so bulk batches a client sent one behind another go on to the registry, statistics and alerting as
+    /// one larger batch. Each batch gets its own results, in order, as <see cref="SubmitBatchAsync"/> gives them.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<SubmissionResult>>> StoreBatchesAsync(IReadOnlyList<IReadOnlyList<Report>> batches, CancellationToken ct)
+    {
+        var submissions = new List<Submission>();
+        foreach (var reports in batches)
         {
-            submissions[i] = new Submission(i, reports[i], validator.Validate(reports[i]));
+            if (reports.Count > MaxBatchSize)
+            {
+                throw new ArgumentException($"A batch of {reports.Count} records is over {MaxBatchSize}: submit it alone, to be refused.", nameof(batches));
+            }
+
+            for (var i = 0; i < reports.Count; i++)
+            {
+                submissions.Add(new Submission(i, reports[i], validator.Validate(reports[i])));
+            }
         }
 
-        await pacing.WaitForRegistryAsync(db, reports.Count, ct);
         var results = await StoreAsync(submissions, keepRejected: true, ct);
         metrics.Record(results);
-        return results;
+        var perBatch = new List<IReadOnlyList<SubmissionResult>>(batches.Count);
+        var start = 0;
+        foreach (var reports in batches)
+        {
+            perBatch.Add(results[start..(start + reports.Count)]);
+            start += reports.Count;
+        }
+
+        return perBatch;
     }
 
     private async Task<SubmissionResult[]> StoreAsync(IReadOnlyList<Submission> submissions, bool keepRejected, CancellationToken ct)

@@ -9,6 +9,8 @@ using Vigia.Alerting.Data;
 using Vigia.Common.V1;
 using Vigia.Contracts.Messages;
 using Vigia.Statistics;
+using Vigia.Statistics.Consumers;
+using Vigia.Statistics.Data;
 using Vigia.Statistics.V1;
 using Vigia.Testing;
 
@@ -140,6 +142,22 @@ internal static class AlertingHost
     /// <summary>How many SeriesChanged alerting has taken off the bus (queued for its judge, or judged).</summary>
     public static Task<int> ConsumedAsync(InMemoryServiceHost host) =>
         host.WithDbAsync(db => db.Set<Vigia.ServiceDefaults.Delivery.InboxMessage>().CountAsync(m => m.Consumer == SeriesChangedConsumer.Name));
+
+    /// <summary>
+    /// How many IncidentsChanged statistics has applied and whether every SeriesChanged it wrote for them has been taken
+    /// by alerting (on the in-memory bus an outbox row is sent once its consumers committed it). Statistics applies the
+    /// messages that queue behind a transaction together, so the SeriesChanged messages may be fewer.
+    /// </summary>
+    public static Task<(int Applied, bool AllTaken)> StatisticsAppliedAsync(InMemoryServiceHost host) =>
+        WithStatisticsDbAsync(host, async db => (
+            await db.Set<Vigia.ServiceDefaults.Delivery.InboxMessage>().CountAsync(m => m.Consumer == IncidentsChangedConsumer.Name),
+            !await db.Set<Vigia.ServiceDefaults.Delivery.OutboxMessage>().AnyAsync(m => m.SentAt == null && m.SetAsideAt == null)));
+
+    private static async Task<T> WithStatisticsDbAsync<T>(InMemoryServiceHost host, Func<StatisticsDbContext, Task<T>> query)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<StatisticsDbContext>());
+    }
 
     /// <summary>Waits until alerting has taken <paramref name="consumed"/> SeriesChanged off the bus and judged every one queued.</summary>
     public static Task WaitUntilJudgedAsync(InMemoryServiceHost host, int consumed) =>

@@ -1,5 +1,7 @@
+using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
+using Vigia.Ingestion.Reports;
 using Vigia.Ingestion.Tests.Support;
 using Vigia.Ingestion.V1;
 using Vigia.Testing;
@@ -81,10 +83,52 @@ public class PostgresBadRecordTests
         Assert.DoesNotContain("db-13", announced.Select(r => r.SourceRecordId));
     }
 
-    private static async Task<InMemoryServiceHost> StartOnPostgresAsync()
+    [SkippableFact]
+    public async Task SubmitReports_DatabaseRefusesOneRecordOfBatchesStoredAsOne_RejectsItAloneInItsOwnBatchesAnswer()
+    {
+        // Pacing holds the stream's first batch a second behind the backlog, so the second gathers behind it and the two
+        // are stored as one; the refusal halves them until the refused record is alone (StreamGroupingTests shows the grouping).
+        await using var host = await StartOnPostgresAsync(new Dictionary<string, string?>
+        {
+            [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxUnrecorded)}"] = "10",
+            [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxWait)}"] = TimeSpan.FromSeconds(1).ToString("c"),
+        });
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "ALTER TABLE ingestion.reports ADD CONSTRAINT no_refuse_me CHECK (\"Description\" IS NULL OR \"Description\" NOT LIKE '%refuse-me%')"));
+        var client = new IngestionService.IngestionServiceClient(host.Channel);
+        await BulkSubmission.SubmitAsync(client, [Batch("backlog")]);
+        var first = Batch("first");
+        var second = Batch("second");
+        second.Reports[13].Description = "refuse-me";
+
+        using var call = client.SubmitReports();
+        await call.RequestStream.WriteAsync(first);
+        await call.RequestStream.WriteAsync(second);
+        await call.RequestStream.CompleteAsync();
+        var answers = await call.ResponseStream.ReadAllAsync().ToListAsync();
+
+        Assert.Equal(2, answers.Count);
+        Assert.All(answers[0].Results, r => Assert.Equal(ReportStatus.Accepted, r.Status));
+        var rejected = Assert.Single(answers[1].Results, r => r.Status == ReportStatus.Rejected);
+        Assert.Equal((13, "second-13"), (rejected.Index, rejected.SourceRecordId));
+        Assert.Contains("no_refuse_me", Assert.Single(rejected.FieldViolations).Description);
+        var announced = await Poll.UntilAsync(
+            () => Task.FromResult(host.GetRequiredService<PublishedReports>().Messages.SelectMany(m => m.Reports).ToList()), r => r.Count >= 59);
+        Assert.Equal(59, announced.Select(r => r.SourceRecordId).Distinct().Count());
+        Assert.DoesNotContain("second-13", announced.Select(r => r.SourceRecordId));
+
+        static SubmitReportsRequest Batch(string prefix)
+        {
+            var batch = new SubmitReportsRequest();
+            batch.Reports.AddRange(Enumerable.Range(0, 20).Select(i => SampleReports.Homicide($"{prefix}-{i}")));
+            return batch;
+        }
+    }
+
+    private static async Task<InMemoryServiceHost> StartOnPostgresAsync(Dictionary<string, string?>? settings = null)
     {
         TestServers.RequirePostgres();
         var connectionString = await TestServers.CreateDatabaseAsync("ingestion");
-        return await IngestionHost.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = connectionString });
+        return await IngestionHost.StartAsync(new Dictionary<string, string?>(settings ?? []) { ["ConnectionStrings:postgres"] = connectionString });
     }
 }

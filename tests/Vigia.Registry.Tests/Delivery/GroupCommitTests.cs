@@ -15,7 +15,7 @@ public class GroupCommitTests
     [Fact]
     public async Task HandleAsync_NothingUnderWay_HandlesTheMessageAloneAtOnce()
     {
-        var groupCommit = new GroupCommit<string>();
+        var groupCommit = new GroupCommit<string>(_ => 1);
         var log = new Log();
 
         await groupCommit.HandleAsync("a", log.Together(true), log.Alone("a"), log.InGroup("a")).WaitAsync(s_timeout);
@@ -26,7 +26,7 @@ public class GroupCommitTests
     [Fact]
     public async Task HandleAsync_MessagesArrivingDuringACommit_CommittedTogetherAfterItInArrivalOrder()
     {
-        var groupCommit = new GroupCommit<string>();
+        var groupCommit = new GroupCommit<string>(_ => 1);
         var log = new Log();
         var firstCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -53,7 +53,7 @@ public class GroupCommitTests
     [Fact]
     public async Task HandleAsync_MessageArrivingDuringAGroup_LeadsTheNextGroup()
     {
-        var groupCommit = new GroupCommit<string>();
+        var groupCommit = new GroupCommit<string>(_ => 1);
         var log = new Log();
         var firstCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var groupCommitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -80,7 +80,7 @@ public class GroupCommitTests
     [Fact]
     public async Task HandleAsync_GroupFails_EachMessageHandledAloneOneAfterAnother()
     {
-        var groupCommit = new GroupCommit<string>();
+        var groupCommit = new GroupCommit<string>(_ => 1);
         var log = new Log();
         var firstCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var bAlone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -107,7 +107,7 @@ public class GroupCommitTests
     [Fact]
     public async Task HandleAsync_GroupThrows_TheOthersHandledAloneAndTheLaneGoesOn()
     {
-        var groupCommit = new GroupCommit<string>();
+        var groupCommit = new GroupCommit<string>(_ => 1);
         var log = new Log();
         var firstCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -125,6 +125,33 @@ public class GroupCommitTests
 
         Assert.Equal(["alone a", "alone c", "alone d"], log.Entries.Order());
         Assert.Equal(0, groupCommit.Pending);
+    }
+
+    [Fact]
+    public async Task HandleAsync_MoreWaitingThanAGroupHolds_TheRestFormTheNextGroup()
+    {
+        // Each message carries as many items as its name has letters; a group holds five.
+        var groupCommit = new GroupCommit<string>(m => m.Length, maxItems: 5);
+        var log = new Log();
+        var firstCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var first = groupCommit.HandleAsync("a", log.Together(true), log.Alone("a", firstCommit.Task), log.InGroup("a"));
+        await Eventually(() => log.Entries.Contains("alone a"));
+        var waiting = new List<Task>();
+        foreach (var message in new[] { "bb", "ccc", "dddd", "eeeeeeee" })
+        {
+            waiting.Add(groupCommit.HandleAsync(message, log.Together(true), log.Alone(message), log.InGroup(message)));
+            await Eventually(() => groupCommit.Pending == waiting.Count + 1);
+        }
+
+        firstCommit.SetResult();
+        await Task.WhenAll([first, .. waiting]).WaitAsync(s_timeout);
+
+        // bb + ccc is five; dddd alone; eeeeeeee is over the limit on its own and still goes, alone.
+        var entries = log.Entries.ToList();
+        Assert.Equal(["alone a", "together bb ccc"], entries.Take(2));
+        Assert.Equal(["alone dddd", "alone eeeeeeee", "in group ccc"], entries.Skip(2).Order());
+        Assert.True(entries.IndexOf("alone dddd") < entries.IndexOf("alone eeeeeeee"));
     }
 
     private static async Task Eventually(Func<bool> condition)
