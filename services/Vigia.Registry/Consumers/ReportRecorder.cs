@@ -16,7 +16,7 @@ namespace Vigia.Registry.Consumers;
 /// otherwise, so the two lanes (<see cref="ReportsAcceptedConsumer"/>, <see cref="LiveReportsAcceptedConsumer"/>) may
 /// record a report's revisions in either order. A redelivered batch is a no-op. A report that cannot be recorded is
 /// set aside with its reason (<see cref="BatchIsolation{TContext}"/>) and the others are recorded. Bulk batches that
-/// queued behind a transaction are recorded as one (<see cref="RecordTogetherAsync"/>).
+/// queued behind a transaction are recorded as one (<see cref="RecordQueuedAsync"/>).
 /// </summary>
 public sealed class ReportRecorder(
     RegistryDbContext db,
@@ -29,10 +29,16 @@ public sealed class ReportRecorder(
     public Task RecordAsync(ConsumeContext context, string consumer, Guid batchId, IReadOnlyList<AcceptedReport> reports) =>
         isolation.HandleAsync(context, consumer, reports, (some, ct) => RecordAsync(batchId, some, ct), r => $"report {r.ReportId}");
 
-    /// <summary>Records several bulk batches in one transaction (<see cref="GroupCommit{TMessage}"/>); false when it failed and committed nothing.</summary>
-    public Task<bool> RecordTogetherAsync(IReadOnlyList<ConsumeContext<ReportsAccepted>> group, string consumer) =>
-        GroupTransaction.TryCommitAsync(
-            db, group, consumer, ct => RecordAsync(group[0].Message.BatchId, [.. group.SelectMany(m => m.Message.Reports)], ct), logger);
+    /// <summary>
+    /// Records the bulk batch of <paramref name="context"/>, with those that queued behind a transaction in one
+    /// (<see cref="GroupCommit{TMessage}"/>), or alone as <see cref="RecordAsync(ConsumeContext, string, Guid, IReadOnlyList{AcceptedReport})"/> does.
+    /// </summary>
+    public Task RecordQueuedAsync(GroupCommit<ConsumeContext<ReportsAccepted>> groupCommit, ConsumeContext<ReportsAccepted> context, string consumer) =>
+        GroupTransaction.HandleAsync(
+            groupCommit, context, db, consumer,
+            (group, ct) => RecordAsync(group[0].Message.BatchId, [.. group.SelectMany(m => m.Message.Reports)], ct),
+            () => RecordAsync(context, consumer, context.Message.BatchId, context.Message.Reports),
+            logger);
 
     /// <summary>A report set aside earlier, recorded again as a batch of its own (set-aside replay).</summary>
     public Task HandleSetAsideAsync(IReadOnlyList<AcceptedReport> items, CancellationToken ct) => RecordAsync(RowIds.Next(), items, ct);

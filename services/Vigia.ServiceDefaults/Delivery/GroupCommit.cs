@@ -204,12 +204,25 @@ public static class GroupCommit
 public static class GroupTransaction
 {
     /// <summary>
+    /// A consumer's message through its group commit: with the others in one transaction (<paramref name="commitGroup"/>
+    /// writes the items of every message of the group and commits <paramref name="db"/>), or <paramref name="alone"/>. A
+    /// message committed in another's group leaves nothing in its own scope: the inbox mark its inbox step added there
+    /// was committed with the group.
+    /// </summary>
+    public static Task HandleAsync<TMessage>(
+        GroupCommit<ConsumeContext<TMessage>> groupCommit, ConsumeContext<TMessage> context, DbContext db, string consumer,
+        Func<IReadOnlyList<ConsumeContext<TMessage>>, CancellationToken, Task> commitGroup, Func<Task> alone, ILogger logger)
+        where TMessage : class =>
+        groupCommit.HandleAsync(
+            context, group => TryCommitAsync(db, group, consumer, ct => commitGroup(group, ct), logger), alone, db.ChangeTracker.Clear);
+
+    /// <summary>
     /// Runs <paramref name="commit"/> (which saves and commits <paramref name="db"/>) with the inbox marks of the group's
     /// other messages added to the first's, which its inbox step already added here. Returns false when it failed: nothing
     /// of it is committed, <paramref name="db"/> holds the first message's mark alone again, and each message is to be
     /// handled on its own (a bad item set aside within its own message, a dependency waited out per message).
     /// </summary>
-    public static async Task<bool> TryCommitAsync(
+    private static async Task<bool> TryCommitAsync(
         DbContext db, IReadOnlyList<ConsumeContext> group, string consumer, Func<CancellationToken, Task> commit, ILogger logger)
     {
         var ct = group[0].CancellationToken;

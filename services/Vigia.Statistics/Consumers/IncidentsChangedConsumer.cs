@@ -25,15 +25,13 @@ public sealed class IncidentsChangedConsumer(
     public const string Name = "statistics.incidents-changed";
 
     public Task Consume(ConsumeContext<IncidentsChanged> context) =>
-        groupCommit.HandleAsync(
-            context,
-            group => GroupTransaction.TryCommitAsync(
-                db, group, Name, ct => ApplyAsync(group[0].Message.BatchId, [.. group.SelectMany(m => m.Message.Incidents)], ct), logger),
+        GroupTransaction.HandleAsync(
+            groupCommit, context, db, Name,
+            (group, ct) => ApplyAsync(group[0].Message.BatchId, [.. group.SelectMany(m => m.Message.Incidents)], ct),
             () => isolation.HandleAsync(
                 context, Name, context.Message.Incidents, (snapshots, ct) => ApplyAsync(context.Message.BatchId, snapshots, ct),
                 s => $"incident {s.IncidentId} v{s.Version}"),
-            // Its inbox mark was committed with the group: the one its inbox step added here is not to be saved again.
-            db.ChangeTracker.Clear);
+            logger);
 
     /// <summary>A snapshot set aside earlier, applied again as a batch of its own (set-aside replay).</summary>
     public Task HandleSetAsideAsync(IReadOnlyList<IncidentSnapshot> items, CancellationToken ct) => ApplyAsync(RowIds.Next(), items, ct);

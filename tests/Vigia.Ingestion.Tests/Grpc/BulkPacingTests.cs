@@ -67,11 +67,7 @@ public sealed class BulkPacingTests
     }
 
     /// <summary>Ingestion with a bound of ten unrecorded reports, below one bulk batch.</summary>
-    private static Task<InMemoryServiceHost> StartAsync(TimeSpan maxWait) => IngestionHost.StartAsync(new Dictionary<string, string?>
-    {
-        [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxUnrecorded)}"] = "10",
-        [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxWait)}"] = maxWait.ToString("c"),
-    });
+    private static Task<InMemoryServiceHost> StartAsync(TimeSpan maxWait) => IngestionHost.StartAsync(IngestionHost.Pacing(10, maxWait));
 
     /// <summary>Submits <paramref name="count"/> homicides as one SubmitReports batch; returns the ids of those accepted.</summary>
     private static async Task<IReadOnlyList<Guid>> SubmitAsync(IngestionService.IngestionServiceClient client, string prefix, int count = Bulk)

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Vigia.Contracts.Messages;
-using Vigia.Ingestion.Reports;
 using Vigia.Ingestion.Tests.Support;
 using Vigia.Ingestion.V1;
 using Vigia.Testing;
@@ -20,11 +19,7 @@ public sealed class StreamGroupingTests
     {
         // No registry records anything: every bulk batch waits the longest pacing wait, and the batches the client sent
         // meanwhile gather behind it.
-        await using var host = await IngestionHost.StartAsync(new Dictionary<string, string?>
-        {
-            [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxUnrecorded)}"] = "10",
-            [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxWait)}"] = TimeSpan.FromSeconds(1).ToString("c"),
-        });
+        await using var host = await IngestionHost.StartAsync(IngestionHost.Pacing(10, TimeSpan.FromSeconds(1)));
         var client = new IngestionService.IngestionServiceClient(host.Channel);
         (string Prefix, int Count)[] sent = [("a", Bulk), ("b", Bulk), ("live", 5), ("c", Bulk), ("d", Bulk)];
 

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Common.V1;
-using Vigia.Ingestion.Reports;
 using Vigia.Ingestion.Tests.Support;
 using Vigia.Ingestion.V1;
 using Vigia.Testing;
@@ -88,11 +87,7 @@ public class PostgresBadRecordTests
     {
         // Pacing holds the stream's first batch a second behind the backlog, so the second gathers behind it and the two
         // are stored as one; the refusal halves them until the refused record is alone (StreamGroupingTests shows the grouping).
-        await using var host = await StartOnPostgresAsync(new Dictionary<string, string?>
-        {
-            [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxUnrecorded)}"] = "10",
-            [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxWait)}"] = TimeSpan.FromSeconds(1).ToString("c"),
-        });
+        await using var host = await StartOnPostgresAsync(IngestionHost.Pacing(10, TimeSpan.FromSeconds(1)));
         await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
             "ALTER TABLE ingestion.reports ADD CONSTRAINT no_refuse_me CHECK (\"Description\" IS NULL OR \"Description\" NOT LIKE '%refuse-me%')"));
         var client = new IngestionService.IngestionServiceClient(host.Channel);

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigia.Contracts.Messages;
 using Vigia.Ingestion.Data;
+using Vigia.Ingestion.Reports;
 using Vigia.ServiceDefaults.Delivery;
 using Vigia.ServiceDefaults.Messaging;
 using Vigia.Testing;
@@ -23,6 +25,13 @@ public static class IngestionHost
                 b.AddBusConsumers(x => x.AddConsumer<ReportsAcceptedCollector>().Endpoint(e => e.Name = "test-reports-accepted"));
             },
             settings);
+
+    /// <summary>Bulk pacing settings: at most <paramref name="maxUnrecorded"/> reports unrecorded, a batch waiting at most <paramref name="maxWait"/>.</summary>
+    public static Dictionary<string, string?> Pacing(int maxUnrecorded, TimeSpan maxWait) => new()
+    {
+        [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxUnrecorded)}"] = maxUnrecorded.ToString(CultureInfo.InvariantCulture),
+        [$"{BulkPacingOptions.Section}:{nameof(BulkPacingOptions.MaxWait)}"] = maxWait.ToString("c"),
+    };
 
     public static async Task<int> CountOutboxMessagesAsync(this InMemoryServiceHost host)
     {
