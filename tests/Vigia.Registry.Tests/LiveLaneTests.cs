@@ -34,8 +34,10 @@ public class LiveLaneTests
         WhileAnotherReplicaHoldsSanSalvadorAsync(recordedInTheEnd: 3, async host =>
         {
             // This replica's bulk lane takes a batch of San Salvador (it waits for the place) and has a batch of San
-            // Miguel queued behind it.
+            // Miguel queued behind it: the lane commits one group at a time, so the second waits for the first's
+            // group once the first is under way (published together, either could have gone first).
             await host.PublishAsync(Batch(Report("pnc", "ss-bulk", s_day, admin1: "SV-SS")));
+            await host.UntilAWriterWaitsForAPlaceAsync();
             await host.PublishAsync(Batch(Report("pnc", "sm-bulk", s_day, admin1: "SV-SM")));
 
             // A report of San Miguel typed in at a desk is recorded while the bulk lane still waits.

@@ -145,8 +145,7 @@ public class PostgresTests
 
             // A batch of San Salvador waits on the held place's lock, recording nothing yet.
             var samePlace = second.RecordAsync(Batch(Report("pnc", "ss-1", day, admin1: "SV-SS")));
-            await RegistryTestHost.Eventually(async () => await second.QueryAsync(db =>
-                db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").SingleAsync()) > 0);
+            await second.UntilAWriterWaitsForAPlaceAsync();
             Assert.Equal(0, await second.QueryAsync(db => db.Incidents.CountAsync(i => i.Admin1 == "SV-SS")));
 
             await held.DisposeAsync();

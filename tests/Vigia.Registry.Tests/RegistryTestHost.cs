@@ -126,6 +126,11 @@ internal sealed class RegistryTestHost : IAsyncDisposable
         return new HeldWrite(scope, transaction);
     }
 
+    /// <summary>Until a writer on this database waits for a place another transaction holds (PostgreSQL only).</summary>
+    public Task UntilAWriterWaitsForAPlaceAsync() =>
+        WaitUntilAsync(async db => await db.Database.SqlQuery<long>(
+            $"SELECT count(*) AS \"Value\" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").SingleAsync() > 0);
+
     public Task<int> OutboxCountAsync<TMessage>() =>
         QueryAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.MessageType == typeof(TMessage).FullName));
 
