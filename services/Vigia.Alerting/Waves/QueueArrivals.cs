@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Vigia.Alerting.Waves;
 
 /// <summary>
@@ -11,14 +9,24 @@ namespace Vigia.Alerting.Waves;
 /// </summary>
 public sealed class QueueArrivals
 {
-    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(2);
-
+    private readonly Lock _lock = new();
     private int _arriving;
+
+    // Completed while no write is under way; the judge, woken by a write's own commit, mostly finds that write's
+    // consumer still returning, and waits for its last steps rather than for a poll's tick.
+    private TaskCompletionSource _settled = Settled();
 
     /// <summary>Marks a write of a queued message as under way until the result is disposed.</summary>
     public IDisposable Arrive()
     {
-        Interlocked.Increment(ref _arriving);
+        lock (_lock)
+        {
+            if (_arriving++ == 0)
+            {
+                _settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
         return new Arrival(this);
     }
 
@@ -28,11 +36,35 @@ public sealed class QueueArrivals
     /// </summary>
     public async Task SettledAsync(TimeSpan longest, CancellationToken ct)
     {
-        var started = Stopwatch.GetTimestamp();
-        while (Volatile.Read(ref _arriving) > 0 && Stopwatch.GetElapsedTime(started) < longest)
+        Task settled;
+        lock (_lock)
         {
-            await Task.Delay(s_pollInterval, ct);
+            settled = _settled.Task;
         }
+
+        if (!settled.IsCompleted)
+        {
+            await settled.WaitAsync(longest, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    private void Departed()
+    {
+        lock (_lock)
+        {
+            if (--_arriving == 0)
+            {
+                _settled.TrySetResult();
+            }
+        }
+    }
+
+    private static TaskCompletionSource Settled()
+    {
+        var settled = new TaskCompletionSource();
+        settled.SetResult();
+        return settled;
     }
 
     private sealed class Arrival(QueueArrivals arrivals) : IDisposable
@@ -43,7 +75,7 @@ public sealed class QueueArrivals
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                Interlocked.Decrement(ref arrivals._arriving);
+                arrivals.Departed();
             }
         }
     }
