@@ -12,12 +12,7 @@ public sealed class QueueArrivalsTests
         var arrivals = new QueueArrivals();
         var arrival = arrivals.Arrive();
 
-        var settled = arrivals.SettledAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
-        await Task.Delay(50);
-        Assert.False(settled.IsCompleted);
-
-        arrival.Dispose();
-        await settled.WaitAsync(TimeSpan.FromSeconds(10));
+        await AssertSettlesOnlyOnceLandedAsync(arrivals, arrival);
     }
 
     [Fact]
@@ -29,13 +24,8 @@ public sealed class QueueArrivalsTests
         first.Dispose();
         first.Dispose();
 
-        using var next = arrivals.Arrive();
-        var settled = arrivals.SettledAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
-        await Task.Delay(50);
-        Assert.False(settled.IsCompleted);
-
-        next.Dispose();
-        await settled.WaitAsync(TimeSpan.FromSeconds(10));
+        var next = arrivals.Arrive();
+        await AssertSettlesOnlyOnceLandedAsync(arrivals, next);
     }
 
     [Fact]
@@ -57,14 +47,8 @@ public sealed class QueueArrivalsTests
         var arrivals = new QueueArrivals();
         var first = arrivals.Arrive();
         var second = arrivals.Arrive();
-        var settled = arrivals.SettledAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
 
-        first.Dispose();
-        await Task.Delay(50);
-        Assert.False(settled.IsCompleted);
-
-        second.Dispose();
-        await settled.WaitAsync(TimeSpan.FromSeconds(10));
+        await AssertSettlesOnlyOnceLandedAsync(arrivals, second, meanwhile: first.Dispose);
     }
 
     [Fact]
@@ -75,5 +59,20 @@ public sealed class QueueArrivalsTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => arrivals.SettledAsync(TimeSpan.FromMinutes(1), cancel.Token));
+    }
+
+    /// <summary>
+    /// The judge's wait, begun now (then <paramref name="meanwhile"/>), is still under way 50 ms later and ends once
+    /// <paramref name="last"/>, the last write under way, lands.
+    /// </summary>
+    private static async Task AssertSettlesOnlyOnceLandedAsync(QueueArrivals arrivals, IDisposable last, Action? meanwhile = null)
+    {
+        var settled = arrivals.SettledAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        meanwhile?.Invoke();
+        await Task.Delay(50);
+        Assert.False(settled.IsCompleted);
+
+        last.Dispose();
+        await settled.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
