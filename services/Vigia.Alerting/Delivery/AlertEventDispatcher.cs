@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Alerts;
 using Vigia.Alerting.Data;
 using Vigia.ServiceDefaults.Delivery;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Delivery;
 
@@ -17,6 +18,11 @@ public sealed class AlertEventDispatcher(
     ILogger<AlertEventDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 500;
+
+    // Read after every commit here that may add events.
+    private static readonly CompiledPerModel<Func<AlertingDbContext, long, IAsyncEnumerable<AlertEventRecord>>> s_after = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db, long after) => db.AlertEvents.AsNoTracking().Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(BatchSize)));
+
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly SequenceGaps _gaps = new();
@@ -67,11 +73,7 @@ public sealed class AlertEventDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertingDbContext>();
-        var rows = await db.AlertEvents.AsNoTracking()
-            .Where(e => e.Sequence > after)
-            .OrderBy(e => e.Sequence)
-            .Take(BatchSize)
-            .ToListAsync(ct);
+        var rows = await s_after.For(db)(db, after).ToListAsync(ct);
         var ready = new List<AlertEventRecord>(rows.Count);
         var next = after + 1;
         _atHole = false;

@@ -14,6 +14,10 @@ namespace Vigia.Alerting.Rules;
 /// <summary>Creates, reads, changes and removes rules.</summary>
 public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRecorder recorder, SilenceCatalog silences)
 {
+    // Every judge's pass asks it.
+    private static readonly CompiledPerModel<Func<AlertingDbContext, IAsyncEnumerable<RuleRecord>>> s_enabled = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db) => db.Rules.Where(r => r.Enabled).OrderBy(r => r.RuleId).AsNoTracking()));
+
     private const int MaxConflictAttempts = 3;
 
     public async Task<Rule> CreateAsync(Rule rule, string createdBy, CancellationToken ct)
@@ -149,8 +153,7 @@ public sealed class RuleCatalog(AlertingDbContext db, TimeProvider time, AlertRe
     }
 
     /// <summary>The enabled rules as stored, unread: each is read in its own evaluation, so one that cannot be read fails alone.</summary>
-    public async Task<IReadOnlyList<RuleRecord>> EnabledAsync(CancellationToken ct) =>
-        await db.Rules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.RuleId).ToListAsync(ct);
+    public async Task<IReadOnlyList<RuleRecord>> EnabledAsync(CancellationToken ct) => await s_enabled.For(db)(db).ToListAsync(ct);
 
     private async Task<RuleRecord> FindAsync(string ruleId, CancellationToken ct) =>
         await db.Rules.SingleOrDefaultAsync(r => r.RuleId == ruleId, ct) ?? throw new NotFoundException("rule", ruleId);

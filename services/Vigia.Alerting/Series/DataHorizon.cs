@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Data;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Series;
 
@@ -10,10 +11,14 @@ namespace Vigia.Alerting.Series;
 /// </summary>
 public static class DataHorizon
 {
+    // Every judge's pass reads it.
+    private static readonly CompiledPerModel<Func<AlertingDbContext, CancellationToken, Task<AlertingSetting?>>> s_horizon = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db, CancellationToken ct) => db.Settings.SingleOrDefault(s => s.Key == AlertingSetting.DataHorizon)));
+
     /// <summary>Moves the horizon forward to <paramref name="seen"/> (never back), in the caller's unit of work.</summary>
     public static async Task<DateOnly> AdvanceAsync(AlertingDbContext db, DateOnly seen, CancellationToken ct)
     {
-        var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == AlertingSetting.DataHorizon, ct);
+        var setting = await s_horizon.For(db)(db, ct);
         var value = seen.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (setting is null)
         {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Data;
 using Vigia.Contracts.Messages;
 using Vigia.Contracts.Selectors;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Series;
 
@@ -19,6 +20,10 @@ public sealed class DataStart
     private const string Prefix = "data-start:";
     private const string Platform = Prefix + "*";
 
+    // Every judge's pass reads them, tracked, to move them.
+    private static readonly CompiledPerModel<Func<AlertingDbContext, IAsyncEnumerable<AlertingSetting>>> s_starts = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db) => db.Settings.Where(s => s.Key.StartsWith(Prefix))));
+
     private readonly Dictionary<string, DateOnly> _firstDays;
 
     private DataStart(Dictionary<string, DateOnly> firstDays) => _firstDays = firstDays;
@@ -29,7 +34,7 @@ public sealed class DataStart
     /// </summary>
     public static async Task<DataStart> AdvanceAsync(AlertingDbContext db, IReadOnlyCollection<IncidentSnapshot> snapshots, CancellationToken ct)
     {
-        var stored = await db.Settings.Where(s => s.Key.StartsWith(Prefix)).ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, ct);
+        var stored = await s_starts.For(db)(db).ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, ct);
         var earliest = snapshots
             .GroupBy(s => CountryKey(s.CountryCode))
             .Select(g => (Key: g.Key, First: g.Min(s => s.OccurredOn)))

@@ -9,12 +9,17 @@ using Vigia.Alerting.Rules;
 using Vigia.Alerting.V1;
 using Vigia.Alerting.Waves;
 using Vigia.ServiceDefaults.Grpc;
+using Vigia.ServiceDefaults.Persistence;
 
 namespace Vigia.Alerting.Silences;
 
 /// <summary>Creates, lists and removes silences; finds the ones active at an instant.</summary>
 public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time, IOptions<SilenceOptions> options)
 {
+    // Every judge's pass asks it.
+    private static readonly CompiledPerModel<Func<AlertingDbContext, DateTime, IAsyncEnumerable<SilenceRecord>>> s_active = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db, DateTime nowUtc) => db.Silences.AsNoTracking().Where(s => s.StartsAt <= nowUtc && (s.EndsAt == null || s.EndsAt > nowUtc))));
+
     public const int MaxCommentLength = 2000;
 
     public async Task<Silence> CreateAsync(Silence silence, string createdBy, CancellationToken ct)
@@ -97,9 +102,7 @@ public sealed class SilenceCatalog(AlertingDbContext db, TimeProvider time, IOpt
 
     public async Task<IReadOnlyList<Silence>> ActiveAsync(DateTime nowUtc, CancellationToken ct)
     {
-        var rows = await db.Silences.AsNoTracking()
-            .Where(s => s.StartsAt <= nowUtc && (s.EndsAt == null || s.EndsAt > nowUtc))
-            .ToListAsync(ct);
+        var rows = await s_active.For(db)(db, nowUtc).ToListAsync(ct);
         return [.. rows.Select(s => s.ToSilence())];
     }
 }

@@ -20,6 +20,16 @@ public class PendingSeriesChange
     /// <summary>How many changes the message carries: the judge takes small messages ahead of a bulk backlog.</summary>
     public int ChangeCount { get; set; }
 
+    // The judge's claim: at every pass, and after every pass to find the queue empty.
+    private static readonly CompiledPerModel<Func<AlertingDbContext, DateTime, CancellationToken, Task<bool>>> s_backlogDue = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db, DateTime dueBefore, CancellationToken ct) => db.PendingSeriesChanges.Any(p => p.ReceivedAt < dueBefore)));
+
+    private static readonly CompiledPerModel<Func<AlertingDbContext, int, IAsyncEnumerable<PendingSeriesChange>>> s_oldest = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db, int limit) => db.PendingSeriesChanges.OrderBy(p => p.Sequence).Take(limit).AsNoTracking()));
+
+    private static readonly CompiledPerModel<Func<AlertingDbContext, int, int, IAsyncEnumerable<PendingSeriesChange>>> s_oldestSmall = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db, int atMost, int limit) => db.PendingSeriesChanges.Where(p => p.ChangeCount <= atMost).OrderBy(p => p.Sequence).Take(limit).AsNoTracking()));
+
     public static PendingSeriesChange Of(Guid messageId, SeriesChanged message, DateTime receivedAt) => new()
     {
         MessageId = messageId,
@@ -40,7 +50,7 @@ public class PendingSeriesChange
     public static async Task<List<PendingSeriesChange>> ClaimPassAsync(
         AlertingDbContext db, int limit, int smallChanges, DateTime backlogDueBefore, CancellationToken ct)
     {
-        if (!await db.PendingSeriesChanges.AnyAsync(p => p.ReceivedAt < backlogDueBefore, ct)
+        if (!await s_backlogDue.For(db)(db, backlogDueBefore, ct)
             && await ClaimAsync(db, limit, sequence: null, smallChanges, ct) is { Count: > 0 } small)
         {
             return small;
@@ -59,6 +69,12 @@ public class PendingSeriesChange
     {
         if (!db.Database.IsNpgsql())
         {
+            if (sequence is null)
+            {
+                var claimed = maxChanges is { } small ? s_oldestSmall.For(db)(db, small, limit) : s_oldest.For(db)(db, limit);
+                return claimed.ToListAsync(ct).AsTask();
+            }
+
             var rows = db.PendingSeriesChanges.AsQueryable();
             if (sequence is { } one)
             {

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Vigia.ServiceDefaults.Persistence;
 using Vigia.ServiceDefaults.Telemetry;
 
 namespace Vigia.ServiceDefaults.Delivery;
@@ -16,6 +17,11 @@ public sealed class InboxFilter<TConsumer, TContext>(string consumerName) : IFil
     where TConsumer : class
     where TContext : DbContext
 {
+    // Every message every consumer takes asks it.
+    private static readonly CompiledPerModel<Func<TContext, Guid, string, CancellationToken, Task<bool>>> s_handled = new(() => EF.CompileAsyncQuery(
+        (TContext db, Guid messageId, string consumer, CancellationToken ct) =>
+            db.Set<InboxMessage>().Any(m => m.MessageId == messageId && m.Consumer == consumer)));
+
     public async Task Send(ConsumerConsumeContext<TConsumer> context, IPipe<ConsumerConsumeContext<TConsumer>> next)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"A message for {consumerName} arrived without a MessageId.");
@@ -23,7 +29,7 @@ public sealed class InboxFilter<TConsumer, TContext>(string consumerName) : IFil
         var db = services.GetRequiredService<TContext>();
         // A retry may reuse this scope: start every attempt from a clean slate.
         db.ChangeTracker.Clear();
-        if (await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == consumerName, context.CancellationToken))
+        if (await s_handled.For(db)(db, messageId, consumerName, context.CancellationToken))
         {
             services.GetRequiredService<ILogger<TConsumer>>().LogDebug("Message {MessageId} was already handled by {Consumer}", messageId, consumerName);
             services.GetRequiredService<DeliveryConfirmations>().Confirm(messageId, consumerName);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +45,14 @@ public sealed class OutboxRelay<TContext>(
     private static readonly TimeSpan s_retention = TimeSpan.FromDays(1);
     private static readonly ActivitySource s_activitySource = new("Vigia.Outbox");
     private static readonly TimeSpan s_backlogInterval = TimeSpan.FromSeconds(5);
+
+    // The relay reads after every commit that adds rows, several times for a report on its way.
+    private static readonly CompiledPerModel<Func<TContext, int, IAsyncEnumerable<OutboxMessage>>> s_oldestPending = new(() => EF.CompileAsyncQuery(
+        (TContext db, int take) => db.Set<OutboxMessage>().Where(m => m.SentAt == null && m.SetAsideAt == null).OrderBy(m => m.Sequence).Take(take)));
+
+    private static readonly CompiledPerModel<Func<TContext, int, IAsyncEnumerable<long>>> s_oldestPendingSequences = new(() => EF.CompileAsyncQuery(
+        (TContext db, int take) => db.Set<OutboxMessage>().Where(m => m.SentAt == null && m.SetAsideAt == null).OrderBy(m => m.Sequence)
+            .Select(m => m.Sequence).Take(take)));
 
     private readonly RelayPasses _passes = new($"outbox:{schema.Name}", logger);
 
@@ -283,10 +293,9 @@ public sealed class OutboxRelay<TContext>(
     /// <summary>The oldest pending rows, skipping those in flight on the in-memory bus.</summary>
     private async Task<List<OutboxMessage>> ReadPendingAsync(TContext db, CancellationToken ct)
     {
-        var pending = db.Set<OutboxMessage>().Where(m => m.SentAt == null && m.SetAsideAt == null).OrderBy(m => m.Sequence);
         if (_inFlight.IsEmpty)
         {
-            return await pending.Take(BatchSize).ToListAsync(ct);
+            return await s_oldestPending.For(db)(db, BatchSize).ToListAsync(ct);
         }
 
         if (_inFlight.Count >= MaxInFlight)
@@ -295,7 +304,7 @@ public sealed class OutboxRelay<TContext>(
         }
 
         // Sequences first (small), then only the rows to publish: in-flight rows keep their place at the front.
-        var sequences = await pending.Select(m => m.Sequence).Take(BatchSize + _inFlight.Count).ToListAsync(ct);
+        var sequences = await s_oldestPendingSequences.For(db)(db, BatchSize + _inFlight.Count).ToListAsync(ct);
         var next = sequences.Where(s => !_inFlight.ContainsKey(s)).Take(BatchSize).ToList();
         return next.Count == 0
             ? []
@@ -331,10 +340,7 @@ public sealed class OutboxRelay<TContext>(
         {
             if (committed.Count > 0)
             {
-                var now = time.GetUtcNow().UtcDateTime;
-                await db.Set<OutboxMessage>().Where(m => committed.Contains(m.Sequence)).ExecuteUpdateAsync(u => u
-                    .SetProperty(m => m.SentAt, now)
-                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+                await MarkSentAsync(db, committed, time.GetUtcNow().UtcDateTime, ct);
             }
 
             if (faulted.Count > 0)
@@ -357,6 +363,28 @@ public sealed class OutboxRelay<TContext>(
 
         committed.ForEach(s => _inFlight.TryRemove(s, out _));
         faulted.Keys.ToList().ForEach(s => _inFlight.TryRemove(s, out _));
+    }
+
+    /// <summary>
+    /// Marks the rows sent, in one statement of SQL text that does not change with the rows: the LINQ update it replaces was
+    /// translated again on every call (its list of sequences is a parameter per element), for every message delivered.
+    /// </summary>
+    private static Task<int> MarkSentAsync(TContext db, List<long> sequences, DateTime now, CancellationToken ct)
+    {
+        var sql = new ModelSql(db);
+        var table = sql.Table<OutboxMessage>();
+        string Column(string property) => sql.Column<OutboxMessage>(property);
+        var (sequence, sentAt, attempts) = (Column(nameof(OutboxMessage.Sequence)), Column(nameof(OutboxMessage.SentAt)), Column(nameof(OutboxMessage.Attempts)));
+        // Each sequence found through the primary key: an array parameter on PostgreSQL, a JSON array on SQLite.
+        var delivered = sql.IsPostgres ? $"{sequence} = ANY(@sequences)" : $"{sequence} IN (SELECT value FROM json_each(@sequences))";
+        DbParameter[] parameters =
+        [
+            sql.Parameter("now", now),
+            sql.Parameter("sequences", sql.IsPostgres ? sequences.ToArray() : JsonSerializer.Serialize(sequences)),
+        ];
+#pragma warning disable EF1002 // every identifier comes from the model through ModelSql; the values are parameters
+        return db.Database.ExecuteSqlRawAsync($"UPDATE {table} SET {sentAt} = @now, {attempts} = {attempts} + 1 WHERE {delivered}", parameters, ct);
+#pragma warning restore EF1002
     }
 
     /// <summary>
