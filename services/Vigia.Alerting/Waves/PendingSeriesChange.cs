@@ -24,11 +24,11 @@ public class PendingSeriesChange
     private static readonly CompiledPerModel<Func<AlertingDbContext, DateTime, CancellationToken, Task<bool>>> s_backlogDue = new(() => EF.CompileAsyncQuery(
         (AlertingDbContext db, DateTime dueBefore, CancellationToken ct) => db.PendingSeriesChanges.Any(p => p.ReceivedAt < dueBefore)));
 
-    private static readonly CompiledPerModel<Func<AlertingDbContext, int, IAsyncEnumerable<PendingSeriesChange>>> s_oldest = new(() => EF.CompileAsyncQuery(
-        (AlertingDbContext db, int limit) => db.PendingSeriesChanges.OrderBy(p => p.Sequence).Take(limit).AsNoTracking()));
-
-    private static readonly CompiledPerModel<Func<AlertingDbContext, int, int, IAsyncEnumerable<PendingSeriesChange>>> s_oldestSmall = new(() => EF.CompileAsyncQuery(
-        (AlertingDbContext db, int atMost, int limit) => db.PendingSeriesChanges.Where(p => p.ChangeCount <= atMost).OrderBy(p => p.Sequence).Take(limit).AsNoTracking()));
+    // On SQLite (EF Core leaves out the condition of a parameter that is null).
+    private static readonly CompiledPerModel<Func<AlertingDbContext, int, long?, int?, IAsyncEnumerable<PendingSeriesChange>>> s_claimable = new(() => EF.CompileAsyncQuery(
+        (AlertingDbContext db, int limit, long? sequence, int? maxChanges) => db.PendingSeriesChanges
+            .Where(p => (sequence == null || p.Sequence == sequence) && (maxChanges == null || p.ChangeCount <= maxChanges))
+            .OrderBy(p => p.Sequence).Take(limit).AsNoTracking()));
 
     public static PendingSeriesChange Of(Guid messageId, SeriesChanged message, DateTime receivedAt) => new()
     {
@@ -69,24 +69,7 @@ public class PendingSeriesChange
     {
         if (!db.Database.IsNpgsql())
         {
-            if (sequence is null)
-            {
-                var claimed = maxChanges is { } small ? s_oldestSmall.For(db)(db, small, limit) : s_oldest.For(db)(db, limit);
-                return claimed.ToListAsync(ct).AsTask();
-            }
-
-            var rows = db.PendingSeriesChanges.AsQueryable();
-            if (sequence is { } one)
-            {
-                rows = rows.Where(p => p.Sequence == one);
-            }
-
-            if (maxChanges is { } atMost)
-            {
-                rows = rows.Where(p => p.ChangeCount <= atMost);
-            }
-
-            return rows.OrderBy(p => p.Sequence).Take(limit).AsNoTracking().ToListAsync(ct);
+            return s_claimable.For(db)(db, limit, sequence, maxChanges).ToListAsync(ct).AsTask();
         }
 
         var sql = new ModelSql(db);

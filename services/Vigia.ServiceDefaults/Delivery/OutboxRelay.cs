@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -375,13 +374,8 @@ public sealed class OutboxRelay<TContext>(
         var table = sql.Table<OutboxMessage>();
         string Column(string property) => sql.Column<OutboxMessage>(property);
         var (sequence, sentAt, attempts) = (Column(nameof(OutboxMessage.Sequence)), Column(nameof(OutboxMessage.SentAt)), Column(nameof(OutboxMessage.Attempts)));
-        // Each sequence found through the primary key: an array parameter on PostgreSQL, a JSON array on SQLite.
-        var delivered = sql.IsPostgres ? $"{sequence} = ANY(@sequences)" : $"{sequence} IN (SELECT value FROM json_each(@sequences))";
-        DbParameter[] parameters =
-        [
-            sql.Parameter("now", now),
-            sql.Parameter("sequences", sql.IsPostgres ? sequences.ToArray() : JsonSerializer.Serialize(sequences)),
-        ];
+        var parameters = new List<DbParameter> { sql.Parameter("now", now) };
+        var delivered = sql.AnyOf(sequence, "sequences", parameters, sequences.ToArray());
 #pragma warning disable EF1002 // every identifier comes from the model through ModelSql; the values are parameters
         return db.Database.ExecuteSqlRawAsync($"UPDATE {table} SET {sentAt} = @now, {attempts} = {attempts} + 1 WHERE {delivered}", parameters, ct);
 #pragma warning restore EF1002

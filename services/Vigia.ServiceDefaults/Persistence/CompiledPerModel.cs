@@ -21,5 +21,6 @@ public sealed class CompiledPerModel<TQuery>(Func<TQuery> compile)
     private readonly ConditionalWeakTable<IModel, TQuery> _compiled = [];
 
     /// <summary>The query compiled for <paramref name="db"/>'s model.</summary>
-    public TQuery For(DbContext db) => _compiled.GetValue(db.Model, _ => compile());
+    public TQuery For(DbContext db) =>
+        _compiled.TryGetValue(db.Model, out var compiled) ? compiled : _compiled.GetValue(db.Model, _ => compile());
 }

@@ -89,12 +89,7 @@ public sealed class ModelSql(DbContext db)
             rows[r] = new object?[columns.Length];
             for (var c = 0; c < columns.Length; c++)
             {
-                rows[r][c] = columns[c].Values.GetValue(r) switch
-                {
-                    Guid guid => guid.ToString().ToUpperInvariant(),
-                    DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    var value => value,
-                };
+                rows[r][c] = AsSqliteJson(columns[c].Values.GetValue(r));
             }
         }
 
@@ -102,6 +97,38 @@ public sealed class ModelSql(DbContext db)
         var selected = string.Join(", ", names.Select((column, c) => $"value ->> {c} AS {column}"));
         return $"(SELECT {selected} FROM json_each(@{name})) AS {name}";
     }
+
+    /// <summary>
+    /// A condition that <paramref name="column"/> (quoted, as <see cref="Column{TEntity}"/> gives it) is one of
+    /// <paramref name="values"/>, in SQL text that does not change with them: one array parameter on PostgreSQL, one JSON
+    /// array on SQLite (as <see cref="Rows"/> writes values). Its parameter is added to <paramref name="parameters"/>.
+    /// Meant for a key the column's index leads with, sought value by value.
+    /// </summary>
+    public string AnyOf(string column, string name, ICollection<DbParameter> parameters, Array values)
+    {
+        if (IsPostgres)
+        {
+            parameters.Add(new NpgsqlParameter(name, values));
+            return $"{column} = ANY(@{name})";
+        }
+
+        var json = new object?[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            json[i] = AsSqliteJson(values.GetValue(i));
+        }
+
+        parameters.Add(new SqliteParameter(name, JsonSerializer.Serialize(json)));
+        return $"{column} IN (SELECT value FROM json_each(@{name}))";
+    }
+
+    /// <summary>A value as SQLite's JSON parameters carry it: a Guid as EF Core stores it (upper-case text), a date as ISO text.</summary>
+    private static object? AsSqliteJson(object? value) => value switch
+    {
+        Guid guid => guid.ToString().ToUpperInvariant(),
+        DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => value,
+    };
 
     /// <summary>
     /// A query of the entity's rows whose columns equal one of the key tuples given (column values of one length, the
