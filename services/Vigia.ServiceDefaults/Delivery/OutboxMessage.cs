@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using Vigia.Contracts.Messages.Protobuf;
 
@@ -44,6 +45,9 @@ public class OutboxMessage
 
     /// <summary>Why the row was set aside, for the operator who mends it.</summary>
     public string? SetAsideReason { get; set; }
+
+    /// <summary>A row the relay still owes the bus: neither sent nor set aside (the relay's reads and its backlog gauge).</summary>
+    public static readonly Expression<Func<OutboxMessage, bool>> IsPending = m => m.SentAt == null && m.SetAsideAt == null;
 
     /// <summary>The message the row holds, as <paramref name="type"/>, from whichever form it was written in (null: JSON <c>null</c>).</summary>
     /// <exception cref="Google.Protobuf.InvalidProtocolBufferException">The payload is not a <paramref name="type"/>.</exception>

@@ -47,10 +47,10 @@ public sealed class OutboxRelay<TContext>(
 
     // The relay reads after every commit that adds rows, several times for a report on its way.
     private static readonly CompiledPerModel<Func<TContext, int, IAsyncEnumerable<OutboxMessage>>> s_oldestPending = new(() => EF.CompileAsyncQuery(
-        (TContext db, int take) => db.Set<OutboxMessage>().Where(m => m.SentAt == null && m.SetAsideAt == null).OrderBy(m => m.Sequence).Take(take)));
+        (TContext db, int take) => db.Set<OutboxMessage>().Where(OutboxMessage.IsPending).OrderBy(m => m.Sequence).Take(take)));
 
     private static readonly CompiledPerModel<Func<TContext, int, IAsyncEnumerable<long>>> s_oldestPendingSequences = new(() => EF.CompileAsyncQuery(
-        (TContext db, int take) => db.Set<OutboxMessage>().Where(m => m.SentAt == null && m.SetAsideAt == null).OrderBy(m => m.Sequence)
+        (TContext db, int take) => db.Set<OutboxMessage>().Where(OutboxMessage.IsPending).OrderBy(m => m.Sequence)
             .Select(m => m.Sequence).Take(take)));
 
     private readonly RelayPasses _passes = new($"outbox:{schema.Name}", logger);
@@ -487,7 +487,7 @@ public sealed class OutboxRelay<TContext>(
 
         _lastBacklog = now;
         var backlog = await db.Set<OutboxMessage>()
-            .Where(m => m.SentAt == null && m.SetAsideAt == null)
+            .Where(OutboxMessage.IsPending)
             .GroupBy(_ => 1)
             .Select(g => new { Pending = g.LongCount(), Oldest = g.Min(m => m.CreatedAt) })
             .SingleOrDefaultAsync(ct);
