@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Vigia.Alerting.Data;
 using Vigia.Contracts.Messages;
@@ -20,9 +21,11 @@ public sealed class DataStart
     private const string Prefix = "data-start:";
     private const string Platform = Prefix + "*";
 
+    private static readonly Expression<Func<AlertingSetting, bool>> s_isStart = s => s.Key.StartsWith(Prefix);
+
     // Every judge's pass reads them, tracked, to move them.
     private static readonly CompiledPerModel<Func<AlertingDbContext, IAsyncEnumerable<AlertingSetting>>> s_starts = new(() => EF.CompileAsyncQuery(
-        (AlertingDbContext db) => db.Settings.Where(s => s.Key.StartsWith(Prefix))));
+        (AlertingDbContext db) => db.Settings.Where(s_isStart)));
 
     private readonly Dictionary<string, DateOnly> _firstDays;
 
@@ -59,7 +62,7 @@ public sealed class DataStart
 
     /// <summary>The starts as stored.</summary>
     public static async Task<DataStart> ReadAsync(AlertingDbContext db, CancellationToken ct) =>
-        new(await db.Settings.AsNoTracking().Where(s => s.Key.StartsWith(Prefix))
+        new(await db.Settings.AsNoTracking().Where(s_isStart)
             .ToDictionaryAsync(s => s.Key, s => Parse(s.Value), StringComparer.Ordinal, ct));
 
     /// <summary>The first recorded day of the series' countries (the earliest of them), or of the platform; null before any data.</summary>
